@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/report"
+	"github.com/dockward/dockward/internal/rules"
+)
+
+// outputOptions are the flags of every command that writes a report.
+type outputOptions struct {
+	format   string
+	output   string
+	failOn   string
+	severity string
+	color    string
+}
+
+func addOutputFlags(cmd *cobra.Command, o *outputOptions) {
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "table",
+		"report format: "+strings.Join(report.Formats, ", "))
+	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of standard output")
+	f.StringVar(&o.failOn, "fail-on", "high",
+		"exit with status 1 when an unsuppressed finding is at or above this severity "+
+			"(critical, high, medium, low, info, unknown), or never with none")
+	f.StringVar(&o.severity, "severity", "unknown",
+		"show only findings at or above this severity; --fail-on still sees all")
+	f.StringVar(&o.color, "color", "auto", "colour the table: auto (only on a terminal), always, never")
+}
+
+// validate checks the output flags before any work starts.
+func (o *outputOptions) validate() error {
+	if !containsFold(report.Formats, o.format) {
+		return usageError(fmt.Errorf("invalid --format %q: use one of %s", o.format,
+			strings.Join(report.Formats, ", ")))
+	}
+	if _, err := o.threshold(); err != nil {
+		return usageError(err)
+	}
+	if _, err := finding.ParseSeverity(o.severity); err != nil {
+		return usageError(fmt.Errorf("invalid --severity: %w", err))
+	}
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		return usageError(fmt.Errorf("invalid --color %q: use auto, always or never", o.color))
+	}
+	return nil
+}
+
+func (o *outputOptions) threshold() (*finding.Severity, error) {
+	if strings.EqualFold(o.failOn, "none") {
+		return nil, nil
+	}
+	s, err := finding.ParseSeverity(o.failOn)
+	if err != nil {
+		return nil, fmt.Errorf("invalid --fail-on: %w, or none", err)
+	}
+	return &s, nil
+}
+
+// write formats the report to standard output or --output, then returns
+// errFindings when the report fails the threshold.
+func (o *outputOptions) write(g *globals, rep *finding.Report) error {
+	rep.Tool = finding.Tool{Name: "dockward", Version: version()}
+	threshold, _ := o.threshold()
+	fails := rep.Fails(threshold)
+
+	minSev, _ := finding.ParseSeverity(o.severity)
+	shown := *rep
+	if minSev > finding.Unknown {
+		shown.Findings = nil
+		for _, f := range rep.Findings {
+			if f.Severity >= minSev {
+				shown.Findings = append(shown.Findings, f)
+			}
+		}
+		shown.Summarize()
+	}
+
+	opts := report.Options{Rules: ruleDocs()}
+	var buf bytes.Buffer
+	if o.output == "" {
+		opts.Color = o.color == "always" || (o.color == "auto" && isTerminal(g.stdout))
+		if err := report.Write(&buf, o.format, &shown, opts); err != nil {
+			return err
+		}
+		if _, err := g.stdout.Write(buf.Bytes()); err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
+	} else {
+		opts.Color = o.color == "always"
+		if err := report.Write(&buf, o.format, &shown, opts); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(o.output, buf.Bytes()); err != nil {
+			return &ExitError{Code: 2, Err: err}
+		}
+	}
+	if fails {
+		return errFindings
+	}
+	return nil
+}
+
+// writeFileAtomic replaces path only once the whole report is written, so
+// an interrupted run never leaves half a report or loses the old one.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".dockward-report-*")
+	if err != nil {
+		return fmt.Errorf("writing report %q: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing report %q: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing report %q: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing report %q: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing report %q: %w", path, err)
+	}
+	return nil
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+func ruleDocs() map[string]finding.RuleDoc {
+	docs := map[string]finding.RuleDoc{}
+	for _, r := range rules.Registry().All() {
+		docs[r.ID] = finding.RuleDoc{ID: r.ID, Slug: r.Slug, Title: r.Title,
+			Description: r.Description, Fix: r.Fix, HelpURI: r.DocsURL(),
+			Severity: r.Severity, Tags: []string{string(r.Kind)}}
+	}
+	return docs
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

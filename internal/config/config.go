@@ -1,0 +1,196 @@
+// Package config reads .dockward.yaml, the one configuration file that
+// every analyzer shares. The schema is documented in docs/config.md; new
+// analyzers add their section to Config and to that page.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	ignore "github.com/sabhiram/go-gitignore"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dockward/dockward/internal/finding"
+)
+
+// FileName is the configuration file looked up at a project's root.
+const FileName = ".dockward.yaml"
+
+// Config is the content of .dockward.yaml.
+type Config struct {
+	// Version of the file format; only 1 exists.
+	Version int `yaml:"version"`
+	// Rules maps a rule ID or slug to its settings.
+	Rules map[string]RuleSettings `yaml:"rules"`
+	// Ignore suppresses findings under paths, with a reason.
+	Ignore []IgnoreEntry `yaml:"ignore"`
+	// Policy holds values that rules read.
+	Policy Policy `yaml:"policy"`
+
+	// Path is the file the configuration came from, or empty.
+	Path string `yaml:"-"`
+}
+
+// RuleSettings changes one rule.
+type RuleSettings struct {
+	Disabled bool              `yaml:"disabled"`
+	Severity *finding.Severity `yaml:"severity"`
+}
+
+// IgnoreEntry suppresses findings of some rules (all when Rules is empty)
+// in files matching a gitignore-style pattern, until Expires if set.
+type IgnoreEntry struct {
+	Path    string   `yaml:"path"`
+	Rules   []string `yaml:"rules"`
+	Reason  string   `yaml:"reason"`
+	Expires *Date    `yaml:"expires"`
+
+	line    int
+	matcher *ignore.GitIgnore
+}
+
+// Policy holds organisation settings that rules read.
+type Policy struct {
+	// AllowedRegistries lists registry hosts, optionally with a path
+	// prefix ("ghcr.io/acme"), that base images may come from.
+	AllowedRegistries []string `yaml:"allowed_registries"`
+	// AllowedBaseImages lists image names, without tag, that may be used
+	// as base images; a trailing "/*" allows a whole namespace.
+	AllowedBaseImages []string `yaml:"allowed_base_images"`
+}
+
+// Date is a calendar day written as YYYY-MM-DD.
+type Date struct{ time.Time }
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	t, err := time.Parse(time.DateOnly, n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: invalid date %q: write it as YYYY-MM-DD", n.Line, n.Value)
+	}
+	d.Time = t
+	return nil
+}
+
+// Default returns the configuration used when no file exists.
+func Default() *Config { return &Config{Version: 1} }
+
+// Load reads the configuration file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.Path = path
+	return c, nil
+}
+
+// Find returns the configuration at dir/.dockward.yaml, or the default when
+// the file does not exist.
+func Find(dir string) (*Config, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return Default(), nil
+	}
+	return Load(path)
+}
+
+// Parse decodes a configuration and rejects unknown keys, so a typo does
+// not silently disable a setting.
+func Parse(data []byte) (*Config, error) {
+	c := Default()
+	if len(bytes.TrimSpace(data)) == 0 {
+		return c, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if c.Version != 1 {
+		return nil, fmt.Errorf("unsupported version %d: only version 1 exists", c.Version)
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	lines := ignoreLines(&root)
+	for i := range c.Ignore {
+		e := &c.Ignore[i]
+		if i < len(lines) {
+			e.line = lines[i]
+		}
+		if e.Path == "" {
+			return nil, fmt.Errorf("line %d: ignore entry needs a path", e.line)
+		}
+		if strings.TrimSpace(e.Reason) == "" {
+			return nil, fmt.Errorf("line %d: ignore entry for %q needs a reason", e.line, e.Path)
+		}
+		e.matcher = ignore.CompileIgnoreLines(e.Path)
+	}
+	return c, nil
+}
+
+func ignoreLines(root *yaml.Node) []int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "ignore" && m.Content[i+1].Kind == yaml.SequenceNode {
+			var lines []int
+			for _, item := range m.Content[i+1].Content {
+				lines = append(lines, item.Line)
+			}
+			return lines
+		}
+	}
+	return nil
+}
+
+// Lookup returns the settings for a rule by ID or slug.
+func (c *Config) Lookup(id, slug string) (RuleSettings, bool) {
+	for k, v := range c.Rules {
+		if strings.EqualFold(k, id) || strings.EqualFold(k, slug) {
+			return v, true
+		}
+	}
+	return RuleSettings{}, false
+}
+
+// IgnoredBy returns the first ignore entry that covers a finding of rule
+// (ID or slug) at path, a slash-separated path relative to the project
+// root. Expired entries cover nothing.
+func (c *Config) IgnoredBy(path, id, slug string, now time.Time) (*IgnoreEntry, bool) {
+	for i := range c.Ignore {
+		e := &c.Ignore[i]
+		if e.Expires != nil && now.After(e.Expires.Time.AddDate(0, 0, 1)) {
+			continue
+		}
+		if !e.matcher.MatchesPath(path) {
+			continue
+		}
+		if len(e.Rules) == 0 {
+			return e, true
+		}
+		for _, r := range e.Rules {
+			if strings.EqualFold(r, id) || strings.EqualFold(r, slug) {
+				return e, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Source returns where the entry was written, as path:line.
+func (e *IgnoreEntry) Source(configPath string) string {
+	return fmt.Sprintf("%s:%d", configPath, e.line)
+}

@@ -1,0 +1,208 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/dockward/dockward/internal/finding"
+)
+
+// fingerprintKey names dockward's own partial fingerprint. It hashes the
+// rule, the path and the message, so a finding keeps its identity when
+// lines move.
+const fingerprintKey = "dockwardFindingHash/v1"
+
+// WriteSARIF writes the report as SARIF 2.1.0, with one rule descriptor for
+// every rule that has a finding.
+func WriteSARIF(w io.Writer, rep *finding.Report, opts Options) error {
+	doc, err := sarif.New(sarif.Version210, true)
+	if err != nil {
+		return fmt.Errorf("creating SARIF document: %w", err)
+	}
+	driver := sarif.NewVersionedDriver(rep.Tool.Name, rep.Tool.Version).
+		WithInformationURI("https://github.com/dockward/dockward")
+	run := sarif.NewRun(*sarif.NewTool(driver))
+	run.WithColumnKind("unicodeCodePoints")
+	run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
+		"SRCROOT": sarif.NewArtifactLocation().WithUri("file:///"),
+	})
+
+	index := map[string]int{}
+	for _, f := range rep.Findings {
+		if _, ok := index[f.RuleID]; !ok {
+			index[f.RuleID] = len(index)
+			driver.AddRule(descriptor(f, opts.Rules[f.RuleID]))
+		}
+		run.AddResult(result(f, index[f.RuleID]))
+	}
+	inv := run.AddInvocation(true)
+	for _, p := range rep.Problems {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification(p))
+	}
+	doc.AddRun(run)
+	return doc.PrettyWrite(w)
+}
+
+func descriptor(f finding.Finding, doc finding.RuleDoc) *sarif.ReportingDescriptor {
+	if doc.ID == "" {
+		doc = finding.RuleDoc{ID: f.RuleID, Title: f.Title, Description: f.Title, Fix: f.Fix,
+			Severity: f.Severity}
+		if len(f.References) > 0 {
+			doc.HelpURI = f.References[len(f.References)-1].URL
+		}
+	}
+	name := doc.Slug
+	if name == "" {
+		name = doc.ID
+	}
+	help := doc.Description
+	if doc.Fix != "" {
+		help += "\n\nFix: " + doc.Fix
+	}
+	d := sarif.NewRule(doc.ID).
+		WithName(ruleName(name)).
+		WithShortDescription(sarif.NewMultiformatMessageString(doc.Title)).
+		WithFullDescription(sarif.NewMultiformatMessageString(doc.Description)).
+		WithHelp(sarif.NewMultiformatMessageString(help).WithMarkdown(help)).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(doc.Severity)))
+	if doc.HelpURI != "" {
+		d.WithHelpURI(doc.HelpURI)
+	}
+	props := sarif.NewPropertyBag()
+	tags := append([]string{"security"}, doc.Tags...)
+	props.Add("tags", slices.Compact(tags))
+	props.Add("precision", "high")
+	props.AddString("security-severity", securitySeverity(doc.Severity))
+	d.AttachPropertyBag(props)
+	return d
+}
+
+// ruleName turns a slug into the PascalCase name SARIF viewers expect.
+func ruleName(slug string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(slug, "-") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func result(f finding.Finding, ruleIndex int) *sarif.Result {
+	r := sarif.NewRuleResult(f.RuleID).
+		WithRuleIndex(ruleIndex).
+		WithLevel(level(f.Severity)).
+		WithMessage(sarif.NewTextMessage(f.Message))
+	r.AddLocation(location(f.Location))
+	r.SetPartialFingerPrint(fingerprintKey, fingerprint(f))
+	if f.Suppressed {
+		kind, reason := "external", ""
+		if f.Suppress != nil {
+			reason = f.Suppress.Reason
+			if f.Suppress.Kind == "inline" {
+				kind = "inSource"
+			}
+		}
+		s := sarif.NewSuppression(kind).WithStatus("accepted")
+		if reason != "" {
+			s.WithJustifcation(reason)
+		}
+		r.AddSuppression(s)
+	}
+	props := sarif.NewPropertyBag()
+	props.AddString("severity", f.Severity.String())
+	r.AttachPropertyBag(props)
+	return r
+}
+
+func location(l finding.Location) *sarif.Location {
+	uri := l.Path
+	if uri == "" {
+		uri = strings.TrimPrefix(l.ImagePath, "/")
+	}
+	if uri == "" || uri == "-" {
+		uri = "stdin"
+	}
+	art := sarif.NewSimpleArtifactLocation(uri)
+	if !strings.Contains(uri, "://") {
+		art.WithUriBaseId("SRCROOT")
+	}
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(art)
+	if l.StartLine > 0 {
+		reg := sarif.NewRegion().WithStartLine(l.StartLine)
+		if l.StartColumn > 0 {
+			reg.WithStartColumn(l.StartColumn)
+		}
+		if l.EndLine >= l.StartLine {
+			reg.WithEndLine(l.EndLine)
+		}
+		if l.EndColumn > 0 {
+			reg.WithEndColumn(l.EndColumn)
+		}
+		pl.WithRegion(reg)
+	}
+	loc := sarif.NewLocationWithPhysicalLocation(pl)
+	if l.Image != "" {
+		desc := "image " + l.Image
+		if l.ImagePath != "" {
+			desc += ", path " + l.ImagePath
+		}
+		if l.Layer != "" {
+			desc += ", layer " + l.Layer
+		}
+		loc.WithDescriptionText(desc)
+	}
+	return loc
+}
+
+func notification(p finding.Problem) *sarif.Notification {
+	n := sarif.NewNotification().WithLevel("warning").WithTextMessage(p.Reason)
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(
+		sarif.NewSimpleArtifactLocation(p.Path).WithUriBaseId("SRCROOT"))
+	if p.Line > 0 {
+		pl.WithRegion(sarif.NewRegion().WithStartLine(p.Line))
+	}
+	return n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)})
+}
+
+func fingerprint(f finding.Finding) string {
+	h := sha256.New()
+	for _, s := range []string{f.RuleID, f.Location.Path, f.Location.Image, f.Location.ImagePath, f.Message} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func level(s finding.Severity) string {
+	switch s {
+	case finding.Critical, finding.High:
+		return "error"
+	case finding.Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// securitySeverity maps a severity to the score GitHub code scanning uses
+// to rank security alerts.
+func securitySeverity(s finding.Severity) string {
+	switch s {
+	case finding.Critical:
+		return "9.5"
+	case finding.High:
+		return "8.0"
+	case finding.Medium:
+		return "5.5"
+	case finding.Low:
+		return "3.0"
+	}
+	return "0.0"
+}

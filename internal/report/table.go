@@ -1,0 +1,136 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dockward/dockward/internal/finding"
+)
+
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+)
+
+var severityColor = map[finding.Severity]string{
+	finding.Critical: "\x1b[1;35m",
+	finding.High:     "\x1b[1;31m",
+	finding.Medium:   "\x1b[33m",
+	finding.Low:      "\x1b[36m",
+	finding.Info:     "\x1b[34m",
+	finding.Unknown:  "\x1b[37m",
+}
+
+// WriteTable writes findings grouped by file and sorted by line, then the
+// problems, then counts by severity. Suppressed findings are counted but
+// not listed.
+func WriteTable(w io.Writer, rep *finding.Report, opts Options) error {
+	tw := &tableWriter{w: w, color: opts.Color}
+	group := ""
+	for _, f := range rep.Findings {
+		if f.Suppressed {
+			continue
+		}
+		key := groupKey(f.Location)
+		if key != group {
+			if group != "" {
+				tw.printf("\n")
+			}
+			group = key
+			tw.printf("%s\n", tw.paint(ansiBold, key))
+		}
+		tw.finding(f)
+	}
+	if len(rep.Problems) > 0 {
+		if group != "" {
+			tw.printf("\n")
+		}
+		tw.printf("%s\n", tw.paint(ansiBold, "Problems (inputs not fully checked)"))
+		for _, p := range rep.Problems {
+			where := p.Path
+			if p.Line > 0 {
+				where = fmt.Sprintf("%s:%d", p.Path, p.Line)
+			}
+			tw.printf("  %s: %s\n", where, p.Reason)
+		}
+	}
+	tw.summary(rep)
+	return tw.err
+}
+
+type tableWriter struct {
+	w     io.Writer
+	color bool
+	err   error
+}
+
+func (tw *tableWriter) printf(format string, args ...any) {
+	if tw.err == nil {
+		_, tw.err = fmt.Fprintf(tw.w, format, args...)
+	}
+}
+
+func (tw *tableWriter) paint(code, s string) string {
+	if !tw.color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func groupKey(l finding.Location) string {
+	switch {
+	case l.Image != "" && l.Path == "":
+		return l.Image
+	case l.Path != "":
+		return l.Path
+	}
+	return "(no file)"
+}
+
+func (tw *tableWriter) finding(f finding.Finding) {
+	where := ""
+	switch {
+	case f.Location.StartLine > 0:
+		where = fmt.Sprintf("%d", f.Location.StartLine)
+	case f.Location.ImagePath != "":
+		where = f.Location.ImagePath
+	}
+	sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
+	tw.printf("  %6s  %s  %s  %s\n", where, tw.paint(severityColor[f.Severity], sev),
+		f.RuleID, f.Message)
+	if f.Fix != "" {
+		tw.printf("  %6s  %s\n", "", tw.paint(ansiDim, "fix: "+firstLine(f.Fix)))
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (tw *tableWriter) summary(rep *finding.Report) {
+	s := rep.Summary
+	if s.BySeverity == nil {
+		rep.Summarize()
+		s = rep.Summary
+	}
+	total := 0
+	var parts []string
+	for _, sev := range finding.Severities() {
+		n := s.BySeverity[sev.String()]
+		total += n
+		if sev == finding.Unknown && n == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", sev, n))
+	}
+	if total > 0 || len(rep.Problems) > 0 {
+		tw.printf("\n")
+	}
+	tw.printf("%d findings (%s), %d suppressed, %d problems\n", total,
+		strings.Join(parts, ", "), s.Suppressed, len(rep.Problems))
+}

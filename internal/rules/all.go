@@ -1,0 +1,34 @@
+// Package rules combines the rule sets of every analyzer into the one
+// registry that the CLI, the engine and the documentation use.
+package rules
+
+import (
+	"github.com/dockward/dockward/internal/engine"
+	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/rules/meta"
+)
+
+// sets lists every rule set. Each analyzer package exports its own list;
+// add new ones here.
+var sets = [][]*rule.Rule{
+	meta.Rules,
+}
+
+// Registry returns the registry of every rule. It panics on duplicate IDs,
+// which a test catches before release.
+func Registry() *rule.Registry {
+	var all []*rule.Rule
+	for _, s := range sets {
+		all = append(all, s...)
+	}
+	reg, err := rule.NewRegistry(all...)
+	if err != nil {
+		panic(err)
+	}
+	return reg
+}
+
+// Analyzers returns every file analyzer in the order they run.
+func Analyzers() []engine.Analyzer {
+	return []engine.Analyzer{}
+}
