@@ -1,0 +1,76 @@
+// Package image reads container images layer by layer into a Tree: the
+// file system a container would see, with the layer that added each file.
+// Analyzers declare which files they need through a Request; only those
+// files' contents are kept in memory.
+package image
+
+import (
+	"io/fs"
+	"time"
+)
+
+// Want says how much of a file an analyzer needs.
+type Want int
+
+// Wants, from least to most.
+const (
+	// WantNone keeps only the file's metadata.
+	WantNone Want = iota
+	// WantContent keeps the content in memory, up to the content cap.
+	WantContent
+	// WantSpill writes the content to a private temporary file, up to the
+	// spill cap, for readers that need random access (ELF, zip, RPM
+	// databases).
+	WantSpill
+)
+
+// Request decides, from a file's path inside the image (absolute, cleaned,
+// such as "/var/lib/dpkg/status") and its tar metadata, how much of it an
+// analyzer needs. It must be cheap: it runs for every entry of every layer.
+type Request func(path string, mode fs.FileMode, size int64) Want
+
+// Entry is one file, directory or link in the image.
+type Entry struct {
+	Path     string // absolute, cleaned
+	Mode     fs.FileMode
+	Size     int64
+	UID, GID int
+	Linkname string // target of a symbolic or hard link
+	ModTime  time.Time
+
+	// LayerIndex is the 0-based index of the layer that last wrote the
+	// entry; LayerDigest is that layer's diff ID (sha256:...).
+	LayerIndex  int
+	LayerDigest string
+
+	// Content is the file's bytes when requested with WantContent and not
+	// larger than the cap; nil otherwise. Truncated is true when the file
+	// was larger than the cap.
+	Content   []byte
+	Truncated bool
+	// SpillPath is a private temporary copy for WantSpill, removed when
+	// the Tree is closed.
+	SpillPath string
+}
+
+// Tree is the merged file system of an image.
+type Tree interface {
+	// Lookup returns the entry at an absolute path, without following a
+	// final symbolic link.
+	Lookup(path string) (*Entry, bool)
+	// Resolve follows symbolic links inside the image, never outside it,
+	// and returns the entry they lead to.
+	Resolve(path string) (*Entry, bool)
+	// Entries returns every visible entry sorted by path.
+	Entries() []*Entry
+	// Removed returns requested files that an earlier layer added and a
+	// later layer deleted or replaced; their content is still readable in
+	// the layer named by LayerIndex.
+	Removed() []*Entry
+	// FS returns the tree as an fs.FS (paths without the leading slash)
+	// for libraries that read through io/fs; only requested contents can
+	// be read.
+	FS() fs.FS
+	// Close removes spilled files.
+	Close() error
+}
