@@ -1,0 +1,77 @@
+package eol
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestForImage(t *testing.T) {
+	tests := []struct {
+		name, repo, tag string
+		want            []string
+	}{
+		{"debian codename", "debian", "buster-slim", []string{"debian 10"}},
+		{"debian version", "library/debian", "11.9", []string{"debian 11"}},
+		{"python on buster", "python", "3.8-slim-buster", []string{"python 3.8", "debian 10"}},
+		{"python on alpine", "python", "3.9.18-alpine3.15", []string{"python 3.9", "alpine 3.15"}},
+		{"node major", "node", "18-alpine", []string{"node 18"}},
+		{"golang patch", "golang", "1.21.5-bookworm", []string{"golang 1.21", "debian 12"}},
+		{"ubuntu version", "ubuntu", "20.04", []string{"ubuntu 20.04"}},
+		{"ubuntu codename", "ubuntu", "focal", []string{"ubuntu 20.04"}},
+		{"alpine patch", "alpine", "3.12.3", []string{"alpine 3.12"}},
+		{"postgres old", "postgres", "9.6-alpine", []string{"postgres 9.6"}},
+		{"unknown image", "nginx", "1.25", nil},
+		{"other namespace", "bitnami/python", "3.8", nil},
+		{"latest tag", "python", "latest", nil},
+		{"ecr mirror", "docker/library/node", "16", []string{"node 16"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, e := range ForImage(tt.repo, tt.tag) {
+				got = append(got, e.Product+" "+e.Cycle)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ForImage(%q, %q) (-want +got):\n%s", tt.repo, tt.tag, diff)
+			}
+		})
+	}
+}
+
+func TestEnded(t *testing.T) {
+	e, ok := Lookup("debian", "10")
+	if !ok {
+		t.Fatal("Debian 10 missing from the table")
+	}
+	if e.Ended(time.Date(2024, 6, 30, 12, 0, 0, 0, time.UTC)) {
+		t.Error("Debian 10 LTS still ran on its last day")
+	}
+	if !e.Ended(time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("Debian 10 LTS had ended on 2024-07-01")
+	}
+}
+
+func TestForOS(t *testing.T) {
+	for _, tt := range []struct{ id, version, want string }{
+		{"debian", "10", "debian 10"},
+		{"alpine", "3.15.4", "alpine 3.15"},
+		{"ubuntu", "18.04", "ubuntu 18.04"},
+		{"centos", "7", "centos 7"},
+		{"amzn", "2", "amazonlinux 2"},
+	} {
+		e, ok := ForOS(tt.id, tt.version)
+		if !ok || e.Product+" "+e.Cycle != tt.want {
+			t.Errorf("ForOS(%q, %q) = %v, %v; want %s", tt.id, tt.version, e, ok, tt.want)
+		}
+	}
+}
+
+func TestEveryEntryHasSource(t *testing.T) {
+	for _, e := range All() {
+		if e.Source == "" || e.EOL.IsZero() || e.Product == "" || e.Cycle == "" {
+			t.Errorf("incomplete entry %+v", e)
+		}
+	}
+}

@@ -1,0 +1,270 @@
+package dockerfile
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+)
+
+// builder assembles a File from BuildKit nodes in order.
+type builder struct {
+	file  *File
+	stage *Stage
+	// args are the meta ARG defaults; nil values have no default.
+	args map[string]*string
+	// stageArgs are the ARGs and ENVs visible in the current stage.
+	stageArgs map[string]*string
+}
+
+func (b *builder) add(node *parser.Node) {
+	in := &Instruction{
+		Keyword: strings.ToUpper(node.Value),
+		Node:    node,
+		Line:    node.StartLine,
+		EndLine: node.EndLine,
+		Flags:   node.Flags,
+	}
+	for n := node.Next; n != nil; n = n.Next {
+		in.Args = append(in.Args, n.Value)
+	}
+	b.file.Instructions = append(b.file.Instructions, in)
+
+	cmd, err := instructions.ParseInstruction(node)
+	if err == nil {
+		err = b.checkMounts(cmd)
+	}
+	if err != nil {
+		b.file.Errors = append(b.file.Errors, &ParseError{Line: in.Line, EndLine: in.EndLine,
+			Message: cleanError(err), Unsupported: isUnsupported(err)})
+		if isUnsupported(err) {
+			// Keep unknown-flag instructions visible to rules that read
+			// only the node, such as the shell analysis of RUN.
+			cmd = nil
+		} else {
+			b.attach(in)
+			return
+		}
+	}
+	in.Command = cmd
+
+	if st, ok := cmd.(*instructions.Stage); ok {
+		b.startStage(in, st)
+		return
+	}
+	if b.stage == nil {
+		if in.Keyword == "ARG" {
+			b.file.MetaArgs = append(b.file.MetaArgs, in)
+			b.recordArgs(b.args, cmd)
+			return
+		}
+		if err == nil {
+			b.file.Errors = append(b.file.Errors, &ParseError{Line: in.Line, EndLine: in.EndLine,
+				Message: fmt.Sprintf("%s before the first FROM: only ARG may come before FROM", in.Keyword)})
+		}
+		return
+	}
+	b.attach(in)
+	switch c := cmd.(type) {
+	case *instructions.ShellCommand:
+		b.stage.Shell = append([]string(nil), c.Shell...)
+	case *instructions.ArgCommand:
+		b.recordStageArgs(c)
+	case *instructions.EnvCommand:
+		for _, kv := range c.Env {
+			v := b.expand(kv.Value, b.stageArgs)
+			b.stageArgs[kv.Key] = &v
+		}
+	}
+	in.Shell = b.stage.Shell
+	b.parseScripts(in)
+}
+
+func (b *builder) attach(in *Instruction) {
+	if b.stage != nil {
+		in.Stage = b.stage
+		b.stage.Instructions = append(b.stage.Instructions, in)
+	}
+}
+
+// checkMounts parses RUN --mount values, which BuildKit only does when it
+// expands the instruction, so unknown mount options surface here.
+func (b *builder) checkMounts(cmd any) error {
+	run, ok := cmd.(*instructions.RunCommand)
+	if !ok {
+		return nil
+	}
+	return run.Expand(func(word string) (string, error) { return word, nil })
+}
+
+func cleanError(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "\n"); i >= 0 {
+		msg = msg[:i]
+	}
+	return msg
+}
+
+func (b *builder) startStage(in *Instruction, st *instructions.Stage) {
+	s := &Stage{
+		Index:    len(b.file.Stages),
+		Name:     strings.ToLower(st.Name),
+		From:     in,
+		BaseRaw:  st.BaseName,
+		Platform: st.Platform,
+	}
+	s.Base, s.BaseKnown = b.expandKnown(st.BaseName, b.args)
+	for _, prev := range b.file.Stages {
+		if prev.Name != "" && strings.EqualFold(prev.Name, s.Base) {
+			s.Parent = prev
+		}
+	}
+	switch {
+	case s.Parent != nil:
+		s.Shell = s.Parent.Shell
+	case looksWindows(s.Base) || b.file.Escape == '`':
+		s.Shell = windowsShell
+	default:
+		s.Shell = DefaultShell
+	}
+	in.Stage = s
+	in.Shell = s.Shell
+	b.stage = s
+	b.stageArgs = map[string]*string{}
+	if s.Parent != nil {
+		b.inheritEnv(s.Parent)
+	}
+	b.file.Stages = append(b.file.Stages, s)
+}
+
+// inheritEnv makes the ENV values of the parent stage chain visible, as
+// they are in the built image.
+func (b *builder) inheritEnv(parent *Stage) {
+	if parent.Parent != nil {
+		b.inheritEnv(parent.Parent)
+	}
+	for _, in := range parent.Instructions {
+		if env, ok := in.Command.(*instructions.EnvCommand); ok {
+			for _, kv := range env.Env {
+				v := b.expand(kv.Value, b.stageArgs)
+				b.stageArgs[kv.Key] = &v
+			}
+		}
+	}
+}
+
+func (b *builder) recordArgs(into map[string]*string, cmd any) {
+	arg, ok := cmd.(*instructions.ArgCommand)
+	if !ok {
+		return
+	}
+	for _, kv := range arg.Args {
+		if kv.Value == nil {
+			if _, seen := into[kv.Key]; !seen {
+				into[kv.Key] = nil
+			}
+			continue
+		}
+		v := b.expand(*kv.Value, into)
+		into[kv.Key] = &v
+	}
+}
+
+// recordStageArgs handles ARG inside a stage: a name without a default
+// takes the meta ARG's default, as BuildKit does.
+func (b *builder) recordStageArgs(arg *instructions.ArgCommand) {
+	for _, kv := range arg.Args {
+		if kv.Value != nil {
+			v := b.expand(*kv.Value, b.stageArgs)
+			b.stageArgs[kv.Key] = &v
+			continue
+		}
+		if meta, ok := b.args[kv.Key]; ok {
+			b.stageArgs[kv.Key] = meta
+		} else if _, seen := b.stageArgs[kv.Key]; !seen {
+			b.stageArgs[kv.Key] = nil
+		}
+	}
+}
+
+// envGetter adapts an ARG map to BuildKit's word expander.
+type envGetter map[string]*string
+
+func (e envGetter) Get(key string) (string, bool) {
+	v, ok := e[key]
+	if !ok || v == nil {
+		return "", false
+	}
+	return *v, true
+}
+
+func (e envGetter) Keys() []string {
+	keys := make([]string, 0, len(e))
+	for k, v := range e {
+		if v != nil {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+func (b *builder) expand(word string, vars map[string]*string) string {
+	v, _ := b.expandKnown(word, vars)
+	return v
+}
+
+// expandKnown expands ARG references the way BuildKit does and reports
+// whether every referenced variable had a value.
+func (b *builder) expandKnown(word string, vars map[string]*string) (string, bool) {
+	if !strings.ContainsAny(word, "$") {
+		return word, true
+	}
+	lex := shell.NewLex(b.file.Escape)
+	res, err := lex.ProcessWordWithMatches(word, envGetter(vars))
+	if err != nil {
+		return word, false
+	}
+	return res.Result, len(res.Unmatched) == 0
+}
+
+// ExpandInStage expands ARG and ENV references as seen at the end of the
+// stage, and reports whether every variable had a value.
+func (f *File) ExpandInStage(s *Stage, word string) (string, bool) {
+	b := builder{file: f, args: map[string]*string{}, stageArgs: map[string]*string{}}
+	for _, in := range f.MetaArgs {
+		b.recordArgs(b.args, in.Command)
+	}
+	chain := []*Stage{}
+	for p := s; p != nil; p = p.Parent {
+		chain = append([]*Stage{p}, chain...)
+	}
+	for _, st := range chain {
+		for _, in := range st.Instructions {
+			switch c := in.Command.(type) {
+			case *instructions.ArgCommand:
+				b.recordStageArgs(c)
+			case *instructions.EnvCommand:
+				for _, kv := range c.Env {
+					v := b.expand(kv.Value, b.stageArgs)
+					b.stageArgs[kv.Key] = &v
+				}
+			}
+		}
+	}
+	return b.expandKnown(word, b.stageArgs)
+}
+
+func (b *builder) finish() {}
+
+// looksWindows reports whether a base image is a Windows image, whose
+// default shell is cmd.
+func looksWindows(base string) bool {
+	b := strings.ToLower(base)
+	name := path.Base(strings.SplitN(b, ":", 2)[0])
+	return strings.Contains(b, "mcr.microsoft.com/windows") ||
+		strings.Contains(b, "nanoserver") || strings.Contains(b, "servercore") ||
+		strings.Contains(b, "windowsservercore") || name == "windows"
+}
