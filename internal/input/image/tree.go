@@ -51,6 +51,13 @@ type Entry struct {
 	// SpillPath is a private temporary copy for WantSpill, removed when
 	// the Tree is closed.
 	SpillPath string
+
+	// RemovedBy is, for entries returned by Removed, the index of the
+	// layer that deleted or replaced the file; -1 otherwise.
+	RemovedBy int
+
+	want        Want
+	pendingLink bool // a hard link whose target is in a lower layer
 }
 
 // Tree is the merged file system of an image.
@@ -73,4 +80,24 @@ type Tree interface {
 	FS() fs.FS
 	// Close removes spilled files.
 	Close() error
+}
+
+// Combine returns a Request that asks, for each file, the most that any of
+// reqs asks. Nil requests are skipped.
+func Combine(reqs ...Request) Request {
+	var live []Request
+	for _, r := range reqs {
+		if r != nil {
+			live = append(live, r)
+		}
+	}
+	return func(path string, mode fs.FileMode, size int64) Want {
+		w := WantNone
+		for _, r := range live {
+			if got := r(path, mode, size); got > w {
+				w = got
+			}
+		}
+		return w
+	}
 }

@@ -1,0 +1,428 @@
+package image
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/dockward/dockward/internal/finding"
+)
+
+// Whiteout markers of the OCI image layout: ".wh.NAME" deletes NAME from
+// lower layers, and ".wh..wh..opq" hides everything lower layers put in
+// its directory.
+const (
+	whiteoutPrefix = ".wh."
+	whiteoutMeta   = ".wh..wh."
+	whiteoutOpaque = ".wh..wh..opq"
+)
+
+// maxLayerProblems bounds the problems one layer reports; the rest are
+// counted in a final problem.
+const maxLayerProblems = 50
+
+var (
+	gzipMagic = []byte{0x1f, 0x8b}
+	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+)
+
+// layerResult is what one layer adds, deletes and hides.
+type layerResult struct {
+	index     int
+	digest    string
+	label     string
+	entries   []*Entry
+	whiteouts []string // paths deleted from lower layers
+	opaques   []string // directories whose lower content is hidden
+	problems  []finding.Problem
+	dropped   int // problems beyond maxLayerProblems
+}
+
+func (r *layerResult) problem(name, kind, format string, args ...any) {
+	if len(r.problems) >= maxLayerProblems {
+		r.dropped++
+		return
+	}
+	r.problems = append(r.problems, finding.Problem{Path: name, Kind: kind,
+		Reason: r.label + ": " + fmt.Sprintf(format, args...)})
+}
+
+// layerLabel names a layer in messages by index and short digest.
+func layerLabel(i int, l Layer) string {
+	d := l.DiffID
+	if d == "" {
+		d = l.Digest
+	}
+	if d == "" {
+		return fmt.Sprintf("layer %d", i)
+	}
+	return fmt.Sprintf("layer %d (%s)", i, shortDigest(d))
+}
+
+func shortDigest(d string) string {
+	if _, hexPart, ok := strings.Cut(d, ":"); ok && len(hexPart) > 12 {
+		return d[:len(d)-len(hexPart)+12]
+	}
+	return d
+}
+
+// errBomb is returned by the size guard when a layer grows past a limit.
+var errBomb = errors.New("layer exceeds the size limit")
+
+// guardReader counts uncompressed bytes and stops a decompression bomb.
+type guardReader struct {
+	r          io.Reader
+	n          int64
+	compressed *countReader
+	maxSize    int64
+	maxRatio   int64
+}
+
+func (g *guardReader) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	if g.n > g.maxSize {
+		return n, fmt.Errorf("%w: more than %d bytes uncompressed", errBomb, g.maxSize)
+	}
+	if g.compressed != nil && g.n > bombCheckAfter && g.n > g.maxRatio*max(g.compressed.n, 1) {
+		return n, fmt.Errorf("%w: %d bytes uncompressed from %d compressed, a ratio over %d:1",
+			errBomb, g.n, g.compressed.n, g.maxRatio)
+	}
+	return n, err
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// scanLayer reads one layer. Every fault becomes a problem of the result.
+func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *layerResult {
+	r := &layerResult{index: i, digest: l.DiffID, label: layerLabel(i, l)}
+	if r.digest == "" {
+		r.digest = l.Digest
+	}
+	defer func() {
+		if r.dropped > 0 {
+			r.problems = append(r.problems, finding.Problem{Path: opts.Name, Kind: "decode",
+				Reason: fmt.Sprintf("%s: %d more problems not listed", r.label, r.dropped)})
+		}
+	}()
+	if l.Open == nil {
+		r.problem(opts.Name, "read", "no content")
+		return r
+	}
+	rc, err := l.Open()
+	if err != nil {
+		r.problem(opts.Name, "read", "%v; its files are missing from the analysis", err)
+		return r
+	}
+	defer rc.Close()
+
+	blobHash := newDigester(l.Digest)
+	raw := &countReader{r: rc}
+	var src io.Reader = raw
+	if blobHash != nil {
+		src = io.TeeReader(raw, blobHash)
+	}
+	br := bufio.NewReaderSize(src, 64<<10)
+	head, _ := br.Peek(4)
+
+	var plain io.Reader
+	compressed := true
+	switch {
+	case bytes.HasPrefix(head, gzipMagic):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			r.problem(opts.Name, "decode", "invalid gzip stream: %v", err)
+			return r
+		}
+		defer zr.Close()
+		plain = zr
+	case bytes.HasPrefix(head, zstdMagic):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderMaxWindow(64<<20))
+		if err != nil {
+			r.problem(opts.Name, "decode", "invalid zstd stream: %v", err)
+			return r
+		}
+		defer zr.Close()
+		plain = zr
+	default:
+		plain = br
+		compressed = false
+	}
+
+	var diffHash *digester
+	if l.DiffID != "" && (blobHash == nil || (!compressed && l.DiffID != l.Digest)) {
+		diffHash = newDigester(l.DiffID)
+	}
+	guard := &guardReader{r: plain, maxSize: opts.MaxLayerSize, maxRatio: opts.MaxRatio}
+	if compressed {
+		guard.compressed = raw
+	}
+	var ur io.Reader = guard
+	if diffHash != nil {
+		ur = io.TeeReader(guard, diffHash)
+	}
+
+	complete := r.readTar(ctx, tar.NewReader(ur), opts, b)
+	if !complete {
+		return r
+	}
+	// Read what follows the end-of-archive marker so digests cover the
+	// whole blob.
+	if _, err := io.Copy(io.Discard, ur); err != nil {
+		r.problem(opts.Name, "decode", "reading past the end of the tar: %v", err)
+		return r
+	}
+	if blobHash != nil {
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			r.problem(opts.Name, "read", "reading blob: %v", err)
+			return r
+		}
+		if err := blobHash.check("blob digest"); err != nil {
+			r.problem(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
+		}
+	}
+	if diffHash != nil {
+		if err := diffHash.check("diff ID"); err != nil {
+			r.problem(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
+		}
+	}
+	return r
+}
+
+// readTar reads every entry and reports whether the tar ended cleanly.
+func (r *layerResult) readTar(ctx context.Context, tr *tar.Reader, opts Options, b *budget) bool {
+	seen := make(map[string]int)
+	for n := 0; ; n++ {
+		if n%256 == 0 && ctx.Err() != nil {
+			r.problem(opts.Name, "read", "cancelled")
+			return false
+		}
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			r.problem(opts.Name, "decode", "reading tar: %v; entries after this point are missing",
+				describeReadError(err))
+			return false
+		}
+		e, ok := r.entry(hdr, opts.Name)
+		if !ok {
+			continue
+		}
+		if hdr.Typeflag == tar.TypeLink {
+			r.linkContent(e, hdr, seen, opts.Name)
+		}
+		if e.Mode.IsRegular() && hdr.Typeflag != tar.TypeLink {
+			e.want = opts.Request(e.Path, e.Mode, e.Size)
+			if err := r.keepContent(e, tr, opts, b); err != nil {
+				r.problem(opts.Name, "decode", "reading %s: %v; entries after this point are missing",
+					e.Path, describeReadError(err))
+				return false
+			}
+		}
+		if prev, dup := seen[e.Path]; dup {
+			r.problem(opts.Name, "decode", "duplicate entry %s; the last one is used", e.Path)
+			r.entries[prev] = e
+			continue
+		}
+		seen[e.Path] = len(r.entries)
+		r.entries = append(r.entries, e)
+	}
+}
+
+func describeReadError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("the layer is truncated (%w)", err)
+	}
+	return err
+}
+
+// entry turns a tar header into an Entry, or records a whiteout. It
+// returns false for whiteouts and for entries that are skipped.
+func (r *layerResult) entry(hdr *tar.Header, name string) (*Entry, bool) {
+	p, ok := r.cleanName(hdr.Name, name, "entry")
+	if !ok {
+		return nil, false
+	}
+	base := path.Base(p)
+	if strings.HasPrefix(base, whiteoutPrefix) {
+		switch {
+		case base == whiteoutOpaque:
+			r.opaques = append(r.opaques, path.Dir(p))
+		case strings.HasPrefix(base, whiteoutMeta):
+			// Other AUFS metadata, such as hard-link directories, carries
+			// no file of the image.
+		default:
+			r.whiteouts = append(r.whiteouts, path.Join(path.Dir(p), base[len(whiteoutPrefix):]))
+		}
+		return nil, false
+	}
+
+	e := &Entry{Path: p, Size: hdr.Size, UID: hdr.Uid, GID: hdr.Gid, ModTime: hdr.ModTime,
+		LayerIndex: r.index, LayerDigest: r.digest, RemovedBy: -1}
+	e.Mode = hdr.FileInfo().Mode()
+	switch hdr.Typeflag {
+	case tar.TypeReg, tar.TypeDir, tar.TypeFifo:
+	case tar.TypeSymlink:
+		e.Linkname = hdr.Linkname
+		e.Size = 0
+	case tar.TypeLink:
+		e.Mode = e.Mode.Perm() | e.Mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
+		e.Size = 0
+	case tar.TypeChar, tar.TypeBlock:
+		r.problem(name, "decode", "device file %s (%s %d:%d) kept as metadata only",
+			p, deviceKind(hdr.Typeflag), hdr.Devmajor, hdr.Devminor)
+		e.Size = 0
+	default:
+		r.problem(name, "decode", "entry %s has unsupported tar type %q and is skipped", p, hdr.Typeflag)
+		return nil, false
+	}
+	return e, true
+}
+
+func deviceKind(t byte) string {
+	if t == tar.TypeChar {
+		return "character device"
+	}
+	return "block device"
+}
+
+// cleanName turns a tar name into an absolute, cleaned path inside the
+// image. A name that climbs above the root with ".." is rejected, as the
+// Docker Engine rejects it; an absolute name is read relative to the root.
+func (r *layerResult) cleanName(raw, name, what string) (string, bool) {
+	if raw == "" {
+		r.problem(name, "decode", "%s with an empty name skipped", what)
+		return "", false
+	}
+	if strings.HasPrefix(raw, "/") {
+		p := path.Clean(raw)
+		r.problem(name, "decode", "%s %q has an absolute path; it is read as %s inside the image",
+			what, raw, p)
+		return p, true
+	}
+	rel := path.Clean(raw)
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		r.problem(name, "decode", "%s %q points outside the image root and is skipped", what, raw)
+		return "", false
+	}
+	return path.Clean("/" + rel), true
+}
+
+// linkContent fills a hard link from its target when the target is in the
+// same layer; other targets are looked up in lower layers when the layer
+// is merged.
+func (r *layerResult) linkContent(e *Entry, hdr *tar.Header, seen map[string]int, name string) {
+	target, ok := r.cleanName(hdr.Linkname, name, "hard link target of "+e.Path)
+	if !ok {
+		return
+	}
+	e.Linkname = target
+	if i, ok := seen[target]; ok {
+		copyFileData(e, r.entries[i])
+		return
+	}
+	e.pendingLink = true
+}
+
+func copyFileData(dst, src *Entry) {
+	dst.Size = src.Size
+	dst.Content = src.Content
+	dst.Truncated = src.Truncated
+	dst.SpillPath = src.SpillPath
+	dst.want = src.want
+}
+
+// keepContent reads a regular file's content as its Request asks, within
+// the caps. Other bytes are left for the tar reader to skip.
+func (r *layerResult) keepContent(e *Entry, tr io.Reader, opts Options, b *budget) error {
+	switch e.want {
+	case WantContent:
+		if e.Size > opts.MaxContent {
+			e.Truncated = true
+			r.problem(opts.Name, "skipped", "%s is %d bytes, over the %d-byte content cap; it is not read",
+				e.Path, e.Size, opts.MaxContent)
+			return nil
+		}
+		if !take(&b.content, e.Size, opts.MaxTotalContent) {
+			e.Truncated = true
+			r.problem(opts.Name, "skipped", "%s not read: the %d-byte cap on all kept contents is reached",
+				e.Path, opts.MaxTotalContent)
+			return nil
+		}
+		buf := make([]byte, e.Size)
+		if _, err := io.ReadFull(tr, buf); err != nil {
+			return err
+		}
+		e.Content = buf
+	case WantSpill:
+		if !take(&b.spill, e.Size, opts.MaxSpill) {
+			e.Truncated = true
+			r.problem(opts.Name, "skipped", "%s not copied: the %d-byte spill cap is reached",
+				e.Path, opts.MaxSpill)
+			return nil
+		}
+		f, err := b.createSpill()
+		if err != nil {
+			e.Truncated = true
+			r.problem(opts.Name, "read", "%s not copied: %v", e.Path, err)
+			return nil
+		}
+		_, err = io.Copy(f, tr)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		e.SpillPath = f.Name()
+	}
+	return nil
+}
+
+// digester hashes a stream and compares it with an expected digest.
+type digester struct {
+	hash.Hash
+	want string
+}
+
+// newDigester returns nil for an empty or non-sha256 digest, which is
+// then not checked.
+func newDigester(want string) *digester {
+	if !strings.HasPrefix(want, "sha256:") {
+		return nil
+	}
+	return &digester{Hash: sha256.New(), want: want}
+}
+
+func (d *digester) check(what string) error {
+	got := "sha256:" + hex.EncodeToString(d.Sum(nil))
+	if got != d.want {
+		return fmt.Errorf("%s mismatch: the manifest names %s, the content is %s", what, d.want, got)
+	}
+	return nil
+}

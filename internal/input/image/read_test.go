@@ -1,0 +1,466 @@
+package image
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dockward/dockward/internal/finding"
+)
+
+// te is one entry of a crafted tar.
+type te struct {
+	name string
+	typ  byte
+	body string
+	link string
+	mode int64
+}
+
+func file(name, body string) te { return te{name: name, typ: tar.TypeReg, body: body, mode: 0o644} }
+func dir(name string) te        { return te{name: name, typ: tar.TypeDir, mode: 0o755} }
+func symlink(name, target string) te {
+	return te{name: name, typ: tar.TypeSymlink, link: target, mode: 0o777}
+}
+func hardlink(name, target string) te {
+	return te{name: name, typ: tar.TypeLink, link: target, mode: 0o644}
+}
+func modeFile(name string, mode int64) te {
+	return te{name: name, typ: tar.TypeReg, body: "x", mode: mode}
+}
+
+func buildTar(t testing.TB, entries ...te) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, e := range entries {
+		hdr := &tar.Header{Name: e.name, Typeflag: e.typ, Linkname: e.link, Mode: e.mode,
+			Size: int64(len(e.body)), Format: tar.FormatPAX}
+		if e.typ != tar.TypeReg {
+			hdr.Size = 0
+		}
+		if e.typ == tar.TypeChar {
+			hdr.Devmajor, hdr.Devminor = 1, 3
+		}
+		require.NoError(t, tw.WriteHeader(hdr))
+		if e.typ == tar.TypeReg {
+			_, err := tw.Write([]byte(e.body))
+			require.NoError(t, err)
+		}
+	}
+	require.NoError(t, tw.Close())
+	return buf.Bytes()
+}
+
+func gzipBytes(t testing.TB, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	_, err := zw.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+func zstdBytes(t testing.TB, b []byte) []byte {
+	t.Helper()
+	enc, err := zstd.NewWriter(nil)
+	require.NoError(t, err)
+	return enc.EncodeAll(b, nil)
+}
+
+func digestOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// plainLayer returns an uncompressed layer whose digest and diff ID match.
+func plainLayer(t testing.TB, entries ...te) Layer {
+	b := buildTar(t, entries...)
+	return blobLayer(b, digestOf(b), digestOf(b))
+}
+
+func blobLayer(blob []byte, digest, diffID string) Layer {
+	return Layer{Digest: digest, DiffID: diffID, Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(blob)), nil
+	}}
+}
+
+func wantAll(string, fs.FileMode, int64) Want { return WantContent }
+
+func read(t *testing.T, opts Options, layers ...Layer) (*FileTree, []finding.Problem) {
+	t.Helper()
+	opts.Name = "test-image"
+	if opts.Request == nil {
+		opts.Request = wantAll
+	}
+	tree, problems, err := Read(context.Background(), layers, opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { tree.Close() })
+	return tree, problems
+}
+
+func paths(es []*Entry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Path)
+	}
+	return out
+}
+
+func reasons(ps []finding.Problem) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Reason)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestReadMergesWhiteouts(t *testing.T) {
+	l0 := plainLayer(t, dir("etc/"), file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"),
+		file("etc/secret", "s3cret"), dir("opt/"), dir("opt/app/"), file("opt/app/old", "1"),
+		file("opt/app/keep", "2"), dir("tmp/"))
+	l1 := plainLayer(t, file("etc/.wh.secret", ""), file("opt/app/.wh..wh..opq", ""),
+		file("opt/app/new", "3"), file("etc/passwd", "root:x:0:0::/root:/bin/bash\n"))
+	tree, problems := read(t, Options{}, l0, l1)
+	require.Empty(t, problems)
+
+	want := []string{"/", "/etc", "/etc/passwd", "/opt", "/opt/app", "/opt/app/new", "/tmp"}
+	if diff := cmp.Diff(want, paths(tree.Entries())); diff != "" {
+		t.Fatalf("entries (-want +got):\n%s", diff)
+	}
+	e, ok := tree.Lookup("/etc/passwd")
+	require.True(t, ok)
+	require.Equal(t, 1, e.LayerIndex)
+	require.Equal(t, l1.DiffID, e.LayerDigest)
+	require.Equal(t, "root:x:0:0::/root:/bin/bash\n", string(e.Content))
+
+	removed := tree.Removed()
+	require.Equal(t, []string{"/etc/passwd", "/etc/secret", "/opt/app/keep", "/opt/app/old"}, paths(removed))
+	for _, r := range removed {
+		require.Equal(t, 0, r.LayerIndex, r.Path)
+		require.Equal(t, 1, r.RemovedBy, r.Path)
+	}
+	require.Equal(t, "s3cret", string(removed[1].Content))
+}
+
+func TestReadCompressions(t *testing.T) {
+	raw := buildTar(t, file("a", "alpha"))
+	tests := []struct {
+		name string
+		blob []byte
+	}{
+		{"plain", raw},
+		{"gzip", gzipBytes(t, raw)},
+		{"zstd", zstdBytes(t, raw)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tree, problems := read(t, Options{}, blobLayer(tc.blob, digestOf(tc.blob), digestOf(raw)))
+			require.Empty(t, problems)
+			e, ok := tree.Lookup("/a")
+			require.True(t, ok)
+			require.Equal(t, "alpha", string(e.Content))
+		})
+	}
+}
+
+func TestReadRequestDecidesContent(t *testing.T) {
+	l := plainLayer(t, file("etc/os-release", "ID=debian\n"), file("usr/bin/big", "binary"),
+		file("usr/lib/x.jar", "PK"))
+	req := func(p string, _ fs.FileMode, _ int64) Want {
+		switch {
+		case p == "/etc/os-release":
+			return WantContent
+		case strings.HasSuffix(p, ".jar"):
+			return WantSpill
+		}
+		return WantNone
+	}
+	tree, problems := read(t, Options{Request: req, TempDir: t.TempDir()}, l)
+	require.Empty(t, problems)
+
+	osr, _ := tree.Lookup("/etc/os-release")
+	require.Equal(t, "ID=debian\n", string(osr.Content))
+	bin, _ := tree.Lookup("/usr/bin/big")
+	require.Nil(t, bin.Content)
+	jar, _ := tree.Lookup("/usr/lib/x.jar")
+	require.NotEmpty(t, jar.SpillPath)
+	got, err := os.ReadFile(jar.SpillPath)
+	require.NoError(t, err)
+	require.Equal(t, "PK", string(got))
+	info, err := os.Stat(filepath.Dir(jar.SpillPath))
+	require.NoError(t, err)
+	require.Equal(t, fs.FileMode(0o700), info.Mode().Perm())
+
+	require.NoError(t, tree.Close())
+	_, err = os.Stat(jar.SpillPath)
+	require.ErrorIs(t, err, fs.ErrNotExist)
+}
+
+func TestReadContentCaps(t *testing.T) {
+	l := plainLayer(t, file("a", "12345"), file("b", "123"), file("c", "1234"))
+	tree, problems := read(t, Options{MaxContent: 4, MaxTotalContent: 6}, l)
+	a, _ := tree.Lookup("/a")
+	require.True(t, a.Truncated)
+	require.Nil(t, a.Content)
+	b, _ := tree.Lookup("/b")
+	require.Equal(t, "123", string(b.Content))
+	c, _ := tree.Lookup("/c")
+	require.True(t, c.Truncated)
+	require.Contains(t, reasons(problems), "/a is 5 bytes, over the 4-byte content cap")
+	require.Contains(t, reasons(problems), "/c not read: the 6-byte cap on all kept contents is reached")
+}
+
+func TestReadHostileArchives(t *testing.T) {
+	zeros := make([]byte, 4<<20)
+	bombTar := buildTar(t, file("zeros", string(zeros)))
+	bomb := gzipBytes(t, bombTar)
+	good := buildTar(t, file("a", "alpha"), file("b", "beta"))
+	gz := gzipBytes(t, good)
+
+	tests := []struct {
+		name    string
+		layers  []Layer
+		opts    Options
+		problem string
+		check   func(t *testing.T, tree *FileTree)
+	}{
+		{
+			name:    "absolute path",
+			layers:  []Layer{plainLayer(t, file("/etc/abs", "x"))},
+			problem: `entry "/etc/abs" has an absolute path; it is read as /etc/abs inside the image`,
+			check: func(t *testing.T, tree *FileTree) {
+				_, ok := tree.Lookup("/etc/abs")
+				require.True(t, ok)
+			},
+		},
+		{
+			name:    "dot dot escape",
+			layers:  []Layer{plainLayer(t, file("../../etc/evil", "x"), file("a/../../b", "y"))},
+			problem: `entry "../../etc/evil" points outside the image root and is skipped`,
+			check: func(t *testing.T, tree *FileTree) {
+				require.Equal(t, []string{"/"}, paths(tree.Entries()))
+			},
+		},
+		{
+			name:    "symlink outside",
+			layers:  []Layer{plainLayer(t, dir("a/"), symlink("a/out", "../../../etc/shadow"), file("etc/shadow", "s"))},
+			problem: "symbolic link /a/out -> ../../../etc/shadow points above the image root; it is resolved inside the image",
+			check: func(t *testing.T, tree *FileTree) {
+				e, ok := tree.Resolve("/a/out")
+				require.True(t, ok)
+				require.Equal(t, "/etc/shadow", e.Path)
+			},
+		},
+		{
+			name:    "hard link outside",
+			layers:  []Layer{plainLayer(t, hardlink("a", "../../etc/passwd"))},
+			problem: `hard link target of /a "../../etc/passwd" points outside the image root and is skipped`,
+			check: func(t *testing.T, tree *FileTree) {
+				e, ok := tree.Lookup("/a")
+				require.True(t, ok)
+				require.Nil(t, e.Content)
+			},
+		},
+		{
+			name:    "link loop",
+			layers:  []Layer{plainLayer(t, symlink("x", "y"), symlink("y", "/x"))},
+			problem: "symbolic link /x -> y is part of a loop",
+			check: func(t *testing.T, tree *FileTree) {
+				_, ok := tree.Resolve("/x/file")
+				require.False(t, ok)
+			},
+		},
+		{
+			name:    "device file",
+			layers:  []Layer{plainLayer(t, te{name: "dev/null", typ: tar.TypeChar, mode: 0o666})},
+			problem: "device file /dev/null (character device 1:3) kept as metadata only",
+			check: func(t *testing.T, tree *FileTree) {
+				e, ok := tree.Lookup("/dev/null")
+				require.True(t, ok)
+				require.NotZero(t, e.Mode&fs.ModeCharDevice)
+			},
+		},
+		{
+			name:    "duplicate entry",
+			layers:  []Layer{plainLayer(t, file("a", "first"), file("a", "second"))},
+			problem: "duplicate entry /a; the last one is used",
+			check: func(t *testing.T, tree *FileTree) {
+				e, _ := tree.Lookup("/a")
+				require.Equal(t, "second", string(e.Content))
+			},
+		},
+		{
+			name:    "decompression bomb by size",
+			layers:  []Layer{blobLayer(bomb, digestOf(bomb), digestOf(bombTar))},
+			opts:    Options{MaxLayerSize: 1 << 20},
+			problem: "layer exceeds the size limit: more than 1048576 bytes uncompressed",
+		},
+		{
+			name:    "truncated gzip",
+			layers:  []Layer{blobLayer(gz[:len(gz)-20], "", digestOf(good))},
+			problem: "the layer is truncated",
+		},
+		{
+			name:    "blob digest mismatch",
+			layers:  []Layer{blobLayer(gz, digestOf([]byte("other")), digestOf(good))},
+			problem: "blob digest mismatch: the manifest names " + digestOf([]byte("other")),
+			check: func(t *testing.T, tree *FileTree) {
+				_, ok := tree.Lookup("/b")
+				require.True(t, ok)
+			},
+		},
+		{
+			name:    "diff ID mismatch",
+			layers:  []Layer{blobLayer(good, "", digestOf([]byte("other")))},
+			problem: "diff ID mismatch",
+		},
+		{
+			name: "missing blob",
+			layers: []Layer{{Digest: "sha256:00", Open: func() (io.ReadCloser, error) {
+				return nil, fs.ErrNotExist
+			}}},
+			problem: "file does not exist; its files are missing from the analysis",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tree, problems := read(t, tc.opts, tc.layers...)
+			require.Contains(t, reasons(problems), tc.problem)
+			for _, p := range problems {
+				require.Equal(t, "test-image", p.Path)
+			}
+			if tc.check != nil {
+				tc.check(t, tree)
+			}
+		})
+	}
+}
+
+func TestReadDecompressionBombRatio(t *testing.T) {
+	old := bombCheckAfter
+	bombCheckAfter = 1 << 20
+	t.Cleanup(func() { bombCheckAfter = old })
+
+	bombTar := buildTar(t, file("zeros", string(make([]byte, 8<<20))))
+	bomb := gzipBytes(t, bombTar)
+	_, problems := read(t, Options{}, blobLayer(bomb, "", ""))
+	require.Contains(t, reasons(problems), "a ratio over 200:1")
+}
+
+func TestReadHardLinkContent(t *testing.T) {
+	l0 := plainLayer(t, file("usr/bin/python3.11", "ELF"))
+	l1 := plainLayer(t, hardlink("usr/bin/a", "usr/bin/b"), file("usr/bin/b", "B"),
+		hardlink("usr/bin/c", "usr/bin/b"), hardlink("usr/bin/python3", "usr/bin/python3.11"))
+	tree, problems := read(t, Options{}, l0, l1)
+	require.Contains(t, reasons(problems), "hard link /usr/bin/a points to /usr/bin/b, which is not a file")
+	c, _ := tree.Lookup("/usr/bin/c")
+	require.Equal(t, "B", string(c.Content))
+	py, _ := tree.Lookup("/usr/bin/python3")
+	require.Equal(t, "ELF", string(py.Content))
+	require.Equal(t, "/usr/bin/python3.11", py.Linkname)
+}
+
+func TestTreeResolve(t *testing.T) {
+	l := plainLayer(t, dir("usr/"), dir("usr/bin/"), file("usr/bin/sh", "ELF"), symlink("bin", "usr/bin"),
+		symlink("usr/bin/rel", "../bin/sh"), symlink("abs", "/bin/sh"), symlink("dangling", "nope"))
+	tree, _ := read(t, Options{}, l)
+	tests := []struct {
+		path   string
+		follow bool
+		want   string
+		ok     bool
+	}{
+		{"/bin/sh", true, "/usr/bin/sh", true},
+		{"/bin/sh", false, "/usr/bin/sh", true},
+		{"/bin", false, "/bin", true},
+		{"/bin", true, "/usr/bin", true},
+		{"/usr/bin/rel", true, "/usr/bin/sh", true},
+		{"/abs", true, "/usr/bin/sh", true},
+		{"/dangling", true, "", false},
+		{"/dangling", false, "/dangling", true},
+		{"/usr/bin/sh/x", true, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			lookup := tree.Lookup
+			if tc.follow {
+				lookup = tree.Resolve
+			}
+			e, ok := lookup(tc.path)
+			require.Equal(t, tc.ok, ok)
+			if ok {
+				require.Equal(t, tc.want, e.Path)
+			}
+		})
+	}
+}
+
+func TestTreeFS(t *testing.T) {
+	l := plainLayer(t, dir("etc/"), file("etc/os-release", "ID=debian\n"), symlink("etc/link", "os-release"))
+	tree, _ := read(t, Options{}, l)
+	require.NoError(t, fstest.TestFS(tree.FS(), "etc/os-release", "etc/link"))
+	b, err := fs.ReadFile(tree.FS(), "etc/link")
+	require.NoError(t, err)
+	require.Equal(t, "ID=debian\n", string(b))
+}
+
+func TestTreeFSNotRequested(t *testing.T) {
+	l := plainLayer(t, file("a", "alpha"))
+	tree, _ := read(t, Options{Request: func(string, fs.FileMode, int64) Want { return WantNone }}, l)
+	_, err := fs.ReadFile(tree.FS(), "a")
+	require.ErrorIs(t, err, errNotRequested)
+}
+
+func TestReadDir(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "etc"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "etc/os-release"), []byte("ID=alpine\n"), 0o644))
+	require.NoError(t, os.Symlink("/etc/os-release", filepath.Join(root, "os")))
+	require.NoError(t, os.Symlink("../../../../etc/hostname", filepath.Join(root, "escape")))
+
+	tree, problems, err := ReadDir(context.Background(), root, Options{Request: wantAll, Name: root})
+	require.NoError(t, err)
+	defer tree.Close()
+	require.Contains(t, reasons(problems), "symbolic link /escape -> ../../../../etc/hostname points above")
+	e, ok := tree.Resolve("/os")
+	require.True(t, ok)
+	require.Equal(t, "ID=alpine\n", string(e.Content))
+	require.Equal(t, -1, e.LayerIndex)
+	_, ok = tree.Resolve("/escape")
+	require.False(t, ok)
+}
+
+func TestCombine(t *testing.T) {
+	a := func(p string, _ fs.FileMode, _ int64) Want {
+		if p == "/a" {
+			return WantContent
+		}
+		return WantNone
+	}
+	b := func(p string, _ fs.FileMode, _ int64) Want {
+		if p == "/a" || p == "/b" {
+			return WantSpill
+		}
+		return WantNone
+	}
+	req := Combine(a, nil, b)
+	require.Equal(t, WantSpill, req("/a", 0, 0))
+	require.Equal(t, WantSpill, req("/b", 0, 0))
+	require.Equal(t, WantNone, req("/c", 0, 0))
+}
