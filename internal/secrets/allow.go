@@ -1,0 +1,149 @@
+package secrets
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	ignore "github.com/sabhiram/go-gitignore"
+)
+
+// DefaultFixturePaths are the gitignore-style patterns of test fixtures
+// whose secrets are assumed to be fake. A configuration may replace them.
+var DefaultFixturePaths = []string{
+	"testdata/", "**/testdata/**",
+	"fixtures/", "**/fixtures/**", "**/__fixtures__/**",
+	"**/test/fixtures/**", "**/spec/fixtures/**",
+}
+
+// exampleValues are keys that vendors publish in their documentation.
+var exampleValues = map[string]bool{
+	"AKIAIOSFODNN7EXAMPLE":                     true,
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY": true,
+	"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY": true,
+	"AKIAI44QH8DHBEXAMPLE":                     true,
+}
+
+// placeholderWords are values people write where a secret will go later.
+var placeholderWords = map[string]bool{
+	"changeme": true, "change-me": true, "change_me": true, "changeit": true,
+	"password": true, "passw0rd": true, "secret": true, "token": true, "example": true,
+	"placeholder": true, "redacted": true, "replaceme": true, "replace_me": true,
+	"replace-me": true, "todo": true, "tbd": true, "dummy": true, "fake": true,
+	"notasecret": true, "not-a-secret": true, "xxx": true, "none": true, "null": true,
+	"nil": true, "true": true, "false": true, "yes": true, "no": true, "empty": true,
+	"undefined": true, "required": true, "optional": true, "string": true,
+	"your_password": true, "yourpassword": true, "your-password": true,
+	"mypassword": true, "my_password": true, "secretpassword": true,
+	"supersecret": true, "mysecret": true, "your_token": true, "your-token": true,
+	"your_api_key": true, "your-api-key": true, "yourapikey": true, "insert_here": true,
+}
+
+// Allowlist decides which values and files are never reported.
+type Allowlist struct {
+	patterns []*regexp.Regexp
+	paths    *ignore.GitIgnore
+}
+
+// DefaultAllowlist returns the built-in allow-list: documented example
+// keys, placeholders and DefaultFixturePaths.
+func DefaultAllowlist() *Allowlist {
+	a, _ := NewAllowlist(nil, DefaultFixturePaths)
+	return a
+}
+
+// NewAllowlist builds an allow-list from regular expressions that allowed
+// values match and gitignore-style patterns of files not scanned. The
+// documented example keys and placeholders are always allowed.
+func NewAllowlist(valuePatterns, paths []string) (*Allowlist, error) {
+	a := &Allowlist{}
+	for _, p := range valuePatterns {
+		r, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("invalid allow pattern %q: %w", p, err)
+		}
+		a.patterns = append(a.patterns, r)
+	}
+	if len(paths) > 0 {
+		a.paths = ignore.CompileIgnoreLines(paths...)
+	}
+	return a, nil
+}
+
+func (a *Allowlist) skipsPath(path string) bool {
+	if a == nil || a.paths == nil || path == "" {
+		return false
+	}
+	return a.paths.MatchesPath(strings.TrimPrefix(path, "/"))
+}
+
+// allowsValue reports whether a value is an example, a placeholder, a
+// reference to something else, or matches a configured pattern.
+func (a *Allowlist) allowsValue(v string) bool {
+	if exampleValues[v] || isPlaceholder(v) {
+		return true
+	}
+	for _, p := range a.patterns {
+		if p.MatchString(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlaceholder reports whether v stands in for a secret instead of being
+// one: a known placeholder word, a variable or template reference, an
+// angle-bracketed description, a masked value, or one repeated symbol.
+func isPlaceholder(v string) bool {
+	t := strings.Trim(v, `"'`)
+	low := strings.ToLower(t)
+	switch {
+	case t == "":
+		return true
+	case placeholderWords[low]:
+		return true
+	case strings.Contains(t, "${") || strings.HasPrefix(t, "$") || strings.Contains(t, "{{") ||
+		strings.Contains(t, "%(") || strings.HasPrefix(t, "%") && strings.HasSuffix(t, "%"):
+		return true
+	case strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"):
+		return true
+	case strings.Contains(low, "example") || strings.Contains(low, "placeholder") ||
+		strings.Contains(low, "changeme") || strings.Contains(low, "redacted"):
+		return true
+	case repeatsOneSymbol(t):
+		return true
+	}
+	for _, p := range []string{"your", "my", "insert", "enter", "put", "replace"} {
+		for _, sep := range []string{"_", "-", ""} {
+			if strings.HasPrefix(low, p+sep) && (strings.Contains(low, "pass") ||
+				strings.Contains(low, "token") || strings.Contains(low, "key") ||
+				strings.Contains(low, "secret")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// repeatsOneSymbol reports whether more than half of v's characters, or
+// all of them after an underscore or dash prefix, are one symbol, as in
+// "xxxxxxxx", "********" or "ghp_xxxxxxxxxxxxxxxx".
+func repeatsOneSymbol(v string) bool {
+	if i := strings.LastIndexAny(v, "_-."); i >= 0 && i < len(v)-1 {
+		if rest := v[i+1:]; len(rest) >= 4 && strings.Count(rest, rest[:1]) == len(rest) {
+			return true
+		}
+	}
+	counts := map[rune]int{}
+	n := 0
+	for _, r := range v {
+		counts[r]++
+		n++
+	}
+	for _, c := range counts {
+		if c*2 > n && n >= 4 {
+			return true
+		}
+	}
+	return false
+}

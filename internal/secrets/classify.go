@@ -1,0 +1,193 @@
+package secrets
+
+import (
+	"strings"
+	"unicode"
+)
+
+// secretWords are the words of a variable name that mark it as holding a
+// secret. Compound words ("apikey") are listed next to their parts.
+var secretWords = map[string]bool{
+	"password": true, "passwd": true, "pass": true, "passphrase": true, "pwd": true,
+	"secret": true, "secrets": true, "token": true, "tokens": true, "apikey": true,
+	"accesskey": true, "privatekey": true, "secretkey": true, "clientsecret": true,
+	"credential": true, "credentials": true, "creds": true, "authkey": true,
+	"authtoken": true, "accesstoken": true, "refreshtoken": true, "sessiontoken": true,
+	"bearer": true, "pat": true,
+}
+
+// secretPairs are two-word sequences that mark a secret name.
+var secretPairs = map[[2]string]bool{
+	{"api", "key"}: true, {"access", "key"}: true, {"private", "key"}: true,
+	{"secret", "key"}: true, {"auth", "key"}: true, {"signing", "key"}: true,
+	{"encryption", "key"}: true, {"master", "key"}: true, {"account", "key"}: true,
+	{"license", "key"}: true, {"client", "secret"}: true, {"app", "key"}: true,
+}
+
+// notSecretLast are final words after which a secret-looking name holds
+// metadata about the secret instead: where it is, how long, which kind.
+var notSecretLast = map[string]bool{
+	"file": true, "files": true, "path": true, "dir": true, "directory": true, "url": true,
+	"uri": true, "endpoint": true, "host": true, "port": true, "id": true, "ids": true,
+	"name": true, "names": true, "user": true, "username": true, "type": true, "kind": true,
+	"length": true, "len": true, "min": true, "max": true, "size": true, "count": true,
+	"enabled": true, "enable": true, "disabled": true, "disable": true, "required": true,
+	"mode": true, "ttl": true, "expiry": true, "expires": true, "expiration": true,
+	"timeout": true, "lifetime": true, "header": true, "prefix": true, "format": true,
+	"version": true, "method": true, "policy": true, "ref": true, "env": true, "var": true,
+	"location": true, "source": true, "store": true, "provider": true, "algorithm": true,
+	"hash": true, "salt": true, "rounds": true, "regex": true, "pattern": true,
+	"field": true, "param": true, "key": false, "command": true, "cmd": true, "script": true,
+	"helper": true, "manager": true, "backend": true, "mount": true, "volume": true,
+	"fingerprint": true, "digest": true, "sha": true, "checksum": true, "issuer": true,
+	"audience": true, "scope": true, "scopes": true, "validity": true, "rotation": true,
+	"reset": true, "hint": true, "less": true, "auth": true, "generator": true, "ref_name": true,
+}
+
+// notSecretNames are whole names that look like secrets but are not.
+var notSecretNames = map[string]bool{
+	"pwd": true, "oldpwd": true, "gpg_key": true, "gpg_keys": true, "secretname": true,
+}
+
+// nameWords splits a variable name into lower-case words at underscores,
+// dashes, dots and camel-case boundaries.
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	runes := []rune(name)
+	for i, r := range runes {
+		switch {
+		case r == '_' || r == '-' || r == '.' || r == ' ' || r == '/' || r == ':':
+			flush()
+		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(runes[i-1]):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return words
+}
+
+// isSecretName reports whether a variable, key or label name usually
+// holds a secret value.
+func isSecretName(name string) bool {
+	if notSecretNames[strings.ToLower(name)] {
+		return false
+	}
+	words := nameWords(name)
+	if len(words) == 0 || notSecretLast[words[len(words)-1]] {
+		return false
+	}
+	for i, w := range words {
+		if secretWords[w] {
+			return true
+		}
+		if i > 0 && secretPairs[[2]string{words[i-1], w}] {
+			return true
+		}
+	}
+	return false
+}
+
+// plausibleLiteral rejects values of generic assignments that are code
+// or references rather than literals: function calls, attribute paths,
+// file paths, numbers and plain identifiers.
+func plausibleLiteral(v string) bool {
+	if strings.ContainsAny(v, "()[]{}<>$\\") {
+		return false
+	}
+	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/") ||
+		strings.HasPrefix(v, "../") {
+		return false
+	}
+	var lower, upper, digit, other bool
+	for _, r := range v {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		case r == '_' || r == '.' || r == '-':
+		default:
+			other = true
+		}
+	}
+	if !digit && !other {
+		// Letters, dots, dashes and underscores only: an identifier such as
+		// settings.DB_PASSWORD or a word, unless it mixes case like a token.
+		return lower && upper && len(v) >= 16 && entropy(v) >= 3.5
+	}
+	if digit && !lower && !upper && !other {
+		return false
+	}
+	return true
+}
+
+// Classify reports whether the name-value pair holds a secret, using
+// this scanner's allow-list. See the package-level Classify.
+func (s *Scanner) Classify(name, value string) (Match, bool) {
+	v := strings.TrimSpace(value)
+	v = strings.Trim(v, `"'`)
+	if v == "" || s.allow.allowsValue(v) {
+		return Match{}, false
+	}
+	// A value is scanned on its own line so line-scope detectors see it,
+	// and once with the name in front, for detectors that need both.
+	for _, text := range []string{v, name + "=" + v} {
+		for _, m := range s.Scan("", []byte(text)) {
+			d := s.byID(m.RuleID)
+			if d != nil && !d.Generic {
+				return Match{RuleID: m.RuleID, Detector: m.Detector, Redacted: m.Redacted, Note: m.Note}, true
+			}
+		}
+	}
+	if !isSecretName(name) || strings.HasPrefix(v, "/") && strings.HasSuffix(strings.ToLower(name), "file") {
+		return Match{}, false
+	}
+	if !namedValueLiteral(v) {
+		return Match{}, false
+	}
+	g := s.generic()
+	return Match{RuleID: g.ID, Detector: g.Name, Redacted: Redact(v)}, true
+}
+
+// namedValueLiteral is the weaker test for values whose name already says
+// they are secret: any literal that is not a reference, a path or a flag.
+func namedValueLiteral(v string) bool {
+	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") {
+		return false
+	}
+	switch strings.ToLower(v) {
+	case "0", "1", "on", "off", "enabled", "disabled":
+		return false
+	}
+	return true
+}
+
+func (s *Scanner) byID(id string) *Detector {
+	for _, d := range s.detectors {
+		if d.ID == id {
+			return d
+		}
+	}
+	return nil
+}
+
+func (s *Scanner) generic() *Detector {
+	for _, d := range s.detectors {
+		if d.Generic {
+			return d
+		}
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package secrets
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRedact(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"short", "hunter2", Mask},
+		{"fifteen", "abcdefghijklmno", Mask},
+		{"medium", "abcdefghijklmnopqrst", "abc" + Mask + "st"},
+		{"long", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_" + Mask + "6789"},
+		{"multiline", "-----BEGIN RSA PRIVATE KEY-----\nMIIE", "---" + Mask + "--…"},
+		{"unicode", "пароль-пароль-пароль", "пар" + Mask + "ль"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, Redact(tt.in))
+		})
+	}
+}
+
+func TestRedactKeepsSecretHidden(t *testing.T) {
+	for n := 1; n < 200; n++ {
+		s := strings.Repeat("a", n-1) + "Z"
+		got := Redact(s)
+		require.NotEqual(t, s, got, "length %d", n)
+		require.LessOrEqual(t, strings.Count(got, "a")+strings.Count(got, "Z"), 8, "length %d", n)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	random := "abcdefghijklmnopqrstuvwxyz0123"
+	github := "ghp_" + random + Base62CRC32(random)
+	tests := []struct {
+		name, key, value string
+		wantID           string // empty: not a secret
+	}{
+		{"github token by value", "SOME_VAR", github, "SE010"},
+		{"password by name", "DB_PASSWORD", "hunter2", "SE055"},
+		{"camel case name", "clientSecret", "s3cr3t-v4lue", "SE055"},
+		{"database url", "DATABASE_URL", "postgres://app:s3cr3tpw@db/app", "SE034"},
+		{"gpg key fingerprint", "GPG_KEY", "A035C8C19219BA821ECEA86B64E628F8D95E4AB8", ""},
+		{"file variable", "PASSWORD_FILE", "/run/secrets/db", ""},
+		{"working directory", "PWD", "/app", ""},
+		{"reference", "API_KEY", "${API_KEY}", ""},
+		{"shell reference", "API_KEY", "$API_KEY", ""},
+		{"placeholder", "DB_PASSWORD", "changeme", ""},
+		{"angle placeholder", "DB_PASSWORD", "<password>", ""},
+		{"empty", "DB_PASSWORD", "", ""},
+		{"aws example key", "AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE", ""},
+		{"length setting", "PASSWORD_MIN_LENGTH", "12", ""},
+		{"plain name", "PATH", "/usr/bin", ""},
+		{"token url", "TOKEN_URL", "https://auth.example.com/token", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, ok := Classify(tt.key, tt.value)
+			require.Equal(t, tt.wantID != "", ok, "match %+v", m)
+			require.Equal(t, tt.wantID, m.RuleID)
+			if ok {
+				require.NotEmpty(t, m.Detector)
+				require.NotContains(t, m.Redacted, tt.value)
+			}
+		})
+	}
+}
