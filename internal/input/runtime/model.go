@@ -121,6 +121,10 @@ type Container struct {
 
 	Kubernetes *KubernetesSettings
 
+	// Broken is set when a backslash followed by whitespace ends the
+	// command line early; only command lines set it.
+	Broken *Broken
+
 	// UnknownArgs are words of a command line that cannot be resolved,
 	// such as "$DOCKER_OPTS", and may hold any flag. Rules that fire on
 	// a missing flag stay silent while this is non-empty.

@@ -1,0 +1,338 @@
+package runtime
+
+import (
+	"path"
+	"strings"
+)
+
+// Word is one shell word of a command line, after quote removal and the
+// expansion of variables the extractor could resolve.
+type Word struct {
+	// Text is the expanded word. For an unknown word it is the source
+	// text, such as "--user=$UID", so a flag name can still be read.
+	Text string
+	// Unknown is true when the word contains an expansion that cannot be
+	// resolved.
+	Unknown bool
+	// Split is true when the word is an unquoted expansion that the shell
+	// may split into several words, such as $DOCKER_OPTS.
+	Split bool
+	Pos   Pos
+}
+
+// verb is a CLI subcommand that starts or enters a container.
+type verb struct {
+	words []string // subcommand words after the program name
+	name  string   // Container.Command
+	flags flagSet
+}
+
+var dockerVerbs = []verb{
+	{[]string{"container", "run"}, "docker run", dockerRunFlags},
+	{[]string{"container", "create"}, "docker create", dockerRunFlags},
+	{[]string{"container", "exec"}, "docker exec", execFlags},
+	{[]string{"service", "create"}, "docker service create", serviceFlags},
+	{[]string{"run"}, "docker run", dockerRunFlags},
+	{[]string{"create"}, "docker create", dockerRunFlags},
+	{[]string{"exec"}, "docker exec", execFlags},
+}
+
+var podmanVerbs = []verb{
+	{[]string{"container", "run"}, "podman run", podmanRunFlags},
+	{[]string{"container", "create"}, "podman create", podmanRunFlags},
+	{[]string{"container", "exec"}, "podman exec", execFlags},
+	{[]string{"run"}, "podman run", podmanRunFlags},
+	{[]string{"create"}, "podman create", podmanRunFlags},
+	{[]string{"exec"}, "podman exec", execFlags},
+}
+
+// ParseCommand reads one simple command. It returns nil when the words are
+// not a docker or podman command that starts or enters a container. Words
+// before the program name may be wrappers such as sudo or env assignments.
+// Unknown flags and invalid values become notes on the container; parsing
+// never fails.
+func ParseCommand(words []Word) *Container {
+	i, podman := findProgram(words)
+	if i < 0 {
+		return nil
+	}
+	prog := words[i]
+
+	globals, verbs := dockerGlobals, dockerVerbs
+	if podman {
+		globals, verbs = podmanGlobals, podmanVerbs
+	}
+	j := skipGlobalFlags(words, i+1, globals)
+	v, n := matchVerb(words[j:], verbs)
+	if v == nil {
+		return nil
+	}
+
+	c := &Container{Source: SourceCLI, Command: v.name, Pos: prog.Pos}
+	p := &parser{c: c, flags: v.flags, words: words[j+n:]}
+	p.parse()
+	c.Pos.EndLine, c.Pos.EndColumn = lastPos(words)
+	return c
+}
+
+// programPrefixes are commands that run their arguments as a command.
+var programPrefixes = map[string]bool{
+	"sudo": true, "exec": true, "command": true, "time": true, "nohup": true,
+	"env": true, "builtin": true, "doas": true, "xargs": false,
+}
+
+// findProgram returns the index of the docker or podman word and whether
+// it is podman, or -1.
+func findProgram(words []Word) (int, bool) {
+	for i, w := range words {
+		if w.Unknown {
+			return -1, false
+		}
+		switch path.Base(w.Text) {
+		case "docker":
+			return i, false
+		case "podman":
+			return i, true
+		}
+		if programPrefixes[w.Text] || isAssignment(w.Text) ||
+			(i > 0 && strings.HasPrefix(w.Text, "-")) {
+			continue
+		}
+		return -1, false
+	}
+	return -1, false
+}
+
+func isAssignment(s string) bool {
+	name, _, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return false
+	}
+	for i, r := range name {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func skipGlobalFlags(words []Word, j int, globals flagSet) int {
+	for j < len(words) && strings.HasPrefix(words[j].Text, "-") && !words[j].Unknown {
+		name, _, hasValue := strings.Cut(words[j].Text, "=")
+		spec := globals[name]
+		j++
+		if spec != nil && !spec.bool && !hasValue {
+			j++
+		}
+	}
+	return j
+}
+
+func matchVerb(words []Word, verbs []verb) (*verb, int) {
+	for k := range verbs {
+		v := &verbs[k]
+		if len(words) < len(v.words) {
+			continue
+		}
+		ok := true
+		for n, w := range v.words {
+			if words[n].Unknown || words[n].Text != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return v, len(v.words)
+		}
+	}
+	return nil, 0
+}
+
+func lastPos(words []Word) (int, int) {
+	w := words[len(words)-1]
+	return w.Pos.Line, w.Pos.Column + len(w.Text)
+}
+
+// parser walks the words after the verb the way pflag does with
+// interspersed arguments off: flags until the first argument, which is the
+// image (or the container for exec), then the command.
+type parser struct {
+	c     *Container
+	flags flagSet
+	words []Word
+	i     int
+}
+
+func (p *parser) parse() {
+	for p.i < len(p.words) {
+		w := p.words[p.i]
+		p.i++
+		switch {
+		case w.Text == "--" && !w.Unknown:
+			p.positional()
+			return
+		case isWholeExpansion(w):
+			if p.expansionIsArgs(w) {
+				p.c.UnknownArgs = append(p.c.UnknownArgs, UnknownAt[string](w.Text, w.Pos))
+				continue
+			}
+			p.i--
+			p.positional()
+			return
+		case strings.HasPrefix(w.Text, "--") && len(w.Text) > 2:
+			p.long(w)
+		case strings.HasPrefix(w.Text, "-") && len(w.Text) > 1:
+			p.short(w)
+		default:
+			p.i--
+			p.positional()
+			return
+		}
+	}
+}
+
+// isWholeExpansion reports whether an unknown word starts with an
+// expansion, so that even its flag name cannot be read.
+func isWholeExpansion(w Word) bool {
+	return w.Unknown && (strings.HasPrefix(w.Text, "$") || strings.HasPrefix(w.Text, "`") ||
+		strings.HasPrefix(w.Text, "\"$"))
+}
+
+// expansionIsArgs decides whether an unresolved word in flag position holds
+// flags or the image. An unquoted expansion followed by more words is taken
+// as flags, and so is one whose name says so (OPTS, FLAGS, ARGS).
+func (p *parser) expansionIsArgs(w Word) bool {
+	up := strings.ToUpper(w.Text)
+	for _, hint := range []string{"IMAGE", "IMG", "REPO", "TAG"} {
+		if strings.Contains(up, hint) {
+			return false
+		}
+	}
+	for _, hint := range []string{"OPT", "FLAG", "ARG", "PARAM"} {
+		if strings.Contains(up, hint) {
+			return true
+		}
+	}
+	return w.Split && p.i < len(p.words)
+}
+
+func (p *parser) positional() {
+	if p.i >= len(p.words) {
+		p.c.AddNote(p.c.Pos, "%s names no image or container", p.c.Command)
+		return
+	}
+	w := p.words[p.i]
+	p.i++
+	if strings.HasSuffix(p.c.Command, "exec") {
+		if p.c.Name == "" {
+			p.c.Name = w.Text
+		}
+		return
+	}
+	if w.Unknown {
+		p.c.Image = UnknownAt[string](w.Text, w.Pos)
+		return
+	}
+	p.c.Image = Of(w.Text, w.Text, w.Pos)
+}
+
+func (p *parser) long(w Word) {
+	name, value, hasValue := strings.Cut(w.Text, "=")
+	spec := p.flags[name]
+	if spec == nil {
+		p.unknownFlag(w, name, hasValue)
+		return
+	}
+	if spec.bool {
+		p.applyBool(spec, w, value, hasValue)
+		return
+	}
+	if hasValue {
+		p.apply(spec, Word{Text: value, Unknown: w.Unknown, Pos: w.Pos})
+		return
+	}
+	p.takeValue(spec, w)
+}
+
+// short reads a cluster of one-letter flags such as -it, -dp 80:80 or
+// -p8080:80: a value flag takes the rest of the cluster or the next word.
+func (p *parser) short(w Word) {
+	letters := w.Text[1:]
+	for k := 0; k < len(letters); k++ {
+		name := "-" + letters[k:k+1]
+		spec := p.flags[name]
+		if spec == nil {
+			p.c.AddNote(w.Pos, "unknown flag %s in %q", name, w.Text)
+			return
+		}
+		rest := letters[k+1:]
+		if spec.bool {
+			if strings.HasPrefix(rest, "=") {
+				p.applyBool(spec, w, rest[1:], true)
+				return
+			}
+			p.applyBool(spec, w, "", false)
+			continue
+		}
+		if rest != "" {
+			rest = strings.TrimPrefix(rest, "=")
+			p.apply(spec, Word{Text: rest, Unknown: w.Unknown, Pos: w.Pos})
+			return
+		}
+		p.takeValue(spec, w)
+		return
+	}
+}
+
+func (p *parser) takeValue(spec *flagSpec, flag Word) {
+	if p.i >= len(p.words) {
+		p.c.AddNote(flag.Pos, "flag %s needs a value", flag.Text)
+		return
+	}
+	v := p.words[p.i]
+	p.i++
+	v.Pos = spanPos(flag.Pos, v)
+	p.apply(spec, v)
+}
+
+// spanPos returns a position from the flag to the end of its value when
+// both are on one line, else the flag's own position.
+func spanPos(flag Pos, v Word) Pos {
+	if v.Pos.Line == flag.Line {
+		flag.EndLine = v.Pos.Line
+		flag.EndColumn = v.Pos.Column + len(v.Text)
+	}
+	return flag
+}
+
+func (p *parser) applyBool(spec *flagSpec, w Word, value string, hasValue bool) {
+	if spec.apply == nil {
+		return
+	}
+	if !hasValue {
+		spec.apply(p.c, Word{Text: "true", Pos: w.Pos})
+		return
+	}
+	spec.apply(p.c, Word{Text: value, Unknown: w.Unknown, Pos: w.Pos})
+}
+
+func (p *parser) apply(spec *flagSpec, v Word) {
+	if spec.apply != nil {
+		spec.apply(p.c, v)
+	}
+}
+
+// unknownFlag records a flag this parser does not know. Like the CLI it
+// cannot tell whether the flag takes a value, so a following word that
+// does not look like a flag is taken as its value when the flag has no
+// "=" form.
+func (p *parser) unknownFlag(w Word, name string, hasValue bool) {
+	p.c.AddNote(w.Pos, "unknown flag %s for %s; its value, if any, is ignored", name, p.c.Command)
+	if hasValue || p.i+1 >= len(p.words) {
+		return
+	}
+	next := p.words[p.i]
+	if !strings.HasPrefix(next.Text, "-") {
+		p.i++
+	}
+}

@@ -1,0 +1,303 @@
+package runtime
+
+import (
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Script is a piece of shell code inside a file: a whole shell script, a
+// Makefile recipe, a CI run block or a Markdown code block.
+type Script struct {
+	Text string
+	// Line is the file line of the first line of Text.
+	Line int
+	// Indent is added to the column of every position, for code that was
+	// de-indented out of YAML or Markdown.
+	Indent int
+}
+
+// Broken is a command that a backslash followed by whitespace ended early:
+// the shell runs the command without the flags on the following lines.
+type Broken struct {
+	// Line is the line that ends in the backslash and whitespace.
+	Line int
+	// Lost are the words on the following lines that never reach the
+	// command, as written: usually flags, sometimes the image.
+	Lost    []string
+	LostPos Pos
+}
+
+// ScriptResult is what ParseScripts finds in one file.
+type ScriptResult struct {
+	Containers []*Container
+	// Problems are scripts that could not be parsed, with their position.
+	Problems []Note
+}
+
+// ParseScripts finds docker and podman commands in shell code. Variables
+// assigned earlier in the same script with literal values are expanded;
+// every other expansion makes its word unknown. The process environment
+// is never read.
+func ParseScripts(path string, scripts []Script) ScriptResult {
+	var res ScriptResult
+	for _, s := range scripts {
+		cs, err := parseScript(path, s)
+		if err != nil {
+			res.Problems = append(res.Problems, scriptProblem(path, s, err))
+			// One bad line must not hide the commands on the others, so
+			// parse line by line.
+			cs = parseScriptLines(path, s)
+		}
+		res.Containers = append(res.Containers, cs...)
+	}
+	return res
+}
+
+func scriptProblem(path string, s Script, err error) Note {
+	pos := Pos{Path: path, Line: s.Line}
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		pos.Line = s.Line + int(pe.Pos.Line()) - 1
+		pos.Column = int(pe.Pos.Col()) + s.Indent
+		return Note{Pos: pos, Message: "invalid shell syntax: " + pe.Text}
+	}
+	return Note{Pos: pos, Message: "invalid shell syntax: " + err.Error()}
+}
+
+// parseScriptLines parses each logical line of s on its own, skipping the
+// lines that do not parse.
+func parseScriptLines(path string, s Script) []*Container {
+	var out []*Container
+	lines := strings.Split(s.Text, "\n")
+	for start := 0; start < len(lines); {
+		end := start
+		for end < len(lines)-1 && strings.HasSuffix(lines[end], "\\") {
+			end++
+		}
+		chunk := Script{Text: strings.Join(lines[start:end+1], "\n"), Line: s.Line + start, Indent: s.Indent}
+		if cs, err := parseScript(path, chunk); err == nil {
+			out = append(out, cs...)
+		}
+		start = end + 1
+	}
+	return out
+}
+
+func parseScript(path string, s Script) ([]*Container, error) {
+	text := strings.ReplaceAll(s.Text, "\r\n", "\n")
+	p := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash))
+	f, err := p.Parse(strings.NewReader(text), path)
+	if err != nil {
+		return nil, err
+	}
+	w := &scriptWalker{path: path, src: text, script: s, env: scriptEnv{}}
+	syntax.Walk(f, w.visit)
+	return w.out, nil
+}
+
+type scriptWalker struct {
+	path   string
+	src    string
+	script Script
+	env    scriptEnv
+	out    []*Container
+}
+
+func (w *scriptWalker) visit(n syntax.Node) bool {
+	switch n := n.(type) {
+	case *syntax.CallExpr:
+		if len(n.Args) == 0 {
+			w.assign(n.Assigns)
+			return true
+		}
+		w.call(n)
+	case *syntax.DeclClause:
+		w.assign(n.Args)
+	case *syntax.ForClause:
+		if wi, ok := n.Loop.(*syntax.WordIter); ok {
+			delete(w.env, wi.Name.Value)
+		}
+	}
+	return true
+}
+
+// assign records literal assignments and forgets variables assigned
+// anything else.
+func (w *scriptWalker) assign(as []*syntax.Assign) {
+	for _, a := range as {
+		if a.Name == nil {
+			continue
+		}
+		if a.Value == nil || a.Array != nil || a.Append {
+			delete(w.env, a.Name.Value)
+			continue
+		}
+		v, err := expand.Literal(w.config(), a.Value)
+		if err != nil {
+			delete(w.env, a.Name.Value)
+			continue
+		}
+		w.env[a.Name.Value] = v
+	}
+}
+
+func (w *scriptWalker) config() *expand.Config {
+	return &expand.Config{
+		Env:     w.env,
+		NoUnset: true,
+		CmdSubst: func(io.Writer, *syntax.CmdSubst) error {
+			return errors.New("command substitution")
+		},
+		ProcSubst: func(*syntax.ProcSubst) (string, error) {
+			return "", errors.New("process substitution")
+		},
+	}
+}
+
+func (w *scriptWalker) call(ce *syntax.CallExpr) {
+	words := w.words(ce.Args)
+	if len(words) == 0 {
+		return
+	}
+	broken := w.brokenAt(ce)
+	if broken != nil {
+		words = words[:len(words)-1]
+		if len(words) == 0 {
+			return
+		}
+	}
+	c := ParseCommand(words)
+	if c == nil {
+		w.shellC(words)
+		return
+	}
+	if broken != nil {
+		c.Broken = broken
+	}
+	w.out = append(w.out, c)
+}
+
+// shellC parses the script given to sh -c or bash -c.
+func (w *scriptWalker) shellC(words []Word) {
+	if len(words) < 3 || words[len(words)-2].Text != "-c" || words[len(words)-1].Unknown {
+		return
+	}
+	switch words[0].Text {
+	case "sh", "bash", "/bin/sh", "/bin/bash", "ash", "dash":
+	default:
+		return
+	}
+	last := words[len(words)-1]
+	inner := Script{Text: last.Text, Line: last.Pos.Line, Indent: last.Pos.Column}
+	if cs, err := parseScript(w.path, inner); err == nil {
+		w.out = append(w.out, cs...)
+	}
+}
+
+func (w *scriptWalker) pos(p syntax.Pos) Pos {
+	pos := Pos{Path: w.path, Line: w.script.Line + int(p.Line()) - 1, Column: int(p.Col())}
+	if p.Line() == 1 || w.script.Indent > 0 {
+		pos.Column += w.script.Indent
+	}
+	return pos
+}
+
+// words expands the arguments of a command. A word that cannot be expanded
+// keeps its source text and is marked unknown.
+func (w *scriptWalker) words(args []*syntax.Word) []Word {
+	cfg := w.config()
+	var out []Word
+	for _, a := range args {
+		pos := w.pos(a.Pos())
+		fields, err := expand.Fields(cfg, a)
+		if err != nil {
+			src := w.src[a.Pos().Offset():a.End().Offset()]
+			out = append(out, Word{Text: unquote(src), Unknown: true, Split: hasUnquotedExpansion(a), Pos: pos})
+			continue
+		}
+		for _, f := range fields {
+			out = append(out, Word{Text: f, Pos: pos})
+		}
+	}
+	return out
+}
+
+// unquote removes the outer quotes of an unknown word so that a quoted
+// flag such as "--user=$U" still shows its flag name.
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func hasUnquotedExpansion(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p.(type) {
+		case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp:
+			return true
+		}
+	}
+	return false
+}
+
+var escapedBlank = regexp.MustCompile(`^\\[ \t]+$`)
+
+// brokenAt reports a command whose last word is a backslash-escaped blank:
+// the author meant a line continuation, but the blank after the backslash
+// ends the command at the newline.
+func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) *Broken {
+	last := ce.Args[len(ce.Args)-1]
+	src := w.src[last.Pos().Offset():last.End().Offset()]
+	if !escapedBlank.MatchString(src) {
+		return nil
+	}
+	lines := strings.Split(w.src, "\n")
+	line := int(last.Pos().Line())
+	b := &Broken{Line: w.script.Line + line - 1}
+	for i := line; i < len(lines); i++ {
+		text := strings.TrimRight(lines[i], " \t")
+		for f := range strings.FieldsSeq(strings.TrimSuffix(text, "\\")) {
+			if strings.HasPrefix(f, "#") {
+				break
+			}
+			if b.LostPos.Line == 0 {
+				b.LostPos = Pos{Path: w.path, Line: w.script.Line + i, Column: w.script.Indent + 1}
+			}
+			b.Lost = append(b.Lost, f)
+		}
+		b.LostPos.EndLine = w.script.Line + i
+		if !strings.HasSuffix(text, "\\") {
+			break
+		}
+	}
+	return b
+}
+
+// scriptEnv holds the variables a script assigns literal values. HOME is
+// kept as "~" so tilde expansion never reads the real home directory.
+type scriptEnv map[string]string
+
+func (e scriptEnv) Get(name string) expand.Variable {
+	if name == "HOME" {
+		return expand.Variable{Set: true, Kind: expand.String, Str: "~"}
+	}
+	v, ok := e[name]
+	if !ok {
+		return expand.Variable{}
+	}
+	return expand.Variable{Set: true, Kind: expand.String, Str: v}
+}
+
+func (e scriptEnv) Each(f func(string, expand.Variable) bool) {
+	for k, v := range e {
+		if !f(k, expand.Variable{Set: true, Kind: expand.String, Str: v}) {
+			return
+		}
+	}
+}
