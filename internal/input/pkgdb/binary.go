@@ -1,0 +1,240 @@
+package pkgdb
+
+import (
+	"bytes"
+	"compress/zlib"
+	"debug/buildinfo"
+	"debug/elf"
+	"debug/gosym"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/dockward/dockward/internal/input/image"
+)
+
+// maxAuditData caps the decompressed cargo-auditable dependency list.
+const maxAuditData = 16 << 20
+
+func matchBinary(_ string, mode fs.FileMode, size int64) bool {
+	return mode&0o111 != 0 && size >= minBinarySize && size <= maxBinarySize
+}
+
+// executable magic numbers: ELF, PE and the four Mach-O forms.
+var binaryMagics = [][]byte{
+	[]byte("\x7fELF"), []byte("MZ"),
+	{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf},
+	{0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe},
+}
+
+func parseBinaryEntry(_ *scan, e *image.Entry) ([]Package, error) {
+	r, size, err := openEntry(e)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return ParseBinary(r, size)
+}
+
+// ParseBinary lists the packages recorded in an executable: the Go
+// toolchain and modules from Go build information, or the crates that
+// cargo-auditable embeds in Rust programs. Files that are neither, such as
+// C programs and scripts, yield no packages and no error.
+func ParseBinary(r io.ReaderAt, size int64) ([]Package, error) {
+	magic := make([]byte, 4)
+	if _, err := r.ReadAt(magic, 0); err != nil {
+		return nil, nil
+	}
+	if !slices.ContainsFunc(binaryMagics, func(m []byte) bool { return bytes.HasPrefix(magic, m) }) {
+		return nil, nil
+	}
+
+	if bi, err := buildinfo.Read(r); err == nil {
+		pkgs := goPackages(bi)
+		if f, err := elf.NewFile(r); err == nil {
+			assignGoSymbols(pkgs, goSymbols(f))
+		}
+		return pkgs, nil
+	}
+
+	f, err := elf.NewFile(r)
+	if err != nil {
+		return nil, nil
+	}
+	sec := f.Section(".dep-v0")
+	if sec == nil {
+		return nil, nil
+	}
+	return parseCargoAuditable(sec.Open())
+}
+
+// goPackages lists the standard library at the toolchain version and
+// every module, replaced modules under their replacement. The main module
+// is listed only when it has a version, as binaries built with
+// "go install module@version" do.
+func goPackages(bi *buildinfo.BuildInfo) []Package {
+	goVersion, _, _ := strings.Cut(bi.GoVersion, " ")
+	pkgs := []Package{{Name: "stdlib", Version: goVersion, Type: "golang", GoVersion: goVersion}}
+	add := func(m *debug.Module) {
+		if m == nil {
+			return
+		}
+		if m.Replace != nil {
+			m = m.Replace
+		}
+		if m.Path == "" || m.Version == "" || m.Version == "(devel)" {
+			return
+		}
+		pkgs = append(pkgs, Package{Name: m.Path, Version: m.Version, Type: "golang", GoVersion: goVersion})
+	}
+	add(&bi.Main)
+	for _, d := range bi.Deps {
+		add(d)
+	}
+	return pkgs
+}
+
+// goSymbols lists the functions of a Go ELF binary from its pclntab, which
+// stripped binaries keep, or else from the symbol table.
+func goSymbols(f *elf.File) []string {
+	var names []string
+	pcln, text := f.Section(".gopclntab"), f.Section(".text")
+	if pcln != nil && text != nil {
+		if data, err := pcln.Data(); err == nil {
+			if tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, text.Addr)); err == nil {
+				for _, fn := range tab.Funcs {
+					names = append(names, fn.Name)
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		syms, _ := f.Symbols()
+		for _, s := range syms {
+			if elf.ST_TYPE(s.Info) == elf.STT_FUNC {
+				names = append(names, s.Name)
+			}
+		}
+	}
+	return names
+}
+
+// assignGoSymbols gives each module the functions of its packages, as
+// "package.Function" or "package.Type.Method", and the standard library
+// the functions of packages whose path has no dot in its first element.
+func assignGoSymbols(pkgs []Package, names []string) {
+	byModule := make(map[int]map[string]bool)
+	for _, raw := range names {
+		pkg, fn, ok := splitGoSymbol(raw)
+		if !ok {
+			continue
+		}
+		i := goModuleIndex(pkgs, pkg)
+		if i < 0 {
+			continue
+		}
+		if byModule[i] == nil {
+			byModule[i] = make(map[string]bool)
+		}
+		byModule[i][pkg+"."+fn] = true
+	}
+	for i, set := range byModule {
+		syms := make([]string, 0, len(set))
+		for s := range set {
+			syms = append(syms, s)
+		}
+		slices.Sort(syms)
+		pkgs[i].Symbols = syms
+	}
+}
+
+// splitGoSymbol splits "golang.org/x/text/language.(*Tag).String" into
+// the package path and "Tag.String", dropping type parameters.
+func splitGoSymbol(name string) (string, string, bool) {
+	if strings.HasPrefix(name, "type:") || strings.HasPrefix(name, "go:") {
+		return "", "", false
+	}
+	slash := strings.LastIndexByte(name, '/')
+	dot := strings.IndexByte(name[slash+1:], '.')
+	if dot < 0 {
+		return "", "", false
+	}
+	pkg, fn := name[:slash+1+dot], name[slash+2+dot:]
+	fn = strings.NewReplacer("(*", "", ")", "", "[...]", "").Replace(fn)
+	if fn == "" {
+		return "", "", false
+	}
+	return pkg, fn, true
+}
+
+func goModuleIndex(pkgs []Package, pkg string) int {
+	first, _, _ := strings.Cut(pkg, "/")
+	if !strings.Contains(first, ".") {
+		if first == "main" {
+			return -1
+		}
+		return 0 // stdlib is always first
+	}
+	best := -1
+	for i := 1; i < len(pkgs); i++ {
+		m := pkgs[i].Name
+		if (pkg == m || strings.HasPrefix(pkg, m+"/")) && (best < 0 || len(m) > len(pkgs[best].Name)) {
+			best = i
+		}
+	}
+	return best
+}
+
+// cargoAudit is the dependency list cargo-auditable writes, zlib
+// compressed, into the .dep-v0 section.
+type cargoAudit struct {
+	Packages []struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+		Source  string `json:"source"`
+		Kind    string `json:"kind"`
+		Root    bool   `json:"root"`
+	} `json:"packages"`
+}
+
+// parseCargoAuditable lists the crates of a cargo-auditable section.
+// Build-time dependencies are not in the program and local crates are not
+// from a registry, so both are left out.
+func parseCargoAuditable(r io.Reader) ([]Package, error) {
+	zr, err := zlib.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("decompressing .dep-v0 section: %w", err)
+	}
+	defer zr.Close()
+	data, err := io.ReadAll(io.LimitReader(zr, maxAuditData+1))
+	if err != nil {
+		return nil, fmt.Errorf("decompressing .dep-v0 section: %w", err)
+	}
+	if len(data) > maxAuditData {
+		return nil, fmt.Errorf(".dep-v0 section is over %d bytes decompressed", maxAuditData)
+	}
+	return parseCargoAuditJSON(data)
+}
+
+func parseCargoAuditJSON(data []byte) ([]Package, error) {
+	var audit cargoAudit
+	if err := json.Unmarshal(data, &audit); err != nil {
+		return nil, fmt.Errorf("decoding .dep-v0 section: %w", err)
+	}
+	var pkgs []Package
+	for _, p := range audit.Packages {
+		if p.Kind == "build" || p.Source == "local" {
+			continue
+		}
+		if p.Name == "" || p.Version == "" {
+			return pkgs, errors.New("decoding .dep-v0 section: package without name or version")
+		}
+		pkgs = append(pkgs, Package{Name: p.Name, Version: p.Version, Type: "cargo"})
+	}
+	return pkgs, nil
+}
