@@ -72,6 +72,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newCheckCommand(g),
 		newRulesCommand(g),
 		newVersionCommand(g),
+		newSBOMCommand(g),
 	)
 	return root
 }

@@ -1,0 +1,112 @@
+// Package sbom writes software bills of materials from a package
+// inventory: CycloneDX 1.6 JSON and SPDX 2.3 JSON, each through its
+// format's official Go library. It sits after cataloguing and reads the
+// inventory only, never findings.
+package sbom
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dockward/dockward/internal/input/pkgdb"
+)
+
+// Format names, as --format accepts them.
+const (
+	FormatCycloneDX = "cyclonedx"
+	FormatSPDXJSON  = "spdx-json"
+)
+
+// Formats lists the SBOM formats Write supports.
+var Formats = []string{FormatCycloneDX, FormatSPDXJSON}
+
+// Subject is what an SBOM describes: an image or a root file system.
+type Subject struct {
+	// Name is the image reference or directory as the user gave it.
+	Name string
+	// Image is true for container images and false for directories.
+	Image bool
+	// Digest is the image's manifest or config digest, when known.
+	Digest string
+}
+
+// Options are the document-level fields of an SBOM.
+type Options struct {
+	Subject Subject
+	// ToolVersion is dockward's version, recorded as the creating tool.
+	ToolVersion string
+	// Now is the creation time; the zero value means time.Now.
+	Now time.Time
+}
+
+// Write encodes inv in format to w.
+func Write(w io.Writer, format string, inv *pkgdb.Inventory, opts Options) error {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	switch strings.ToLower(format) {
+	case FormatCycloneDX:
+		return WriteCycloneDX(w, inv, opts)
+	case FormatSPDXJSON:
+		return WriteSPDX(w, inv, opts)
+	}
+	return fmt.Errorf("unknown SBOM format %q: use %s", format, strings.Join(Formats, " or "))
+}
+
+// newUUID returns a random version 4 UUID (RFC 9562).
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func subjectName(s Subject) string {
+	if s.Name == "" {
+		return "unnamed"
+	}
+	return s.Name
+}
+
+// spdxLicenseIDs are common SPDX licence list identifiers (version 3.x).
+// Licences written exactly so become identifiers; every other value is
+// kept as a free-text name, which both formats accept.
+var spdxLicenseIDs = map[string]bool{
+	"0BSD": true, "AGPL-3.0-only": true, "AGPL-3.0-or-later": true, "Apache-1.1": true,
+	"Apache-2.0": true, "Artistic-2.0": true, "BSD-1-Clause": true, "BSD-2-Clause": true,
+	"BSD-3-Clause": true, "BSL-1.0": true, "CC-BY-4.0": true, "CC0-1.0": true, "CDDL-1.0": true,
+	"EPL-1.0": true, "EPL-2.0": true, "GPL-2.0-only": true, "GPL-2.0-or-later": true,
+	"GPL-3.0-only": true, "GPL-3.0-or-later": true, "ISC": true, "LGPL-2.0-only": true,
+	"LGPL-2.0-or-later": true, "LGPL-2.1-only": true, "LGPL-2.1-or-later": true,
+	"LGPL-3.0-only": true, "LGPL-3.0-or-later": true, "MIT": true, "MIT-0": true,
+	"MPL-1.1": true, "MPL-2.0": true, "OpenSSL": true, "PSF-2.0": true, "Python-2.0": true,
+	"Ruby": true, "Unlicense": true, "W3C": true, "WTFPL": true, "X11": true, "Zlib": true,
+	"Unicode-DFS-2016": true, "Unicode-3.0": true, "BlueOak-1.0.0": true, "curl": true,
+}
+
+// packageProperties are the inventory fields that neither format has a
+// field for, as name and value pairs.
+func packageProperties(p *pkgdb.Package) [][2]string {
+	var out [][2]string
+	add := func(name, value string) {
+		if value != "" {
+			out = append(out, [2]string{name, value})
+		}
+	}
+	add("dockward:package:type", p.Type)
+	add("dockward:package:ecosystem", p.Ecosystem)
+	add("dockward:package:path", p.Path)
+	if p.LayerIndex >= 0 && p.LayerDigest != "" {
+		add("dockward:layer:index", fmt.Sprint(p.LayerIndex))
+	}
+	add("dockward:layer:digest", p.LayerDigest)
+	add("dockward:package:source-name", p.SourceName)
+	add("dockward:package:source-version", p.SourceVersion)
+	add("dockward:package:arch", p.Arch)
+	add("dockward:go:toolchain", p.GoVersion)
+	return out
+}

@@ -1,0 +1,126 @@
+package sbom
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	spdxjson "github.com/spdx/tools-golang/json"
+	"github.com/spdx/tools-golang/spdx/v2/common"
+	spdx "github.com/spdx/tools-golang/spdx/v2/v2_3"
+
+	"github.com/dockward/dockward/internal/input/pkgdb"
+)
+
+const noAssertion = "NOASSERTION"
+
+// namespaceBase prefixes SPDX document namespaces. The namespace only has
+// to be a unique URI; nothing is served there.
+const namespaceBase = "https://dockward.invalid/spdx/"
+
+var spdxIDUnsafe = regexp.MustCompile(`[^A-Za-z0-9.\-]+`)
+
+// WriteSPDX encodes inv as an SPDX 2.3 JSON document. The document
+// describes a package for the subject, which contains the OS and every
+// catalogued package.
+func WriteSPDX(w io.Writer, inv *pkgdb.Inventory, opts Options) error {
+	name := subjectName(opts.Subject)
+	doc := &spdx.Document{
+		SPDXVersion:       spdx.Version,
+		DataLicense:       spdx.DataLicense,
+		SPDXIdentifier:    "DOCUMENT",
+		DocumentName:      name,
+		DocumentNamespace: namespaceBase + url.PathEscape(name) + "-" + newUUID(),
+		CreationInfo: &spdx.CreationInfo{
+			Creators: []common.Creator{{CreatorType: "Tool", Creator: "dockward-" + opts.ToolVersion}},
+			Created:  opts.Now.UTC().Format(time.RFC3339),
+		},
+	}
+
+	root := spdxPackage("Subject", name, opts.Subject.Digest)
+	root.PrimaryPackagePurpose = "FILE"
+	if opts.Subject.Image {
+		root.PrimaryPackagePurpose = "CONTAINER"
+	}
+	doc.Packages = append(doc.Packages, root)
+	doc.Relationships = append(doc.Relationships, relate("DOCUMENT", root.PackageSPDXIdentifier, "DESCRIBES"))
+
+	if o := inv.OS; o != nil {
+		p := spdxPackage("OS", o.ID, o.VersionID)
+		p.PrimaryPackagePurpose = "OPERATING-SYSTEM"
+		p.PackageDescription = o.Pretty
+		doc.Packages = append(doc.Packages, p)
+		doc.Relationships = append(doc.Relationships, relate(root.PackageSPDXIdentifier, p.PackageSPDXIdentifier, "CONTAINS"))
+	}
+	for i := range inv.Packages {
+		p := spdxInventoryPackage(i, &inv.Packages[i])
+		doc.Packages = append(doc.Packages, p)
+		doc.Relationships = append(doc.Relationships, relate(root.PackageSPDXIdentifier, p.PackageSPDXIdentifier, "CONTAINS"))
+	}
+
+	if err := spdxjson.Write(doc, w, spdxjson.Indent("  "), spdxjson.EscapeHTML(false)); err != nil {
+		return fmt.Errorf("encoding SPDX: %w", err)
+	}
+	return nil
+}
+
+func spdxPackage(id, name, version string) *spdx.Package {
+	return &spdx.Package{
+		PackageName:               name,
+		PackageSPDXIdentifier:     common.ElementID(id),
+		PackageVersion:            version,
+		PackageDownloadLocation:   noAssertion,
+		FilesAnalyzed:             false,
+		IsFilesAnalyzedTagPresent: true,
+		PackageLicenseConcluded:   noAssertion,
+		PackageLicenseDeclared:    noAssertion,
+		PackageCopyrightText:      noAssertion,
+	}
+}
+
+func spdxInventoryPackage(i int, p *pkgdb.Package) *spdx.Package {
+	id := fmt.Sprintf("Package-%d-%s", i, spdxIDUnsafe.ReplaceAllString(p.Type+"-"+p.Name, "-"))
+	sp := spdxPackage(id, p.Name, p.Version)
+	sp.PrimaryPackagePurpose = "LIBRARY"
+	sp.PackageLicenseDeclared = spdxLicenseExpression(p.Licenses)
+	if sp.PackageLicenseDeclared == noAssertion && len(p.Licenses) > 0 {
+		sp.PackageLicenseComments = "Declared by the package, not as SPDX identifiers: " +
+			strings.Join(p.Licenses, "; ")
+	}
+	if p.PURL != "" {
+		sp.PackageExternalReferences = []*spdx.PackageExternalReference{{
+			Category: common.CategoryPackageManager, RefType: common.TypePackageManagerPURL, Locator: p.PURL,
+		}}
+	}
+	var info []string
+	for _, kv := range packageProperties(p) {
+		info = append(info, kv[0]+"="+kv[1])
+	}
+	sp.PackageSourceInfo = strings.Join(info, "; ")
+	return sp
+}
+
+// spdxLicenseExpression joins licences that are all SPDX identifiers with
+// AND, and returns NOASSERTION otherwise.
+func spdxLicenseExpression(lics []string) string {
+	if len(lics) == 0 {
+		return noAssertion
+	}
+	for _, l := range lics {
+		if !spdxLicenseIDs[l] {
+			return noAssertion
+		}
+	}
+	return strings.Join(lics, " AND ")
+}
+
+func relate(a, b common.ElementID, typ string) *spdx.Relationship {
+	return &spdx.Relationship{
+		RefA:         common.DocElementID{ElementRefID: a},
+		RefB:         common.DocElementID{ElementRefID: b},
+		Relationship: typ,
+	}
+}
