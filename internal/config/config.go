@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ type Config struct {
 	Ignore []IgnoreEntry `yaml:"ignore"`
 	// Policy holds values that rules read.
 	Policy Policy `yaml:"policy"`
+	// Secrets holds the allow-lists of the secret detectors.
+	Secrets Secrets `yaml:"secrets"`
 
 	// Path is the file the configuration came from, or empty.
 	Path string `yaml:"-"`
@@ -63,6 +66,29 @@ type Policy struct {
 	// AllowedBaseImages lists image names, without tag, that may be used
 	// as base images; a trailing "/*" allows a whole namespace.
 	AllowedBaseImages []string `yaml:"allowed_base_images"`
+}
+
+// Secrets holds the allow-lists of the secret detectors.
+type Secrets struct {
+	// Allow lists regular expressions (Go RE2 syntax); a detected value
+	// that one matches is not reported.
+	Allow []string `yaml:"allow"`
+	// AllowPaths lists gitignore-style patterns of files whose contents
+	// are not searched for secrets, added to the built-in test-fixture
+	// patterns.
+	AllowPaths []string `yaml:"allow_paths"`
+	// DefaultAllowPaths turns the built-in test-fixture patterns
+	// (testdata/, fixtures/, ...) off when false. Nil means true.
+	DefaultAllowPaths *bool `yaml:"default_allow_paths"`
+}
+
+func (s *Secrets) validate() error {
+	for _, p := range s.Allow {
+		if _, err := regexp.Compile(p); err != nil {
+			return fmt.Errorf("secrets: invalid allow pattern %q: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Date is a calendar day written as YYYY-MM-DD.
@@ -119,6 +145,9 @@ func Parse(data []byte) (*Config, error) {
 	}
 	if c.Version != 1 {
 		return nil, fmt.Errorf("unsupported version %d: only version 1 exists", c.Version)
+	}
+	if err := c.Secrets.validate(); err != nil {
+		return nil, err
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)

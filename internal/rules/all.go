@@ -6,12 +6,14 @@ import (
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/rule"
 	"github.com/dockward/dockward/internal/rules/meta"
+	secretrules "github.com/dockward/dockward/internal/rules/secrets"
 )
 
 // sets lists every rule set. Each analyzer package exports its own list;
 // add new ones here.
 var sets = [][]*rule.Rule{
 	meta.Rules,
+	secretrules.Rules,
 }
 
 // Registry returns the registry of every rule. It panics on duplicate IDs,
@@ -30,5 +32,7 @@ func Registry() *rule.Registry {
 
 // Analyzers returns every file analyzer in the order they run.
 func Analyzers() []engine.Analyzer {
-	return []engine.Analyzer{}
+	return []engine.Analyzer{
+		secretrules.Analyzer{},
+	}
 }

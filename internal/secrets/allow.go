@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	ignore "github.com/sabhiram/go-gitignore"
+
+	"github.com/dockward/dockward/internal/config"
 )
 
 // DefaultFixturePaths are the gitignore-style patterns of test fixtures
@@ -146,4 +149,38 @@ func repeatsOneSymbol(v string) bool {
 		}
 	}
 	return false
+}
+
+// AllowlistFromConfig builds the allow-list that a .dockward.yaml secrets
+// section describes.
+func AllowlistFromConfig(c config.Secrets) (*Allowlist, error) {
+	var paths []string
+	if c.DefaultAllowPaths == nil || *c.DefaultAllowPaths {
+		paths = append(paths, DefaultFixturePaths...)
+	}
+	paths = append(paths, c.AllowPaths...)
+	return NewAllowlist(c.Allow, paths)
+}
+
+var configScanners sync.Map // *config.Config -> *Scanner
+
+// ForConfig returns the scanner for a configuration, built once per
+// configuration value; nil means Default.
+func ForConfig(c *config.Config) (*Scanner, error) {
+	if c == nil {
+		return Default(), nil
+	}
+	if s, ok := configScanners.Load(c); ok {
+		return s.(*Scanner), nil
+	}
+	allow, err := AllowlistFromConfig(c.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	s, err := NewScanner(allow)
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := configScanners.LoadOrStore(c, s)
+	return actual.(*Scanner), nil
 }

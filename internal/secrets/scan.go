@@ -366,3 +366,7 @@ func isBinary(data []byte) bool {
 	head := data[:min(len(data), 8192)]
 	return bytes.IndexByte(head, 0) >= 0
 }
+
+// SkipsPath reports whether the allow-list excludes a slash-separated
+// path, such as a test fixture, from scanning.
+func (s *Scanner) SkipsPath(path string) bool { return s.allow.skipsPath(path) }

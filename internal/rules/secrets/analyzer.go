@@ -1,0 +1,128 @@
+package secrets
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/dockward/dockward/internal/engine"
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/secrets"
+)
+
+// Analyzer searches every file of a tree for secrets. Text files go
+// through every detector, binary files through those that ask for them.
+type Analyzer struct{}
+
+// Name implements engine.Analyzer.
+func (Analyzer) Name() string { return "secrets" }
+
+// Wants implements engine.Analyzer: every file, because a secret can sit
+// in any of them.
+func (Analyzer) Wants(*engine.File) bool { return true }
+
+// Analyze implements engine.Analyzer.
+func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) engine.Result {
+	var res engine.Result
+	var cfg = env.Config
+	sc, err := secrets.ForConfig(cfg)
+	if err != nil {
+		res.Problems = append(res.Problems, finding.Problem{Path: f.Path, Kind: "config",
+			Reason: fmt.Sprintf("secret allow-list: %v", err)})
+		sc = secrets.Default()
+	}
+	if sc.SkipsPath(f.Rel) || ctx.Err() != nil {
+		return res
+	}
+	res.Findings = scanFile(sc, f.Path, f.Rel, f.Data, f.Binary)
+	return res
+}
+
+// scanFile returns the SE findings of one file. Matches that a structural
+// rule reports (Dockerfile ARG and ENV, compose and Kubernetes environment
+// literals, docker run -e values) are left to that rule, and a value that
+// a manifest or command-line finding covers is not reported twice.
+func scanFile(sc *secrets.Scanner, path, rel string, data []byte, binary bool) []finding.Finding {
+	ms := sc.Scan("", data)
+	if binary {
+		return matchFindings(path, ms, nil)
+	}
+	var fs []finding.Finding
+	var covered []span
+
+	kfs, kspans := kubernetesSecrets(sc, path, data)
+	fs = append(fs, kfs...)
+	covered = append(covered, kspans...)
+
+	cfs, cspans := commandLines(path, data, ms)
+	fs = append(fs, cfs...)
+	covered = append(covered, cspans...)
+
+	skip := structuralLines(rel, data)
+	var kept []secrets.Match
+	for _, m := range ms {
+		if skip[m.Line] || isEnvFlagValue(data, m) || overlapsAny(m, covered) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	fs = append(fs, matchFindings(path, kept, nil)...)
+	fs = append(fs, dotenvFindings(sc, path, rel, data, kept)...)
+	return fs
+}
+
+// span is a byte range of a file that a finding already covers.
+type span struct{ start, end int }
+
+func overlapsAny(m secrets.Match, spans []span) bool {
+	for _, s := range spans {
+		if m.Start < s.end && s.start < m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// matchFindings turns detector matches into findings at path, with base
+// as the location template for image findings.
+func matchFindings(path string, ms []secrets.Match, base *finding.Location) []finding.Finding {
+	var fs []finding.Finding
+	for _, m := range ms {
+		r, ok := Lookup(m.RuleID)
+		if !ok {
+			continue
+		}
+		loc := finding.Location{Path: path, StartLine: m.Line, StartColumn: m.Column,
+			EndLine: m.EndLine, EndColumn: m.EndColumn}
+		if base != nil {
+			loc = *base
+			loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn = m.Line, m.Column, m.EndLine, m.EndColumn
+		}
+		fs = append(fs, r.New(loc, "%s", describe(m)))
+	}
+	return fs
+}
+
+// describe writes a match for a message: the detector, the redacted value
+// and the note.
+func describe(m secrets.Match) string {
+	s := fmt.Sprintf("%s %s", m.Detector, m.Redacted)
+	if m.Note != "" {
+		s += " (" + m.Note + ")"
+	}
+	return s
+}
+
+func lineText(data []byte, line int) []byte {
+	for i := 1; i < line; i++ {
+		n := bytes.IndexByte(data, '\n')
+		if n < 0 {
+			return nil
+		}
+		data = data[n+1:]
+	}
+	if n := bytes.IndexByte(data, '\n'); n >= 0 {
+		data = data[:n]
+	}
+	return data
+}

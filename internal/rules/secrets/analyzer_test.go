@@ -1,0 +1,128 @@
+package secrets
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dockward/dockward/internal/config"
+	"github.com/dockward/dockward/internal/engine"
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/secrets/secrettest"
+)
+
+func analyze(t *testing.T, rel, content string) []finding.Finding {
+	t.Helper()
+	f := &engine.File{Path: rel, Rel: rel, Data: []byte(content)}
+	res := Analyzer{}.Analyze(context.Background(), f, &engine.Env{Config: config.Default()})
+	require.Empty(t, res.Problems)
+	return res.Findings
+}
+
+func ruleIDs(fs []finding.Finding) []string {
+	var ids []string
+	for _, f := range fs {
+		ids = append(ids, f.RuleID)
+	}
+	return ids
+}
+
+func TestAnalyzerFindsPlantedSecrets(t *testing.T) {
+	for _, p := range secrettest.Plants(7) {
+		t.Run(p.RuleID, func(t *testing.T) {
+			fs := analyze(t, p.Path, p.Content)
+			require.Contains(t, ruleIDs(fs), p.RuleID)
+			for _, f := range fs {
+				require.NotContains(t, f.Message, p.Secret)
+				require.NotEmpty(t, f.Fix)
+				require.Positive(t, f.Location.StartLine)
+			}
+		})
+	}
+}
+
+func TestAnalyzerRules(t *testing.T) {
+	g := secrettest.NewGenerator(11)
+	token := g.GitHubToken("ghp_")
+	password := g.Password()
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	tests := []struct {
+		name, path, content string
+		want                []string // rule IDs in report order; nil: none
+	}{
+		{"dockerfile env left to DF010", "Dockerfile",
+			"FROM alpine\nENV GITHUB_TOKEN=" + token + "\n", nil},
+		{"dockerfile arg continuation left to DF010", "Dockerfile",
+			"FROM alpine\nARG A=1 \\\n    TOKEN=" + token + "\n", nil},
+		{"dockerfile run reported", "Dockerfile",
+			"FROM alpine\nRUN curl -H 'Authorization: token " + token + "' https://api.github.com\n", []string{"SE010"}},
+		{"compose environment left to RT031", "compose.yaml",
+			"services:\n  app:\n    image: app\n    environment:\n      GITHUB_TOKEN: " + token + "\n", nil},
+		{"compose command reported", "compose.yaml",
+			"services:\n  app:\n    image: app\n    command: [\"--token\", \"" + token + "\"]\n", []string{"SE010"}},
+		{"kubernetes env left to RT031", "deploy.yaml",
+			"apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n" +
+				"      - name: app\n        env:\n        - name: TOKEN\n          value: " + token + "\n", nil},
+		{"docker run -e left to RT031", "run.sh",
+			"docker run -e GITHUB_TOKEN=" + token + " app\n", nil},
+		{"kubernetes secret data", "secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\ndata:\n  token: " + b64(token) + "\n", []string{"SE056"}},
+		{"kubernetes secret stringData once", "secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: " + token + "\n", []string{"SE056"}},
+		{"kubernetes secret password", "secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: " + b64("hunter2") + "\n", []string{"SE056"}},
+		{"kubernetes secret placeholder", "secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: changeme\n", nil},
+		{"kubernetes secret template", "templates/secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {{ .Values.password | b64enc }}\n", nil},
+		{"kubernetes secret empty", "secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata: {}\n", nil},
+		{"echo to docker secret create", "deploy.sh",
+			"echo \"" + password + "\" | docker secret create db_password -\n", []string{"SE057"}},
+		{"echo variable to docker secret create", "deploy.sh",
+			"echo \"$DB_PASSWORD\" | docker secret create db_password -\n", nil},
+		{"docker login -p variable", "ci.sh",
+			"docker login -u ci -p \"$REGISTRY_TOKEN\" registry.example.com\n", []string{"SE057"}},
+		{"docker login -p token names detector", "ci.sh",
+			"docker login -u ci -p " + token + " ghcr.io\n", []string{"SE057"}},
+		{"docker login password-stdin", "ci.sh",
+			"docker login -u ci --password-stdin ghcr.io < token.txt\n", nil},
+		{"mysql -p literal", "backup.sh",
+			"mysqldump -u root -p" + password + " app > app.sql\n", []string{"SE057"}},
+		{"mysql -p prompt", "backup.sh", "mysql -u root -p app\n", nil},
+		{"mysql --password", "backup.sh", "mysql --user=root --password=" + password + " app\n", []string{"SE057"}},
+		{"sshpass", "copy.sh", "sshpass -p " + password + " scp file host:\n", []string{"SE057"}},
+		{"curl -u literal", "api.sh", "curl -u admin:" + password + " https://api.internal.test/\n", []string{"SE057"}},
+		{"curl -u variable", "api.sh", "curl -u \"admin:$PASS\" https://api.internal.test/\n", nil},
+		{"dotenv short password", ".env", "DB_USER=app\nDB_PASSWORD=hunter2\nDEBUG=1\n", []string{"SE055"}},
+		{"dotenv reference", ".env", "DB_PASSWORD=${DB_PASSWORD}\nDB_PASSWORD_FILE=/run/secrets/db\n", nil},
+		{"dotenv token once", "prod.env", "GITHUB_TOKEN=" + token + "\n", []string{"SE010"}},
+		{"fixture path skipped", "testdata/creds.env", "GITHUB_TOKEN=" + token + "\n", nil},
+		{"source code reference", "app.py", "password = os.environ[\"DB_PASSWORD\"]\ntoken = get_token()\n", nil},
+		{"yaml secret reference", "deploy.yaml",
+			"apiVersion: v1\nkind: Pod\nspec:\n  volumes:\n  - name: certs\n    secret:\n      secretName: app-tls\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := analyze(t, tt.path, tt.content)
+			require.Equal(t, tt.want, ruleIDs(fs), "findings: %+v", fs)
+			for _, f := range fs {
+				require.NotContains(t, f.Message, token)
+				require.NotContains(t, f.Message, password)
+			}
+		})
+	}
+}
+
+func TestKubernetesSecretMessageNamesDetector(t *testing.T) {
+	token := secrettest.NewGenerator(3).GitHubToken("ghp_")
+	fs := analyze(t, "secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\ndata:\n  token: "+
+		base64.StdEncoding.EncodeToString([]byte(token))+"\n")
+	require.Len(t, fs, 1)
+	require.Contains(t, fs[0].Message, "GitHub token")
+	require.Contains(t, fs[0].Message, `"token"`)
+	require.False(t, strings.Contains(fs[0].Message, token))
+}

@@ -1,0 +1,125 @@
+package secrets
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/secrets"
+)
+
+// commandPattern is one way of putting a secret on a command line. The
+// group "v" is the secret; literalOnly patterns skip values that are
+// variable references, because the value then is not in the file and
+// the command (echo, printf) is a shell builtin that ps does not show.
+type commandPattern struct {
+	keyword     string
+	re          *regexp.Regexp
+	literalOnly bool
+	what, fix   string
+}
+
+var commandPatterns = []commandPattern{
+	{
+		keyword: "docker", literalOnly: true,
+		re: regexp.MustCompile(`\b(?:echo|printf)\s+(?:-[neE]+\s+)?(?P<v>"[^"]+"|'[^']+'|[^\s|;&"']+)\s*\|\s*` +
+			`(?:sudo\s+)?docker\s+secret\s+create\b`),
+		what: "`echo SECRET | docker secret create` writes the secret into the script and shell history",
+		fix:  "create the secret from a file: `docker secret create NAME ./file`, or pipe a file: `docker secret create NAME - < file`",
+	},
+	{
+		keyword: "docker",
+		re: regexp.MustCompile(`\b(?:docker|podman|nerdctl|buildah|skopeo)\s+login\b[^|;&\n]*?\s` +
+			`(?:-p|--password)(?:=|\s+)(?P<v>"[^"]+"|'[^']+'|[^\s|;&"']+)`),
+		what: "`docker login -p` puts the password on the command line, where ps and shell history show it",
+		fix:  "use `--password-stdin` and read the password from a file: `docker login -u USER --password-stdin < token.txt`",
+	},
+	{
+		keyword: "mysql",
+		re: regexp.MustCompile(`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck)\b[^|;&\n]*?\s` +
+			`(?:-p(?P<v>"[^"]+"|'[^']+'|[^\s|;&"'-][^\s|;&]*)|--password=(?P<v2>"[^"]+"|'[^']+'|[^\s|;&]+))`),
+		what: "`mysql -pSECRET` puts the password on the command line, where ps and shell history show it",
+		fix:  "put the password in an option file readable only by its owner and pass `--defaults-extra-file=/run/secrets/my.cnf`, or let mysql prompt with `-p` alone",
+	},
+	{
+		keyword: "mariadb",
+		re: regexp.MustCompile(`\b(?:mariadb|mariadb-dump|mariadb-admin)\b[^|;&\n]*?\s` +
+			`(?:-p(?P<v>"[^"]+"|'[^']+'|[^\s|;&"'-][^\s|;&]*)|--password=(?P<v2>"[^"]+"|'[^']+'|[^\s|;&]+))`),
+		what: "`mariadb -pSECRET` puts the password on the command line, where ps and shell history show it",
+		fix:  "put the password in an option file readable only by its owner and pass `--defaults-extra-file=/run/secrets/my.cnf`",
+	},
+	{
+		keyword: "sshpass",
+		re:      regexp.MustCompile(`\bsshpass\s+-p\s*(?P<v>"[^"]+"|'[^']+'|[^\s|;&]+)`),
+		what:    "`sshpass -p` puts the password on the command line, where ps and shell history show it",
+		fix:     "use `sshpass -f FILE` with a file readable only by its owner, or better an SSH key",
+	},
+	{
+		keyword: "curl", literalOnly: true,
+		re: regexp.MustCompile(`\bcurl\b[^|;&\n]*?\s(?:-u|--user)(?:=|\s+)["']?[^\s:"'$]+:` +
+			`(?P<v>[^\s"'@]{4,})["']?`),
+		what: "`curl -u user:password` puts the password on the command line, where ps and shell history show it",
+		fix:  "use `curl --netrc-file FILE` with a file readable only by its owner, or `-u user` to be prompted",
+	},
+}
+
+// commandLines reports shell commands that put a secret on a command
+// line, and returns the byte ranges of their values; a detector match
+// there is named in the finding's message instead of reported again.
+func commandLines(path string, data []byte, ms []secrets.Match) ([]finding.Finding, []span) {
+	text := string(data)
+	var fs []finding.Finding
+	var spans []span
+	lines := lineStarts(data)
+	for _, p := range commandPatterns {
+		if !strings.Contains(text, p.keyword) {
+			continue
+		}
+		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
+			vs, ve := groupRange(p.re, loc)
+			if vs < 0 {
+				continue
+			}
+			value := strings.Trim(text[vs:ve], `"'`)
+			if value == "" || p.literalOnly && strings.Contains(value, "$") {
+				continue
+			}
+			detail := "value " + secrets.Redact(value)
+			for _, m := range ms {
+				if m.Start < ve && vs < m.End {
+					detail = describe(m)
+					break
+				}
+			}
+			line, col := position(lines, loc[0])
+			endLine, endCol := position(lines, loc[1])
+			f := CommandLineSecret.New(finding.Location{Path: path, StartLine: line, StartColumn: col,
+				EndLine: endLine, EndColumn: endCol}, "%s (%s); %s", p.what, detail, p.fix)
+			fs = append(fs, f)
+			spans = append(spans, span{vs, ve})
+		}
+	}
+	return fs, spans
+}
+
+func groupRange(re *regexp.Regexp, loc []int) (int, int) {
+	for _, name := range []string{"v", "v2"} {
+		if i := re.SubexpIndex(name); i > 0 && loc[2*i] >= 0 {
+			return loc[2*i], loc[2*i+1]
+		}
+	}
+	return -1, -1
+}
+
+func position(lines []int, off int) (int, int) {
+	lo, hi := 0, len(lines)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if lines[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo + 1, off - lines[lo] + 1
+}

@@ -1,0 +1,144 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/secrets"
+)
+
+// kubernetesSecrets reports each key of a committed Secret manifest's
+// data and stringData, and returns the byte ranges of the reported values
+// so that detectors do not report them a second time.
+func kubernetesSecrets(sc *secrets.Scanner, path string, data []byte) ([]finding.Finding, []span) {
+	if !bytes.Contains(data, []byte("Secret")) || !bytes.Contains(data, []byte("kind")) {
+		return nil, nil
+	}
+	lines := lineStarts(data)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var (
+		fs    []finding.Finding
+		spans []span
+	)
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			// Templates and other invalid YAML are left to the detectors.
+			break
+		}
+		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+			continue
+		}
+		m := doc.Content[0]
+		if scalar(m, "kind") != "Secret" {
+			continue
+		}
+		name := ""
+		if md := child(m, "metadata"); md != nil {
+			name = scalar(md, "name")
+		}
+		for _, field := range []string{"data", "stringData"} {
+			block := child(m, field)
+			if block == nil || block.Kind != yaml.MappingNode {
+				continue
+			}
+			for i := 0; i+1 < len(block.Content); i += 2 {
+				k, v := block.Content[i], block.Content[i+1]
+				f, ok := secretKeyFinding(sc, path, name, field, k, v)
+				if !ok {
+					continue
+				}
+				fs = append(fs, f)
+				spans = append(spans, nodeSpan(lines, v))
+			}
+		}
+	}
+	return fs, spans
+}
+
+func secretKeyFinding(sc *secrets.Scanner, path, name, field string, k, v *yaml.Node) (finding.Finding, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return finding.Finding{}, false
+	}
+	value := v.Value
+	how := "in stringData"
+	if field == "data" {
+		raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(value), ""))
+		if err != nil {
+			how = "in data (not valid base64)"
+		} else {
+			value = string(raw)
+			how = "in data (base64-decoded)"
+		}
+	}
+	trimmed := strings.TrimSpace(value)
+	if trimmed == "" || strings.Contains(v.Value, "{{") || strings.Contains(v.Value, "${") {
+		return finding.Finding{}, false
+	}
+	what := fmt.Sprintf("a value of %d bytes", len(value))
+	if m, ok := sc.Classify(k.Value, trimmed); ok {
+		what = describe(m)
+	} else if ms := sc.Scan("", []byte(value)); len(ms) > 0 {
+		what = describe(ms[0])
+	} else if isPlaceholderValue(sc, trimmed) {
+		return finding.Finding{}, false
+	}
+	loc := finding.Location{Path: path, StartLine: k.Line, StartColumn: k.Column, EndLine: v.Line}
+	return KubernetesSecretManifest.New(loc, "Secret %q commits key %q %s: %s", name, k.Value, how, what), true
+}
+
+// isPlaceholderValue reports whether the allow-list treats a value as a
+// placeholder, so a Secret that only holds "changeme" is not reported.
+func isPlaceholderValue(sc *secrets.Scanner, v string) bool {
+	_, ok := sc.Classify("password", v)
+	return !ok
+}
+
+func child(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func scalar(m *yaml.Node, key string) string {
+	if c := child(m, key); c != nil && c.Kind == yaml.ScalarNode {
+		return c.Value
+	}
+	return ""
+}
+
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, b := range data {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// nodeSpan returns the bytes from a value node's line to the end of the
+// line before the next key, which covers block scalars.
+func nodeSpan(lines []int, v *yaml.Node) span {
+	start := lines[min(v.Line-1, len(lines)-1)] + max(v.Column-1, 0)
+	endLine := v.Line + strings.Count(v.Value, "\n")
+	end := lines[len(lines)-1]
+	if endLine < len(lines) {
+		end = lines[endLine]
+	}
+	return span{start: start, end: max(end, start+1)}
+}
