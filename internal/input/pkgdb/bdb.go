@@ -133,12 +133,15 @@ func (db *bdbFile) overflow(first, total uint32) ([]byte, error) {
 	}
 	out := make([]byte, 0, total)
 	page := make([]byte, db.pageSize)
-	seen := 0
+	seen := make(map[uint32]bool)
 	for n := first; uint32(len(out)) < total; {
-		if n == 0 || seen > int(db.lastPage) {
+		if n == 0 {
 			return nil, fmt.Errorf("overflow chain from page %d ends after %d of %d bytes", first, len(out), total)
 		}
-		seen++
+		if seen[n] {
+			return nil, fmt.Errorf("overflow chain from page %d loops at page %d", first, n)
+		}
+		seen[n] = true
 		if err := db.readPage(n, page); err != nil {
 			return nil, err
 		}

@@ -116,6 +116,7 @@ func Catalog(ctx context.Context, tree image.Tree) (*Inventory, []finding.Proble
 
 	addDebianLicenses(tree, inv.Packages)
 	slices.SortFunc(inv.Packages, comparePackages)
+	slices.SortStableFunc(problems, func(a, b finding.Problem) int { return cmp.Compare(a.Path, b.Path) })
 	return inv, problems
 }
 

@@ -39,7 +39,7 @@ func (p PURL) String() string {
 	b.WriteString(escapePURL(name, ":"))
 	if p.Version != "" {
 		b.WriteByte('@')
-		b.WriteString(escapePURL(p.Version, ":+"))
+		b.WriteString(escapePURL(p.Version, ":"))
 	}
 
 	keys := make([]string, 0, len(p.Qualifiers))
@@ -57,7 +57,7 @@ func (p PURL) String() string {
 		}
 		b.WriteString(k)
 		b.WriteByte('=')
-		b.WriteString(escapePURL(p.qualifier(k), ":/+"))
+		b.WriteString(escapePURL(p.qualifier(k), ":/"))
 	}
 
 	if sub := strings.Trim(p.Subpath, "/"); sub != "" {
