@@ -27,7 +27,7 @@ var severityColor = map[finding.Severity]string{
 // problems, then counts by severity. Suppressed findings are counted but
 // not listed.
 func WriteTable(w io.Writer, rep *finding.Report, opts Options) error {
-	tw := &tableWriter{w: w, color: opts.Color}
+	tw := &tableWriter{w: w, color: opts.Color, fixShown: map[string]bool{}}
 	group := ""
 	for _, f := range rep.Findings {
 		if f.Suppressed {
@@ -64,6 +64,9 @@ type tableWriter struct {
 	w     io.Writer
 	color bool
 	err   error
+	// fixShown records rules whose fix is already printed, so each fix
+	// appears once per report.
+	fixShown map[string]bool
 }
 
 func (tw *tableWriter) printf(format string, args ...any) {
@@ -100,7 +103,8 @@ func (tw *tableWriter) finding(f finding.Finding) {
 	sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
 	tw.printf("  %6s  %s  %s  %s\n", where, tw.paint(severityColor[f.Severity], sev),
 		f.RuleID, f.Message)
-	if f.Fix != "" {
+	if f.Fix != "" && !tw.fixShown[f.RuleID] {
+		tw.fixShown[f.RuleID] = true
 		tw.printf("  %6s  %s\n", "", tw.paint(ansiDim, "fix: "+firstLine(f.Fix)))
 	}
 }

@@ -5,6 +5,7 @@ package rules
 import (
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/rule"
+	dfrules "github.com/dockward/dockward/internal/rules/dockerfile"
 	"github.com/dockward/dockward/internal/rules/meta"
 	secretrules "github.com/dockward/dockward/internal/rules/secrets"
 )
@@ -13,6 +14,7 @@ import (
 // add new ones here.
 var sets = [][]*rule.Rule{
 	meta.Rules,
+	dfrules.Rules,
 	secretrules.Rules,
 }
 
@@ -33,6 +35,7 @@ func Registry() *rule.Registry {
 // Analyzers returns every file analyzer in the order they run.
 func Analyzers() []engine.Analyzer {
 	return []engine.Analyzer{
+		dfrules.Analyzer{},
 		secretrules.Analyzer{},
 	}
 }

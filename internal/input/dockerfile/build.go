@@ -18,6 +18,8 @@ type builder struct {
 	args map[string]*string
 	// stageArgs are the ARGs and ENVs visible in the current stage.
 	stageArgs map[string]*string
+	// reportedNoStage is set once an instruction before FROM is reported.
+	reportedNoStage bool
 }
 
 func (b *builder) add(node *parser.Node) {
@@ -61,9 +63,11 @@ func (b *builder) add(node *parser.Node) {
 			b.recordArgs(b.args, cmd)
 			return
 		}
-		if err == nil {
+		if err == nil && !b.reportedNoStage {
+			b.reportedNoStage = true
 			b.file.Errors = append(b.file.Errors, &ParseError{Line: in.Line, EndLine: in.EndLine,
-				Message: fmt.Sprintf("%s before the first FROM: only ARG may come before FROM", in.Keyword)})
+				Message: fmt.Sprintf("%s comes before the first FROM, so the build fails with "+
+					"\"no build stage in current context\"; only ARG may precede FROM", in.Keyword)})
 		}
 		return
 	}
@@ -125,7 +129,7 @@ func (b *builder) startStage(in *Instruction, st *instructions.Stage) {
 	switch {
 	case s.Parent != nil:
 		s.Shell = s.Parent.Shell
-	case looksWindows(s.Base) || b.file.Escape == '`':
+	case looksWindows(s.Base):
 		s.Shell = windowsShell
 	default:
 		s.Shell = DefaultShell

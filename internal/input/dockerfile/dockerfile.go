@@ -158,6 +158,8 @@ func wrapParseError(err error) error {
 		pe.Line = le.Locations[0][0].Start.Line
 		pe.EndLine = le.Locations[0][0].End.Line
 	}
+	pe.Line = max(pe.Line, 1)
+	pe.EndLine = max(pe.EndLine, pe.Line)
 	return pe
 }
 
