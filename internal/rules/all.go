@@ -6,6 +6,7 @@ import (
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/rule"
 	dfrules "github.com/dockward/dockward/internal/rules/dockerfile"
+	imrules "github.com/dockward/dockward/internal/rules/image"
 	"github.com/dockward/dockward/internal/rules/meta"
 	secretrules "github.com/dockward/dockward/internal/rules/secrets"
 )
@@ -16,6 +17,7 @@ var sets = [][]*rule.Rule{
 	meta.Rules,
 	dfrules.Rules,
 	secretrules.Rules,
+	imrules.Rules,
 }
 
 // Registry returns the registry of every rule. It panics on duplicate IDs,
