@@ -34,15 +34,16 @@ func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) en
 	if sc.SkipsPath(f.Rel) || ctx.Err() != nil {
 		return res
 	}
-	res.Findings = scanFile(sc, f.Path, f.Rel, f.Data, f.Binary)
+	res.Findings = scanFile(sc, f.Path, f.Rel, f.Data, f.Binary, true)
 	return res
 }
 
-// scanFile returns the SE findings of one file. Matches that a structural
-// rule reports (Dockerfile ARG and ENV, compose and Kubernetes environment
-// literals, docker run -e values) are left to that rule, and a value that
-// a manifest or command-line finding covers is not reported twice.
-func scanFile(sc *secrets.Scanner, path, rel string, data []byte, binary bool) []finding.Finding {
+// scanFile returns the SE findings of one file. With structural set,
+// matches that a structural rule of check reports (Dockerfile ARG and
+// ENV, compose and Kubernetes environment literals, docker run -e values)
+// are left to that rule. A value that a manifest or command-line finding
+// covers is not reported twice.
+func scanFile(sc *secrets.Scanner, path, rel string, data []byte, binary, structural bool) []finding.Finding {
 	ms := sc.Scan("", data)
 	if binary {
 		return matchFindings(path, ms, nil)
@@ -58,10 +59,13 @@ func scanFile(sc *secrets.Scanner, path, rel string, data []byte, binary bool) [
 	fs = append(fs, cfs...)
 	covered = append(covered, cspans...)
 
-	skip := structuralLines(rel, data)
+	var skip map[int]bool
+	if structural {
+		skip = structuralLines(rel, data)
+	}
 	var kept []secrets.Match
 	for _, m := range ms {
-		if skip[m.Line] || isEnvFlagValue(data, m) || overlapsAny(m, covered) {
+		if skip[m.Line] || structural && isEnvFlagValue(data, m) || overlapsAny(m, covered) {
 			continue
 		}
 		kept = append(kept, m)
