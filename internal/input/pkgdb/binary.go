@@ -159,17 +159,40 @@ func splitGoSymbol(name string) (string, string, bool) {
 	if strings.HasPrefix(name, "type:") || strings.HasPrefix(name, "go:") {
 		return "", "", false
 	}
+	name = stripTypeArgs(name)
 	slash := strings.LastIndexByte(name, '/')
 	dot := strings.IndexByte(name[slash+1:], '.')
 	if dot < 0 {
 		return "", "", false
 	}
 	pkg, fn := name[:slash+1+dot], name[slash+2+dot:]
-	fn = strings.NewReplacer("(*", "", ")", "", "[...]", "").Replace(fn)
+	fn = strings.NewReplacer("(*", "", ")", "").Replace(fn)
 	if fn == "" {
 		return "", "", false
 	}
 	return pkg, fn, true
+}
+
+// stripTypeArgs removes the bracketed type arguments of generic functions
+// and types, such as "[...]" or "[go.shape.int]", which may contain
+// slashes and dots of their own.
+func stripTypeArgs(name string) string {
+	if !strings.Contains(name, "[") {
+		return name
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range name {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func goModuleIndex(pkgs []Package, pkg string) int {

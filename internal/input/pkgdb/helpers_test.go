@@ -262,7 +262,7 @@ func auditableELF(tb testing.TB, depJSON string) []byte {
 		binary.Write(&f, le, uint64(0))
 	}
 	section(0, 0, 0, 0)
-	section(1, uint32(1), depOff, uint64(dep.Len()))          // .dep-v0, PROGBITS
-	section(9, uint32(3), strOff, uint64(len(shstrtab)))      // .shstrtab, STRTAB
+	section(1, uint32(1), depOff, uint64(dep.Len()))     // .dep-v0, PROGBITS
+	section(9, uint32(3), strOff, uint64(len(shstrtab))) // .shstrtab, STRTAB
 	return f.Bytes()
 }

@@ -54,7 +54,7 @@ func TestWriteSQLiteFixture(t *testing.T) {
 
 var wantRPM = []Package{
 	{Name: "bash", Version: "4.4.20-4.el8_6", Type: "rpm", Arch: "x86_64",
-		Licenses: []string{"GPLv3+" + strings.Repeat(" ", 9000)},
+		Licenses:   []string{"GPLv3+" + strings.Repeat(" ", 9000)},
 		SourceName: "bash", SourceVersion: "4.4.20-4.el8_6"},
 	{Name: "openssl-libs", Version: "1:1.1.1k-7.el8_6", Type: "rpm", Arch: "x86_64",
 		Licenses: []string{"OpenSSL and ASL 2.0"}, SourceName: "openssl", SourceVersion: "1:1.1.1k-7.el8_6"},
