@@ -12,7 +12,7 @@ package syscalls
 
 import (
 	"slices"
-	"sort"
+	"sync"
 )
 
 // Arch is a seccomp architecture name, such as "SCMP_ARCH_X86_64".
@@ -55,14 +55,34 @@ func Arches() []Arch {
 // an architecture the table lacks.
 func Table(arch Arch) []Entry { return tables[arch] }
 
+// byName indexes the tables by architecture and name.
+var byName = sync.OnceValue(func() map[Arch]map[string]Entry {
+	idx := make(map[Arch]map[string]Entry, len(tables))
+	for a, t := range tables {
+		m := make(map[string]Entry, len(t))
+		for _, e := range t {
+			m[e.Name] = e
+		}
+		idx[a] = m
+	}
+	return idx
+})
+
+// anywhere holds every name of every architecture.
+var anywhere = sync.OnceValue(func() map[string]bool {
+	names := make(map[string]bool)
+	for _, t := range tables {
+		for _, e := range t {
+			names[e.Name] = true
+		}
+	}
+	return names
+})
+
 // Lookup returns the entry of a syscall on an architecture.
 func Lookup(arch Arch, name string) (Entry, bool) {
-	t := tables[arch]
-	i := sort.Search(len(t), func(i int) bool { return t[i].Name >= name })
-	if i < len(t) && t[i].Name == name {
-		return t[i], true
-	}
-	return Entry{}, false
+	e, ok := byName()[arch][name]
+	return e, ok
 }
 
 // KnownArch reports whether the table has the architecture.
@@ -73,10 +93,5 @@ func KnownArch(arch Arch) bool {
 
 // KnownAnywhere reports whether any architecture has the syscall.
 func KnownAnywhere(name string) bool {
-	for a := range tables {
-		if _, ok := Lookup(a, name); ok {
-			return true
-		}
-	}
-	return false
+	return anywhere()[name]
 }

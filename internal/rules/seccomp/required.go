@@ -1,0 +1,63 @@
+package seccomp
+
+// Measured names the runtimes whose needs the required list records.
+const Measured = "runc 1.1.5 (Debian 1.1.5+ds1-1+deb12u1, libseccomp 2.5.4) under Docker Engine 20.10.24, " +
+	"starting Debian's static busybox 1.35.0"
+
+// need is a syscall that a container needs after the filter is installed:
+// the runtime's own setup between installing the filter and executing the
+// process, and the process's first steps. Any one of names is enough.
+type need struct {
+	names []string
+	// by says who makes the call.
+	by string
+	// failure is what Docker reported when the syscall was denied.
+	failure string
+}
+
+const (
+	byRuntime = "runc"
+	byProcess = "the process"
+)
+
+// required lists what the experiment in the integration tests measured:
+// starting from Docker's default allow list, each syscall was removed in
+// turn, and those without which `docker run busybox true` failed on every
+// attempt were kept. TestStartupSetIntegration repeats the measurement.
+var required = []need{
+	{[]string{"arch_prctl"}, byProcess, "cannot set %fs base address for thread-local storage"},
+	{[]string{"capget"}, byRuntime, "unable to start container process: operation not permitted"},
+	{[]string{"capset"}, byRuntime, "unable to apply caps: operation not permitted"},
+	{[]string{"chdir"}, byRuntime, `chdir to cwd ("/") set in config.json failed`},
+	{[]string{"close"}, byRuntime, "close log pipe fd 4: operation not permitted"},
+	{[]string{"execve"}, byRuntime, "exec /bin/true: operation not permitted"},
+	{[]string{"exit_group"}, byProcess, "the process is killed when it exits (status 139)"},
+	// Go falls back to faccessat when faccessat2 fails with ENOSYS or EPERM.
+	{[]string{"faccessat2", "faccessat"}, byRuntime, "exec /bin/true: operation not permitted"},
+	{[]string{"fstat"}, byRuntime, "unable to setup user: fstat /dev/stdin: operation not permitted"},
+	{[]string{"fstatfs"}, byRuntime, "error closing exec fds: ensure /proc/self/fd is on procfs"},
+	{[]string{"futex"}, byRuntime, "futexwakeup returned -1"},
+	{[]string{"getcwd"}, byRuntime, "failed to verify if current working directory is safe"},
+	{[]string{"getdents64"}, byRuntime, "error closing exec fds: readdirent /proc/self/fd: operation not permitted"},
+	{[]string{"getppid"}, byRuntime, "unable to start container process: operation not permitted"},
+	{[]string{"mmap"}, byProcess, "Fatal glibc error: Cannot allocate TLS block"},
+	{[]string{"mprotect"}, byProcess, "cannot apply additional memory protection after relocation"},
+	{[]string{"newfstatat"}, byRuntime, "unable to setup user: stat /dev/null: operation not permitted"},
+	{[]string{"openat"}, byRuntime, "error closing exec fds: open /proc/self/fd: operation not permitted"},
+	{[]string{"prctl"}, byRuntime, "unable to apply bounding set: operation not permitted"},
+	{[]string{"read"}, byRuntime, "read /proc/self/status: operation not permitted"},
+	{[]string{"setgid"}, byRuntime, "unable to setup user: operation not permitted"},
+	{[]string{"setgroups"}, byRuntime, "unable to setup user: setgroups: operation not permitted"},
+	{[]string{"setuid"}, byRuntime, "unable to setup user: operation not permitted"},
+	{[]string{"write"}, byRuntime, "cannot start an already running container"},
+}
+
+// RequiredSyscalls returns the syscalls a container needs after the
+// filter is installed; each inner list holds alternatives.
+func RequiredSyscalls() [][]string {
+	out := make([][]string, len(required))
+	for i, n := range required {
+		out[i] = append([]string(nil), n.names...)
+	}
+	return out
+}

@@ -1,0 +1,140 @@
+// Package seccomp holds the rules for seccomp profiles (SC000 to SC007),
+// the analyzer that finds profiles in a tree by their content, and Lint,
+// which other analyzers call for a profile that a Dockerfile, compose file
+// or command line references.
+package seccomp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/dockward/dockward/internal/engine"
+	"github.com/dockward/dockward/internal/finding"
+	input "github.com/dockward/dockward/internal/input/seccomp"
+	"github.com/dockward/dockward/internal/rule"
+)
+
+// Rules lists the seccomp rules.
+var Rules = []*rule.Rule{
+	InvalidProfile, DefaultAllow, DangerousSyscall, CannotStart,
+	UnknownSyscall, ArchCoverage, DuplicateSyscall, MorePermissive,
+}
+
+// check is the function that applies one rule to one profile.
+type check func(t *target) []finding.Finding
+
+// checks lists the checks run on a profile that could be decoded. SC000's
+// decode errors come from lintProfile itself.
+var checks = []check{
+	checkInvalid, checkDefaultAllow, checkDangerous, checkCannotStart,
+	checkUnknownSyscall, checkArchCoverage, checkDuplicate, checkMorePermissive,
+}
+
+// target is one decoded profile and what the checks share.
+type target struct {
+	path    string
+	profile *input.Profile
+	index   map[string][]input.Entry
+}
+
+func (t *target) loc(p input.Pos) finding.Location {
+	return finding.Location{Path: t.path, StartLine: p.Line, StartColumn: p.Column, EndLine: p.Line}
+}
+
+// defaultAllows reports whether syscalls that no rule names are allowed.
+func (t *target) defaultAllows() bool {
+	return input.Allows(t.profile.DefaultAction.Value)
+}
+
+// Lint decodes the seccomp profiles in data and applies every rule. A
+// file that cannot be decoded yields an SC000 finding; ErrNotSeccomp is
+// returned when data is valid JSON or YAML without a profile.
+func Lint(path string, data []byte) ([]finding.Finding, error) {
+	profiles, err := input.Parse(data)
+	if err != nil {
+		var se *input.SyntaxError
+		if errors.As(err, &se) {
+			return []finding.Finding{invalidFinding(path, se)}, nil
+		}
+		return nil, err
+	}
+	var out []finding.Finding
+	for _, p := range profiles {
+		out = append(out, LintProfile(path, p)...)
+	}
+	return out, nil
+}
+
+// LintProfile applies every rule to one decoded profile.
+func LintProfile(path string, p *input.Profile) []finding.Finding {
+	t := &target{path: path, profile: p, index: p.Index()}
+	var out []finding.Finding
+	for _, c := range checks {
+		out = append(out, c(t)...)
+	}
+	finding.Sort(out, nil)
+	return out
+}
+
+// LintFile reads a profile that a runtime setting references, such as
+// --security-opt seccomp=PATH, and lints it. Findings carry path as given.
+func LintFile(path string) ([]finding.Finding, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
+	}
+	if info.Size() > input.MaxSize {
+		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, input.ErrTooLarge)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
+	}
+	fs, err := Lint(path, data)
+	if err != nil {
+		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
+	}
+	return fs, nil
+}
+
+// Analyzer finds seccomp profiles in a tree by their content.
+type Analyzer struct{}
+
+// Name returns the input type name used by --type.
+func (Analyzer) Name() string { return "seccomp" }
+
+// Wants reports whether the file looks like a seccomp profile: a JSON
+// object with defaultAction or syscalls, an OCI config with linux.seccomp,
+// or a SeccompProfile resource.
+func (Analyzer) Wants(f *engine.File) bool {
+	if f.Binary {
+		return false
+	}
+	return Detect(f.Data)
+}
+
+// Detect reports whether data looks like a seccomp profile. It reads only
+// the first 64 KiB apart from a check for the key names.
+func Detect(data []byte) bool {
+	head := bytes.TrimLeft(data, " \t\r\n\xef\xbb\xbf")
+	if len(head) > 0 && head[0] == '{' {
+		return bytes.Contains(data, []byte(`"defaultAction"`)) ||
+			(bytes.Contains(data, []byte(`"syscalls"`)) && bytes.Contains(data, []byte(`"action"`)))
+	}
+	return bytes.Contains(data, []byte("kind: SeccompProfile"))
+}
+
+// Analyze lints the profile in f.
+func (Analyzer) Analyze(_ context.Context, f *engine.File, _ *engine.Env) engine.Result {
+	fs, err := Lint(f.Path, f.Data)
+	if err != nil {
+		if errors.Is(err, input.ErrNotSeccomp) {
+			return engine.Result{}
+		}
+		return engine.Result{Problems: []finding.Problem{{Path: f.Path, Reason: err.Error(), Kind: "decode"}}}
+	}
+	return engine.Result{Findings: fs}
+}
