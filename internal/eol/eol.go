@@ -155,7 +155,7 @@ func productFromTag(product, tag string) (Entry, bool) {
 	v := m[1]
 	switch product {
 	case "debian", "centos", "fedora", "amazonlinux", "node", "postgres":
-		if product == "postgres" && strings.HasPrefix(v, "9.") {
+		if (product == "postgres" && strings.HasPrefix(v, "9.")) || (product == "node" && strings.HasPrefix(v, "0.")) {
 			return Lookup(product, v)
 		}
 		v, _, _ = strings.Cut(v, ".")

@@ -17,6 +17,7 @@ func TestForImage(t *testing.T) {
 		{"python on buster", "python", "3.8-slim-buster", []string{"python 3.8", "debian 10"}},
 		{"python on alpine", "python", "3.9.18-alpine3.15", []string{"python 3.9", "alpine 3.15"}},
 		{"node major", "node", "18-alpine", []string{"node 18"}},
+		{"node zero", "node", "0.10", []string{"node 0.10"}},
 		{"golang patch", "golang", "1.21.5-bookworm", []string{"golang 1.21", "debian 12"}},
 		{"ubuntu version", "ubuntu", "20.04", []string{"ubuntu 20.04"}},
 		{"ubuntu codename", "ubuntu", "focal", []string{"ubuntu 20.04"}},

@@ -85,6 +85,36 @@ func (b *builder) add(node *parser.Node) {
 	}
 	in.Shell = b.stage.Shell
 	b.parseScripts(in)
+	if _, ok := cmd.(*instructions.OnbuildCommand); ok {
+		b.addTrigger(in)
+	}
+}
+
+// addTrigger adds the RUN, COPY or ADD inside an ONBUILD instruction as an
+// instruction of its own, marked Onbuild, so the shell and copy rules see
+// what downstream builds will run.
+func (b *builder) addTrigger(outer *Instruction) {
+	if outer.Node.Next == nil || len(outer.Node.Next.Children) == 0 {
+		return
+	}
+	node := outer.Node.Next.Children[0]
+	keyword := strings.ToUpper(node.Value)
+	if keyword != "RUN" && keyword != "COPY" && keyword != "ADD" {
+		return
+	}
+	node.StartLine, node.EndLine = outer.Line, outer.EndLine
+	cmd, err := instructions.ParseInstruction(node)
+	if err != nil {
+		return
+	}
+	in := &Instruction{Keyword: keyword, Node: node, Command: cmd, Line: outer.Line,
+		EndLine: outer.EndLine, Flags: node.Flags, Onbuild: true, Shell: b.stage.Shell}
+	for n := node.Next; n != nil; n = n.Next {
+		in.Args = append(in.Args, n.Value)
+	}
+	b.file.Instructions = append(b.file.Instructions, in)
+	b.attach(in)
+	b.parseScripts(in)
 }
 
 func (b *builder) attach(in *Instruction) {
@@ -231,7 +261,13 @@ func (b *builder) expandKnown(word string, vars map[string]*string) (string, boo
 	if err != nil {
 		return word, false
 	}
-	return res.Result, len(res.Unmatched) == 0
+	for name := range res.Unmatched {
+		// ${NAME:-default} and ${NAME-default} still give a known value.
+		if !strings.Contains(word, "${"+name+":-") && !strings.Contains(word, "${"+name+"-") {
+			return res.Result, false
+		}
+	}
+	return res.Result, true
 }
 
 // ExpandInStage expands ARG and ENV references as seen at the end of the

@@ -93,6 +93,9 @@ type Instruction struct {
 	Args []string
 	// Flags are the raw --flag=value arguments.
 	Flags []string
+	// Onbuild is true for the RUN, COPY or ADD inside an ONBUILD trigger,
+	// which runs in images built FROM this one.
+	Onbuild bool
 }
 
 // Flag returns the value of --name on the instruction and whether it is set.

@@ -290,6 +290,9 @@ func commandText(f *File, in *Instruction) (string, []int) {
 // from the first line.
 func stripKeywordAndFlags(line string, in *Instruction) string {
 	rest := strings.TrimLeft(line, " \t")
+	if in.Onbuild {
+		rest = strings.TrimLeft(rest[min(len("ONBUILD"), len(rest)):], " \t")
+	}
 	rest = strings.TrimLeft(rest[min(len(in.Node.Value), len(rest)):], " \t")
 	if in.Keyword == "HEALTHCHECK" {
 		return ""

@@ -165,3 +165,12 @@ func (c *Context) isFinal(s *dockerfile.Stage) bool {
 	}
 	return false
 }
+
+// baseName returns the first stage's base as expanded, or as written when
+// an ARG it uses has no value.
+func baseName(s *dockerfile.Stage) string {
+	if s.BaseKnown && s.Base != "" {
+		return s.Base
+	}
+	return s.BaseRaw
+}

@@ -35,13 +35,10 @@ func checkNoUser(c *Context) {
 		return
 	}
 	from := c.Final.From
-	what := "image " + root.Base
-	switch {
-	case strings.EqualFold(root.Base, "scratch"):
+	if strings.EqualFold(root.Base, "scratch") {
 		c.report(df001, from, "the final stage has no USER and starts FROM scratch, so the container runs as UID 0")
 		return
-	case !root.BaseKnown:
-		what = "image " + root.BaseRaw
 	}
-	c.report(df001, from, "the final stage has no USER, so the container runs as root unless the base %s sets a user", what)
+	c.report(df001, from, "the final stage has no USER, so the container runs as root unless the base image %s sets a user",
+		baseName(root))
 }

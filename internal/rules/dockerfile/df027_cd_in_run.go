@@ -17,14 +17,15 @@ var df027 = &rule.Rule{
 	Fix:  "Set `WORKDIR /app` before the RUN instead of `cd /app &&`.",
 	Bad:  "FROM node:24-alpine\nRUN cd /app && npm ci",
 	Good: "FROM node:24-alpine\nWORKDIR /app\nRUN npm ci",
-	Limits: "Only a `cd` to an absolute literal path at the top level of a RUN is reported; a " +
-		"`cd` inside a subshell, a function or into a relative or computed directory is a " +
-		"legitimate temporary change.",
+	Limits: "Only a `cd` to an absolute literal path that starts a RUN (after any `set` " +
+		"options) is reported; a `cd` later in the RUN, inside a subshell, or into a relative " +
+		"or computed directory is a legitimate temporary change.",
 }
 
 func checkCdInRun(c *Context) {
-	c.commands(func(in *dockerfile.Instruction, cmd *dockerfile.Command) {
-		if cmd.Name != "cd" || cmd.Nested || cmd.Via != "" {
+	c.instructionsOf("RUN", func(in *dockerfile.Instruction) {
+		cmd := firstCommand(in)
+		if cmd == nil || cmd.Name != "cd" || cmd.Nested || cmd.Via != "" {
 			return
 		}
 		ops := cmd.Operands()
@@ -33,4 +34,15 @@ func checkCdInRun(c *Context) {
 		}
 		c.reportAt(df027, in, cmd.Line, "cd %s changes the directory for this RUN only; WORKDIR %s would set it once", ops[0], ops[0])
 	})
+}
+
+// firstCommand returns the first top-level command of a RUN, skipping set.
+func firstCommand(in *dockerfile.Instruction) *dockerfile.Command {
+	for _, cmd := range runCommands(in) {
+		if cmd.Nested || cmd.Name == "set" {
+			continue
+		}
+		return cmd
+	}
+	return nil
 }
