@@ -8,6 +8,7 @@ import (
 	dfrules "github.com/dockward/dockward/internal/rules/dockerfile"
 	imrules "github.com/dockward/dockward/internal/rules/image"
 	"github.com/dockward/dockward/internal/rules/meta"
+	rtrules "github.com/dockward/dockward/internal/rules/runtime"
 	secretrules "github.com/dockward/dockward/internal/rules/secrets"
 )
 
@@ -18,6 +19,7 @@ var sets = [][]*rule.Rule{
 	dfrules.Rules,
 	secretrules.Rules,
 	imrules.Rules,
+	rtrules.Rules,
 }
 
 // Registry returns the registry of every rule. It panics on duplicate IDs,
@@ -39,5 +41,6 @@ func Analyzers() []engine.Analyzer {
 	return []engine.Analyzer{
 		dfrules.Analyzer{},
 		secretrules.Analyzer{},
+		rtrules.ShellAnalyzer, rtrules.MakefileAnalyzer, rtrules.CIAnalyzer, rtrules.MarkdownAnalyzer, rtrules.InspectAnalyzer,
 	}
 }

@@ -200,11 +200,8 @@ func (w *scriptWalker) shellC(words []Word) {
 }
 
 func (w *scriptWalker) pos(p syntax.Pos) Pos {
-	pos := Pos{Path: w.path, Line: w.script.Line + int(p.Line()) - 1, Column: int(p.Col())}
-	if p.Line() == 1 || w.script.Indent > 0 {
-		pos.Column += w.script.Indent
-	}
-	return pos
+	return Pos{Path: w.path, Line: w.script.Line + int(p.Line()) - 1,
+		Column: int(p.Col()) + w.script.Indent}
 }
 
 // words expands the arguments of a command. A word that cannot be expanded

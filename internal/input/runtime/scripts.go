@@ -1,0 +1,245 @@
+package runtime
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ShellScripts returns a shell script as one Script.
+func ShellScripts(data []byte) []Script {
+	return []Script{{Text: normalizeNewlines(string(data)), Line: 1}}
+}
+
+// normalizeNewlines turns CRLF into LF. The carriage return sits at the
+// end of the line, so columns stay the same.
+func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+
+var (
+	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:\?|:{1,3}|\+|!)?=\s*(.*)$`)
+	makeRule   = regexp.MustCompile(`^[^\t#=][^=]*:([^=]|$)`)
+	makeRef    = regexp.MustCompile(`\$\(([^()$]*)\)|\$\{([^{}$]*)\}`)
+)
+
+// MakefileScripts returns the recipes of a Makefile, one Script per
+// logical recipe line. Make variables assigned in the file with literal
+// values are expanded; other make references become unset shell
+// variables of the same length, so their words are unknown and the
+// columns after them stay right.
+func MakefileScripts(data []byte) []Script {
+	lines := strings.Split(normalizeNewlines(string(data)), "\n")
+	vars := map[string]string{}
+	var out []Script
+	inRule := false
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		switch {
+		case strings.HasPrefix(line, "\t") && inRule:
+			start := i
+			text := strings.TrimPrefix(line, "\t")
+			for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
+				i++
+				text += "\n" + strings.TrimPrefix(lines[i], "\t")
+			}
+			out = append(out, Script{Text: makeRecipe(text, vars), Line: start + 1, Indent: 1})
+		case strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#"):
+		case makeAssign.MatchString(line) && !strings.HasPrefix(line, "\t"):
+			m := makeAssign.FindStringSubmatch(line)
+			vars[m[1]] = strings.TrimSpace(m[2])
+			inRule = false
+		case makeRule.MatchString(line):
+			inRule = true
+		default:
+			inRule = false
+		}
+	}
+	return out
+}
+
+// makeRecipe turns one recipe line into shell code: the @, - and +
+// prefixes become spaces, make references are expanded, and $$ becomes $.
+func makeRecipe(text string, vars map[string]string) string {
+	n := len(text) - len(strings.TrimLeft(text, "@-+ "))
+	text = strings.Repeat(" ", n) + text[n:]
+	// $$ is a literal $ for the shell; hide it so $$(pwd) is not taken
+	// for the make reference $(pwd).
+	text = strings.ReplaceAll(text, "$$", "\x00")
+	for range 8 {
+		next := makeRef.ReplaceAllStringFunc(text, func(ref string) string {
+			name := ref[2 : len(ref)-1]
+			if v, ok := vars[name]; ok && !strings.Contains(v, "$(shell") {
+				return v
+			}
+			return unknownMarker(len(ref))
+		})
+		if next == text {
+			break
+		}
+		text = next
+	}
+	return strings.ReplaceAll(text, "\x00", "$")
+}
+
+// unknownMarker returns a shell reference of n bytes to a variable that
+// is never set, such as ${___}.
+func unknownMarker(n int) string {
+	if n < 4 {
+		return "${_}"
+	}
+	return "${" + strings.Repeat("_", n-3) + "}"
+}
+
+var ciExpression = regexp.MustCompile(`\$\{\{.*?\}\}`)
+
+// CIScripts returns the shell code of a GitHub Actions workflow (every
+// run: key whose step does not choose a non-POSIX shell) or a GitLab CI
+// file (script:, before_script: and after_script:). GitHub expressions
+// such as ${{ secrets.TOKEN }} become unknown words.
+func CIScripts(data []byte) ([]Script, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	lines := strings.Split(normalizeNewlines(string(data)), "\n")
+	var out []Script
+	walkYAML(&doc, func(key, value, parent *yaml.Node) {
+		switch key.Value {
+		case "run":
+			if value.Kind == yaml.ScalarNode && posixShell(parent) {
+				out = append(out, scalarScript(value, lines))
+			}
+		case "script", "before_script", "after_script":
+			switch value.Kind {
+			case yaml.ScalarNode:
+				out = append(out, scalarScript(value, lines))
+			case yaml.SequenceNode:
+				for _, item := range value.Content {
+					if item.Kind == yaml.ScalarNode {
+						out = append(out, scalarScript(item, lines))
+					}
+				}
+			}
+		}
+	})
+	for i := range out {
+		out[i].Text = ciExpression.ReplaceAllStringFunc(out[i].Text, func(s string) string {
+			return unknownMarker(len(s))
+		})
+	}
+	return out, nil
+}
+
+// posixShell reports whether a step runs its run: block with a POSIX
+// shell: no shell: key, or bash or sh.
+func posixShell(step *yaml.Node) bool {
+	for i := 0; i+1 < len(step.Content); i += 2 {
+		if step.Content[i].Value == "shell" {
+			sh := strings.Fields(step.Content[i+1].Value)
+			return len(sh) > 0 && (sh[0] == "bash" || sh[0] == "sh")
+		}
+	}
+	return true
+}
+
+// walkYAML calls fn for every key and value of every mapping under n.
+func walkYAML(n *yaml.Node, fn func(key, value, parent *yaml.Node)) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			fn(n.Content[i], n.Content[i+1], n)
+		}
+	}
+	for _, c := range n.Content {
+		walkYAML(c, fn)
+	}
+}
+
+// scalarScript maps a YAML scalar to a Script. A literal block starts on
+// the line after its indicator, indented like its first line; a folded
+// block keeps the same start although its lines were joined.
+func scalarScript(n *yaml.Node, lines []string) Script {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		indent := 0
+		if n.Line < len(lines) {
+			first := lines[n.Line]
+			indent = len(first) - len(strings.TrimLeft(first, " "))
+		}
+		return Script{Text: n.Value, Line: n.Line + 1, Indent: indent}
+	}
+	indent := n.Column - 1
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		indent++
+	}
+	return Script{Text: n.Value, Line: n.Line, Indent: indent}
+}
+
+var fence = regexp.MustCompile("^( {0,3})(```+|~~~+)\\s*([^`\\s]*)")
+
+// shellLanguages are the info strings of fenced blocks that hold shell
+// commands; "" is an unlabelled block.
+var shellLanguages = map[string]bool{
+	"sh": true, "bash": true, "shell": true, "console": true, "shell-session": true,
+	"zsh": true, "terminal": true, "shellsession": true, "": true,
+}
+
+// MarkdownScripts returns the fenced code blocks of a Markdown file that
+// hold shell commands. In a block with prompts ("$ ", or "# " in console
+// blocks) only prompted lines and their continuations are code; the rest
+// is output and is dropped. Prompts are replaced by spaces so columns stay
+// right.
+func MarkdownScripts(data []byte) []Script {
+	lines := strings.Split(normalizeNewlines(string(data)), "\n")
+	var out []Script
+	for i := 0; i < len(lines); i++ {
+		m := fence.FindStringSubmatch(lines[i])
+		if m == nil {
+			continue
+		}
+		lang := strings.ToLower(m[3])
+		end := i + 1
+		for end < len(lines) && !strings.HasPrefix(strings.TrimLeft(lines[end], " "), m[2]) {
+			end++
+		}
+		if shellLanguages[lang] {
+			console := lang == "console" || lang == "shell-session" || lang == "shellsession" ||
+				lang == "terminal"
+			out = append(out, Script{Text: stripPrompts(lines[i+1:end], console), Line: i + 2})
+		}
+		i = end
+	}
+	return out
+}
+
+func stripPrompts(block []string, console bool) string {
+	prompted := console
+	for _, l := range block {
+		if strings.HasPrefix(strings.TrimLeft(l, " "), "$ ") {
+			prompted = true
+		}
+	}
+	var b bytes.Buffer
+	continued := false
+	for i, l := range block {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		trimmed := strings.TrimLeft(l, " ")
+		lead := len(l) - len(trimmed)
+		switch {
+		case !prompted:
+			b.WriteString(l)
+		case strings.HasPrefix(trimmed, "$ ") || console && strings.HasPrefix(trimmed, "# "):
+			fmt.Fprintf(&b, "%s  %s", l[:lead], trimmed[2:])
+		case continued:
+			b.WriteString(strings.TrimPrefix(l, "> "))
+		default:
+			// Output of the previous command.
+			continued = false
+			continue
+		}
+		continued = strings.HasSuffix(strings.TrimRight(l, " "), "\\")
+	}
+	return b.String()
+}

@@ -1,0 +1,58 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+
+	rt "github.com/dockward/dockward/internal/input/runtime"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/rule"
+)
+
+// ProfileMissing fires when a seccomp profile file is missing or cannot
+// be read.
+var ProfileMissing = &rule.Rule{
+	ID:       "RT010",
+	Slug:     "profile-missing",
+	Title:    "seccomp profile file missing or unreadable",
+	Severity: finding.Medium,
+	Kind:     rule.KindRuntime,
+	Description: "The container names a seccomp profile file that does not exist, cannot be " +
+		"read or is not JSON. The docker CLI reads the file before it creates the container, so " +
+		"the command fails; people then often fall back to seccomp=unconfined.",
+	Fix: "Commit the profile beside the file that names it and reference it by a path that " +
+		"exists. docker: `--security-opt seccomp=./seccomp.json`. Compose: `security_opt: " +
+		"[\"seccomp=./seccomp.json\"]`. Kubernetes: `seccompProfile.type: Localhost` with " +
+		"`localhostProfile` under the kubelet's seccomp directory.",
+	Bad:  "docker run --security-opt seccomp=./missing-profile.json alpine:3.20",
+	Good: "docker run --security-opt seccomp=default alpine:3.20",
+	Limits: "Paths are resolved against the directory of the file that names them and then the " +
+		"project root; absolute paths outside the project and Kubernetes Localhost profiles " +
+		"(which live on the node) are not checked. AppArmor profiles are loaded by name on the " +
+		"host and are not files.",
+}
+
+func checkProfileMissing(c *rt.Container, e *emitter) {
+	s := c.Security.Seccomp
+	if !s.Known() || s.V.Kind != rt.ProfileFile || e.ctx.ReadFile == nil {
+		return
+	}
+	data, err := e.ctx.ReadFile(s.V.Name)
+	switch {
+	case errors.Is(err, ErrOutsideProject):
+		return
+	case errors.Is(err, fs.ErrNotExist):
+		e.at(s.Pos, "seccomp profile %q does not exist", s.V.Name)
+	case err != nil:
+		e.at(s.Pos, "seccomp profile %q cannot be read: %v", s.V.Name, err)
+	case !json.Valid(data):
+		e.at(s.Pos, "seccomp profile %q is not valid JSON", s.V.Name)
+	}
+}
+
+// ErrOutsideProject is what a Context.ReadFile returns for a path it does
+// not check, such as an absolute path on the host that runs the container.
+// RT010 stays silent for it.
+var ErrOutsideProject = errors.New("path is outside the project")

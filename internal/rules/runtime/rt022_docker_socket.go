@@ -1,0 +1,58 @@
+package runtime
+
+import (
+	"path"
+
+	rt "github.com/dockward/dockward/internal/input/runtime"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/rule"
+)
+
+// DockerSocket fires when a container runtime's API socket is mounted.
+var DockerSocket = &rule.Rule{
+	ID:       "RT022",
+	Slug:     "docker-socket-mounted",
+	Title:    "Docker socket mounted",
+	Severity: finding.Critical,
+	Kind:     rule.KindRuntime,
+	Description: "Whoever can reach the Docker Engine API (or containerd's, CRI-O's or podman's) " +
+		"can start a privileged container with the host's root file system mounted, so the " +
+		"socket in a container is root on the host. Mounting it read-only does not help: the " +
+		"flag only stops changes to the socket file, not requests over it.",
+	Fix: "Remove the mount. When a tool must talk to the engine, put a filtering proxy in front " +
+		"of it or use a rootless engine. docker: remove `-v /var/run/docker.sock:/var/run/docker.sock`. " +
+		"Compose: remove it from `volumes`. Kubernetes: remove the hostPath volume.",
+	CIS:  "5.31",
+	Bad:  "docker run -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20",
+	Good: "docker run -v app-data:/data alpine:3.20",
+}
+
+// runtimeSockets are the API sockets of container engines.
+var runtimeSockets = map[string]bool{
+	"/var/run/docker.sock": true, "/run/docker.sock": true,
+	"/var/run/containerd/containerd.sock": true, "/run/containerd/containerd.sock": true,
+	"/var/run/crio/crio.sock": true, "/run/crio/crio.sock": true,
+	"/var/run/podman/podman.sock": true, "/run/podman/podman.sock": true,
+	"/var/run/dockershim.sock": true, "/var/run/cri-dockerd.sock": true,
+	"/run/cri-dockerd.sock": true,
+}
+
+func isRuntimeSocket(source string) bool {
+	p := path.Clean(source)
+	return runtimeSockets[p] || path.Base(p) == "docker.sock"
+}
+
+func checkDockerSocket(c *rt.Container, e *emitter) {
+	for _, m := range c.Mounts {
+		if m.Unknown || !isHostMount(m) || !isRuntimeSocket(m.Source) {
+			continue
+		}
+		e.at(m.Pos, "the container runtime socket %s is mounted at %s", m.Source, m.Target)
+	}
+}
+
+// isHostMount reports whether a mount shares a host path.
+func isHostMount(m rt.Mount) bool {
+	return m.Type == rt.MountBind || m.Type == rt.MountHostPath
+}

@@ -1,0 +1,41 @@
+package runtime
+
+import (
+	rt "github.com/dockward/dockward/internal/input/runtime"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/secrets"
+)
+
+// SecretInEnv fires on a secret written as a literal environment value.
+var SecretInEnv = &rule.Rule{
+	ID:       "RT031",
+	Slug:     "secret-in-environment",
+	Title:    "Secret given as a literal environment value",
+	Severity: finding.High,
+	Kind:     rule.KindRuntime,
+	Description: "A password, token or key written into the command line, compose file or " +
+		"manifest is stored in version control, shown by docker inspect and ps, and inherited " +
+		"by every process in the container. The value is never shown in the finding.",
+	Fix: "Pass a reference instead of the value. docker: `-e DB_PASSWORD` (copied from the " +
+		"caller's environment) or `--env-file`, better a secret file. Compose: `secrets:` with " +
+		"`DB_PASSWORD_FILE: /run/secrets/db_password`. Kubernetes: `valueFrom.secretKeyRef`.",
+	Bad:  "docker run -e DB_PASSWORD=s3cr3t-Pa55w0rd-9f1c2 postgres:16",
+	Good: "docker run -e DB_PASSWORD postgres:16",
+	Limits: "Secrets are recognised by their value (token formats) or by a name that usually " +
+		"holds one; placeholders such as changeme and variable references are not reported.",
+}
+
+func checkSecretInEnv(c *rt.Container, e *emitter) {
+	for _, v := range c.Env {
+		if !v.Literal || v.Unknown || v.Value == "" {
+			continue
+		}
+		m, ok := secrets.Classify(v.Name, v.Value)
+		if !ok {
+			continue
+		}
+		e.at(v.Pos, "environment variable %s holds a literal secret (%s; value redacted)", v.Name, m.Detector)
+	}
+}

@@ -1,0 +1,44 @@
+package runtime
+
+import (
+	"strings"
+
+	rt "github.com/dockward/dockward/internal/input/runtime"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/rule"
+)
+
+// BrokenContinuation fires on a command line that a backslash followed by
+// whitespace ends early.
+var BrokenContinuation = &rule.Rule{
+	ID:       "RT036",
+	Slug:     "broken-line-continuation",
+	Title:    "Broken command: flags after a bad line continuation are lost",
+	Severity: finding.High,
+	Kind:     rule.KindRuntime,
+	Description: "A line ends in a backslash followed by spaces or a comment. The backslash then " +
+		"escapes the space instead of the newline, so the shell ends the command at the end " +
+		"of that line and runs the following lines as separate commands. Hardening flags " +
+		"written there, such as --read-only or --cap-drop ALL, never reach docker run; the " +
+		"container starts without them and the script usually carries on.",
+	Fix: "Remove the whitespace after the backslash, and move comments out of continued " +
+		"commands: every continued line must end in `\\` directly followed by the newline, " +
+		"such as `docker run --rm \\` then `  --read-only alpine:3.20` on the next line.",
+	Bad:  "docker run --rm \\ \n  --read-only \\\n  alpine:3.20",
+	Good: "docker run --rm \\\n  --read-only \\\n  alpine:3.20",
+}
+
+func checkBrokenContinuation(c *rt.Container, e *emitter) {
+	b := c.Broken
+	if b == nil {
+		return
+	}
+	pos := rt.Pos{Path: c.Pos.Path, Line: b.Line}
+	lost := "nothing"
+	if len(b.Lost) > 0 {
+		lost = strings.Join(b.Lost, " ")
+	}
+	e.at(pos, "line %d ends in a backslash followed by whitespace, so %s ends there; "+
+		"lines %d-%d never reach it: %s", b.Line, c.Command, b.LostPos.Line, b.LostPos.EndLine, lost)
+}

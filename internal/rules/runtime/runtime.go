@@ -1,0 +1,127 @@
+// Package runtime holds the runtime rules (RT001 to RT041). They judge the
+// runtime model that every container source fills, so one rule covers
+// docker run lines, compose services, Kubernetes containers, docker
+// inspect output and live containers alike.
+package runtime
+
+import (
+	"slices"
+	"strings"
+
+	rt "github.com/dockward/dockward/internal/input/runtime"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/rule"
+)
+
+// check is one rule and its judgement of one container.
+type check struct {
+	rule *rule.Rule
+	// exec is true for the rules that apply to docker exec as well.
+	exec bool
+	run  func(c *rt.Container, e *emitter)
+}
+
+// Context is what rules may consult beside the container.
+type Context struct {
+	// ReadFile reads a file that a container names, such as a seccomp
+	// profile, relative to the file that names it. Nil means files cannot
+	// be checked and RT010 stays silent.
+	ReadFile func(name string) ([]byte, error)
+}
+
+// emitter collects the findings of one rule on one container.
+type emitter struct {
+	c   *rt.Container
+	r   *rule.Rule
+	ctx *Context
+	out []finding.Finding
+}
+
+// at adds a finding at pos, or at the start of the container when pos is
+// unknown because the source does not set the value.
+func (e *emitter) at(pos rt.Pos, format string, args ...any) *finding.Finding {
+	if pos.Line == 0 && pos.Path == "" {
+		pos = e.c.Pos
+	}
+	f := e.r.New(location(pos), "%s", subject(e.c)+sprintf(format, args...))
+	f.AnchorLine = e.c.Pos.Line
+	e.out = append(e.out, f)
+	return &e.out[len(e.out)-1]
+}
+
+func location(p rt.Pos) finding.Location {
+	loc := finding.Location{Path: p.Path, StartLine: p.Line, StartColumn: p.Column,
+		EndLine: p.EndLine, EndColumn: p.EndColumn}
+	if loc.EndLine == 0 {
+		loc.EndLine = loc.StartLine
+	}
+	return loc
+}
+
+// subject names the container at the start of a message when the source
+// holds several, such as compose services and Kubernetes containers.
+func subject(c *rt.Container) string {
+	switch {
+	case c.Source == rt.SourceKubernetes && c.Workload != "":
+		return c.Workload + " container " + c.Name + ": "
+	case c.Source == rt.SourceKubernetes, c.Source == rt.SourceCompose && c.Name != "":
+		kind := "service "
+		if c.Source == rt.SourceKubernetes {
+			kind = "container "
+		}
+		return kind + c.Name + ": "
+	}
+	return ""
+}
+
+// Audit runs every runtime rule over the containers and returns the
+// findings in source order. ctx may be nil.
+func Audit(cs []*rt.Container, ctx *Context) []finding.Finding {
+	if ctx == nil {
+		ctx = &Context{}
+	}
+	var out []finding.Finding
+	for _, c := range cs {
+		for _, ch := range checks {
+			if isExec(c) && !ch.exec {
+				continue
+			}
+			e := &emitter{c: c, r: ch.rule, ctx: ctx}
+			ch.run(c, e)
+			out = append(out, e.out...)
+		}
+	}
+	finding.Sort(out, nil)
+	return out
+}
+
+func isExec(c *rt.Container) bool { return strings.HasSuffix(c.Command, " exec") }
+
+// hidden reports whether a missing setting may be hidden in an unresolved
+// variable, so rules about missing settings stay silent.
+func hidden(c *rt.Container) bool { return len(c.UnknownArgs) > 0 }
+
+// capName normalises a capability the way the engine does: upper case,
+// without the CAP_ prefix.
+func capName(s string) string {
+	return strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(s)), "CAP_")
+}
+
+func dropsAll(c *rt.Container) bool {
+	return slices.ContainsFunc(c.Security.CapDrop, func(v rt.Value[string]) bool {
+		return v.Known() && capName(v.V) == "ALL"
+	})
+}
+
+// cli returns the name of the flag form for messages: --flag for command
+// lines, the key for compose, the field for Kubernetes.
+func cli(c *rt.Container, flag, composeKey, kubeField string) string {
+	switch c.Source {
+	case rt.SourceCompose:
+		return composeKey
+	case rt.SourceKubernetes:
+		return kubeField
+	}
+	return flag
+}
