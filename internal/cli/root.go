@@ -70,6 +70,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 
 	root.AddCommand(
 		newCheckCommand(g),
+		newAuditCommand(g),
 		newRulesCommand(g),
 		newVersionCommand(g),
 		newSBOMCommand(g),
