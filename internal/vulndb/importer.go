@@ -85,7 +85,7 @@ func readAllLimited(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > maxRecordSize {
-		return nil, fmt.Errorf("larger than %d MiB", maxRecordSize>>20)
+		return nil, errTooLarge
 	}
 	return data, nil
 }
@@ -103,6 +103,8 @@ func (b *Builder) addJSON(path string, data []byte) {
 	}
 	b.AddOSVData(path, data)
 }
+
+var errTooLarge = fmt.Errorf("record larger than %d MiB", maxRecordSize>>20)
 
 // ErrCorruptArchive is wrapped by errors for archives that cannot be read.
 var ErrCorruptArchive = errors.New("corrupt archive")
@@ -137,13 +139,15 @@ func (b *Builder) importZipReader(ctx context.Context, name string, zr *zip.Read
 		}
 		member := name + "!" + f.Name
 		data, err := readZipFile(f)
-		if err != nil {
-			if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) ||
-				errors.Is(err, io.ErrUnexpectedEOF) {
-				return fmt.Errorf("%w %s: %v", ErrCorruptArchive, member, err)
-			}
+		if errors.Is(err, errTooLarge) {
 			b.problems = append(b.problems, readProblem(member, err))
 			continue
+		}
+		if err != nil {
+			// A member that does not decompress or fails its CRC-32 check
+			// means the archive is damaged; importing the rest would hide
+			// missing advisories.
+			return fmt.Errorf("%w %s: %v; download it again", ErrCorruptArchive, member, err)
 		}
 		b.addJSON(member, data)
 	}
@@ -152,7 +156,7 @@ func (b *Builder) importZipReader(ctx context.Context, name string, zr *zip.Read
 
 func readZipFile(f *zip.File) ([]byte, error) {
 	if f.UncompressedSize64 > maxRecordSize {
-		return nil, fmt.Errorf("larger than %d MiB", maxRecordSize>>20)
+		return nil, errTooLarge
 	}
 	rc, err := f.Open()
 	if err != nil {
