@@ -294,8 +294,12 @@ func (r *layerResult) entry(hdr *tar.Header, name string) (*Entry, bool) {
 		e.Mode = e.Mode.Perm() | e.Mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
 		e.Size = 0
 	case tar.TypeChar, tar.TypeBlock:
-		r.problem(name, "decode", "device file %s (%s %d:%d) kept as metadata only",
-			p, deviceKind(hdr.Typeflag), hdr.Devmajor, hdr.Devminor)
+		// Root file systems made by debootstrap and similar tools carry the
+		// standard nodes under /dev; a device anywhere else is unexpected.
+		if !strings.HasPrefix(p, "/dev/") {
+			r.problem(name, "decode", "device file %s (%s %d:%d) outside /dev kept as metadata only",
+				p, deviceKind(hdr.Typeflag), hdr.Devmajor, hdr.Devminor)
+		}
 		e.Size = 0
 	default:
 		r.problem(name, "decode", "entry %s has unsupported tar type %q and is skipped", p, hdr.Typeflag)

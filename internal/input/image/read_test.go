@@ -288,10 +288,11 @@ func TestReadHostileArchives(t *testing.T) {
 		},
 		{
 			name:    "device file",
-			layers:  []Layer{plainLayer(t, te{name: "dev/null", typ: tar.TypeChar, mode: 0o666})},
-			problem: "device file /dev/null (character device 1:3) kept as metadata only",
+			layers: []Layer{plainLayer(t, te{name: "dev/null", typ: tar.TypeChar, mode: 0o666},
+				te{name: "etc/mem", typ: tar.TypeChar, mode: 0o666})},
+			problem: "device file /etc/mem (character device 1:3) outside /dev kept as metadata only",
 			check: func(t *testing.T, tree *FileTree) {
-				e, ok := tree.Lookup("/dev/null")
+				e, ok := tree.Lookup("/etc/mem")
 				require.True(t, ok)
 				require.NotZero(t, e.Mode&fs.ModeCharDevice)
 			},

@@ -97,8 +97,8 @@ func Run(in *Input) ([]finding.Finding, []finding.Problem) {
 }
 
 // Request returns the files whose content the IM rules read: account
-// databases, credential files and candidate private keys, each up to
-// 1 MiB. The OS release files are requested by pkgdb.Request.
+// databases, OS release files, credential files and candidate private
+// keys, each up to 1 MiB.
 func Request() inimage.Request {
 	return func(p string, mode fs.FileMode, size int64) inimage.Want {
 		if !mode.IsRegular() || size > maxCredentialSize {
@@ -106,6 +106,9 @@ func Request() inimage.Request {
 		}
 		switch p {
 		case passwdPath, groupPath, shadowPath:
+			return inimage.WantContent
+		}
+		if slices.Contains(osReleaseFiles, p) {
 			return inimage.WantContent
 		}
 		if isCredentialCandidate(p) {

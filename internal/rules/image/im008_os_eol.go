@@ -25,7 +25,8 @@ var im008 = &rule.Rule{
 
 // osReleaseFiles are where the release is read, for the finding's location.
 var osReleaseFiles = []string{"/etc/os-release", "/usr/lib/os-release", "/etc/alpine-release",
-	"/etc/debian_version", "/etc/lsb-release", "/etc/redhat-release", "/etc/system-release"}
+	"/etc/debian_version", "/etc/lsb-release", "/etc/redhat-release", "/etc/centos-release",
+	"/etc/rocky-release", "/etc/almalinux-release", "/etc/fedora-release", "/etc/system-release"}
 
 func checkOSEndOfLife(r *result) {
 	osr := r.in.OS

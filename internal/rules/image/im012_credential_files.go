@@ -127,6 +127,16 @@ func checkCredentialFiles(r *result) {
 	}
 }
 
+// ReportsFile reports whether IM012 reports the file, so that the secret
+// scanner can leave it to IM012 and one secret yields one finding.
+func ReportsFile(e *inimage.Entry) bool {
+	if !e.Mode.IsRegular() {
+		return false
+	}
+	_, ok := credentialKind(e)
+	return ok
+}
+
 // credentialKind says what credential a file holds, if any.
 func credentialKind(e *inimage.Entry) (string, bool) {
 	switch {
