@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -101,7 +102,7 @@ func result(f finding.Finding, ruleIndex int) *sarif.Result {
 		WithLevel(level(f.Severity)).
 		WithMessage(sarif.NewTextMessage(f.Message))
 	r.AddLocation(location(f.Location))
-	r.SetPartialFingerPrint(fingerprintKey, fingerprint(f))
+	r.WithPartialFingerPrints(map[string]interface{}{fingerprintKey: fingerprint(f)})
 	if f.Suppressed {
 		kind, reason := "external", ""
 		if f.Suppress != nil {
@@ -110,7 +111,9 @@ func result(f finding.Finding, ruleIndex int) *sarif.Result {
 				kind = "inSource"
 			}
 		}
-		s := sarif.NewSuppression(kind).WithStatus("accepted")
+		s := sarif.NewSuppression(kind).WithStatus("accepted").
+			WithGuid(suppressionGUID(f)).
+			WithLocation(suppressionLocation(f))
 		if reason != "" {
 			s.WithJustifcation(reason)
 		}
@@ -179,6 +182,38 @@ func fingerprint(f finding.Finding) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// suppressionLocation returns where a suppression is written, such as the
+// dockward:ignore comment or the configuration file entry, or the finding's
+// own location when that is unknown.
+func suppressionLocation(f finding.Finding) *sarif.Location {
+	if f.Suppress == nil || f.Suppress.Source == "" {
+		return location(f.Location)
+	}
+	src := f.Suppress.Source
+	line := 0
+	if i := strings.LastIndexByte(src, ':'); i > 0 {
+		if n, err := strconv.Atoi(src[i+1:]); err == nil {
+			src, line = src[:i], n
+		}
+	}
+	return location(finding.Location{Path: src, StartLine: line, StartColumn: 1, EndLine: line})
+}
+
+// suppressionGUID derives a stable UUID for a suppression from the finding
+// and where it was suppressed, so repeated runs give the same value.
+func suppressionGUID(f finding.Finding) string {
+	h := sha256.New()
+	h.Write([]byte(fingerprint(f)))
+	if f.Suppress != nil {
+		h.Write([]byte(f.Suppress.Source))
+	}
+	b := h.Sum(nil)[:16]
+	b[6] = b[6]&0x0f | 0x50 // version 5 layout: name-based
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	x := hex.EncodeToString(b)
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
 }
 
 func level(s finding.Severity) string {
