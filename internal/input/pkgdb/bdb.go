@@ -131,6 +131,9 @@ func (db *bdbFile) overflow(first, total uint32) ([]byte, error) {
 	if total > bdbMaxValueBytes {
 		return nil, fmt.Errorf("value of %d bytes is over the %d-byte limit", total, bdbMaxValueBytes)
 	}
+	if uint64(total) > uint64(db.lastPage)*uint64(db.pageSize) {
+		return nil, fmt.Errorf("value of %d bytes is larger than the database", total)
+	}
 	out := make([]byte, 0, total)
 	page := make([]byte, db.pageSize)
 	seen := make(map[uint32]bool)

@@ -15,9 +15,9 @@ func TestDetectOS(t *testing.T) {
 		distro    string
 	}{
 		{
-			name:  "ubuntu lts",
-			files: []memFile{{path: "/etc/os-release", content: readTestdata(t, "os/os-release-ubuntu")}},
-			want: &OS{ID: "ubuntu", VersionID: "22.04", Codename: "jammy", Pretty: "Ubuntu 22.04.4 LTS"},
+			name:      "ubuntu lts",
+			files:     []memFile{{path: "/etc/os-release", content: readTestdata(t, "os/os-release-ubuntu")}},
+			want:      &OS{ID: "ubuntu", VersionID: "22.04", Codename: "jammy", Pretty: "Ubuntu 22.04.4 LTS"},
 			ecosystem: "Ubuntu:22.04:LTS", distro: "ubuntu-22.04",
 		},
 		{

@@ -162,6 +162,9 @@ func (db *sqliteDB) payload(buf []byte, off int, total uint64) ([]byte, error) {
 	if total > sqliteMaxPayload {
 		return nil, fmt.Errorf("record of %d bytes is over the %d-byte limit", total, sqliteMaxPayload)
 	}
+	if total > uint64(db.pages)*uint64(db.usable) {
+		return nil, fmt.Errorf("record of %d bytes is larger than the database", total)
+	}
 	u := uint64(db.usable)
 	local := total
 	if maxLocal := u - 35; total > maxLocal {
