@@ -35,6 +35,8 @@ type Config struct {
 	Policy Policy `yaml:"policy"`
 	// Secrets holds the allow-lists of the secret detectors.
 	Secrets Secrets `yaml:"secrets"`
+	// Vulnerabilities configures vulnerability matching and the database.
+	Vulnerabilities Vulnerabilities `yaml:"vulnerabilities"`
 
 	// Path is the file the configuration came from, or empty.
 	Path string `yaml:"-"`
@@ -86,6 +88,69 @@ func (s *Secrets) validate() error {
 	for _, p := range s.Allow {
 		if _, err := regexp.Compile(p); err != nil {
 			return fmt.Errorf("secrets: invalid allow pattern %q: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// Vulnerabilities configures vulnerability matching and `dockward db update`.
+type Vulnerabilities struct {
+	// Ignore suppresses advisories, with a reason and an optional expiry.
+	Ignore []VulnerabilityIgnore `yaml:"ignore"`
+	// IgnoreUnfixed hides advisories that have no fixed version yet.
+	IgnoreUnfixed bool `yaml:"ignore_unfixed"`
+	// VEX lists OpenVEX documents whose not_affected and fixed statements
+	// suppress findings; relative paths start at the configuration file.
+	VEX []string `yaml:"vex"`
+	// Ecosystems lists the OSV ecosystems `dockward db update` downloads.
+	Ecosystems []string `yaml:"ecosystems"`
+	// Source is the base URL `dockward db update` downloads from.
+	Source string `yaml:"source"`
+}
+
+// VulnerabilityIgnore suppresses one advisory, for every package or for
+// one, until Expires if set.
+type VulnerabilityIgnore struct {
+	// ID is the advisory ID or an alias such as a CVE ID.
+	ID string `yaml:"id"`
+	// Package is a package name or PURL; empty means every package.
+	Package string `yaml:"package"`
+	Reason  string `yaml:"reason"`
+	Expires *Date  `yaml:"expires"`
+
+	// Line is where the entry starts in the configuration file.
+	Line int `yaml:"-"`
+}
+
+// UnmarshalYAML records the entry's line for suppression sources. It
+// rejects unknown keys itself, because Node.Decode does not inherit the
+// strict decoding of the file.
+func (v *VulnerabilityIgnore) UnmarshalYAML(n *yaml.Node) error {
+	type plain VulnerabilityIgnore
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			switch k := n.Content[i]; k.Value {
+			case "id", "package", "reason", "expires":
+			default:
+				return fmt.Errorf("line %d: unknown key %q in vulnerabilities.ignore: use id, package, reason, expires",
+					k.Line, k.Value)
+			}
+		}
+	}
+	if err := n.Decode((*plain)(v)); err != nil {
+		return err
+	}
+	v.Line = n.Line
+	return nil
+}
+
+func (v *Vulnerabilities) validate() error {
+	for _, e := range v.Ignore {
+		if strings.TrimSpace(e.ID) == "" {
+			return fmt.Errorf("line %d: vulnerabilities.ignore entry needs an id", e.Line)
+		}
+		if strings.TrimSpace(e.Reason) == "" {
+			return fmt.Errorf("line %d: vulnerabilities.ignore entry for %s needs a reason", e.Line, e.ID)
 		}
 	}
 	return nil
@@ -147,6 +212,9 @@ func Parse(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("unsupported version %d: only version 1 exists", c.Version)
 	}
 	if err := c.Secrets.validate(); err != nil {
+		return nil, err
+	}
+	if err := c.Vulnerabilities.validate(); err != nil {
 		return nil, err
 	}
 	var root yaml.Node
