@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dockward/dockward/internal/secrets"
 )
 
 // ExitError carries the exit status a command wants. Findings at or above
@@ -70,11 +72,11 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 
 	root.AddCommand(
 		newCheckCommand(g),
-		newAuditCommand(g),
+		newExecCommand(g),
+		newSecretsCommand(g),
 		newRulesCommand(g),
 		newVersionCommand(g),
 		newSBOMCommand(g),
-		newScanCommand(g),
 	)
 	return root
 }
@@ -87,7 +89,7 @@ func newLogger(w io.Writer, verbose, quiet bool) *slog.Logger {
 	case verbose:
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return slog.New(secrets.NewRedactingHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
 }
 
 // Execute runs the command line and returns the process exit status.

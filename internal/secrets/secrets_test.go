@@ -1,6 +1,8 @@
 package secrets
 
 import (
+	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -70,4 +72,27 @@ func TestClassify(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRedactText(t *testing.T) {
+	random := "0123456789abcdefghijABCDEFGHIJ"
+	token := "ghp_" + random + Base62CRC32(random)
+	got := RedactText("cloning with " + token + " now")
+	require.NotContains(t, got, token)
+	require.Contains(t, got, "cloning with ghp_"+Mask)
+	require.Contains(t, got, " now")
+	require.Equal(t, "nothing here", RedactText("nothing here"))
+}
+
+func TestRedactingHandler(t *testing.T) {
+	random := "0123456789abcdefghijABCDEFGHIJ"
+	token := "ghp_" + random + Base62CRC32(random)
+	var buf strings.Builder
+	log := slog.New(NewRedactingHandler(slog.NewTextHandler(&buf, nil)))
+	log.With(slog.String("ctx", token)).Info("using "+token,
+		slog.String("a", token), slog.Any("err", errors.New("bad token "+token)),
+		slog.Group("g", slog.String("b", token)), slog.Int("n", 3))
+	require.NotContains(t, buf.String(), token)
+	require.Contains(t, buf.String(), "n=3")
+	require.Equal(t, 5, strings.Count(buf.String(), "ghp_"+Mask))
 }

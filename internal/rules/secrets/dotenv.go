@@ -51,7 +51,7 @@ func dotenvFindings(sc *secrets.Scanner, path, rel string, data []byte, ms []sec
 		col := sub[4] + 1
 		loc := finding.Location{Path: path, StartLine: i + 1, StartColumn: col, EndLine: i + 1,
 			EndColumn: sub[5] + 1}
-		fs = append(fs, r.New(loc, "%s holds a %s", name, describe(m)))
+		fs = append(fs, r.New(loc, "%s holds a literal value (%s)", name, describe(m)))
 	}
 	return fs
 }

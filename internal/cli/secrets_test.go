@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/secrets/secrettest"
+)
+
+// runCLI runs dockward with args and returns standard output, standard
+// error and the exit status.
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	root := NewRootCommand(strings.NewReader(""), &stdout, &stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	code := 0
+	if err != nil {
+		code = 2
+		var ee *ExitError
+		if ok := asExitError(err, &ee); ok {
+			code = ee.Code
+			if ee.Err != nil {
+				stderr.WriteString(ee.Err.Error())
+			}
+		} else {
+			stderr.WriteString(err.Error())
+		}
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+func asExitError(err error, target **ExitError) bool {
+	ee, ok := err.(*ExitError)
+	if ok {
+		*target = ee
+	}
+	return ok
+}
+
+// secretParts returns the strings that must not appear in any output:
+// the whole secret and each of its lines that is long enough to be
+// recognisable on its own.
+func secretParts(secret string) []string {
+	parts := []string{secret}
+	for _, l := range strings.Split(strings.ReplaceAll(secret, `\n`, "\n"), "\n") {
+		if len(strings.TrimSpace(l)) >= 24 && !strings.HasPrefix(l, "-----") {
+			parts = append(parts, strings.TrimSpace(l))
+		}
+	}
+	return parts
+}
+
+func plantTree(t *testing.T, dir string, plants []secrettest.Plant) {
+	t.Helper()
+	for _, p := range plants {
+		path := filepath.Join(dir, filepath.FromSlash(p.Path))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(p.Content), 0o644))
+	}
+}
+
+func layerOf(t *testing.T, files map[string]string) v1.Layer {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for name, content := range files {
+		require.NoError(t, tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(content)),
+			Typeflag: tar.TypeReg}))
+		_, err := tw.Write([]byte(content))
+		require.NoError(t, err)
+	}
+	require.NoError(t, tw.Close())
+	data := buf.Bytes()
+	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	})
+	require.NoError(t, err)
+	return l
+}
+
+// plantImage writes a docker save archive whose first layer holds every
+// planted file, whose second layer deletes one of them, and whose config
+// environment, labels and history hold more secrets.
+func plantImage(t *testing.T, path string, plants []secrettest.Plant, extra map[string]string) {
+	t.Helper()
+	files := map[string]string{}
+	for _, p := range plants {
+		files["srv/"+p.Path] = p.Content
+	}
+	files["root/.deleted.env"] = "GITHUB_TOKEN=" + extra["deleted"] + "\n"
+	img, err := mutate.AppendLayers(empty.Image, layerOf(t, files),
+		layerOf(t, map[string]string{"root/.wh..deleted.env": ""}))
+	require.NoError(t, err)
+	cfg, err := img.ConfigFile()
+	require.NoError(t, err)
+	cfg = cfg.DeepCopy()
+	cfg.OS, cfg.Architecture = "linux", "amd64"
+	cfg.Config.Env = []string{"PATH=/usr/bin", "API_TOKEN=" + extra["env"]}
+	cfg.Config.Labels = map[string]string{"deploy.password": extra["label"]}
+	cfg.History = []v1.History{
+		{CreatedBy: "/bin/sh -c #(nop) COPY dir:abc in /srv"},
+		{CreatedBy: "RUN |1 NPM_TOKEN=" + extra["history"] + " /bin/sh -c npm ci && rm /root/.deleted.env"},
+	}
+	img, err = mutate.ConfigFile(img, cfg)
+	require.NoError(t, err)
+	require.NoError(t, tarball.WriteToFile(path, name.MustParseReference("planted:test"), img))
+}
+
+// TestSecretsOutputsNeverHoldSecrets scans a tree and an image full of
+// planted secrets in every report format with --verbose, and fails if any
+// output or log holds a full secret.
+func TestSecretsOutputsNeverHoldSecrets(t *testing.T) {
+	plants := secrettest.Plants(42)
+	g := secrettest.NewGenerator(43)
+	extra := map[string]string{
+		"deleted": g.GitHubToken("ghp_"), "env": g.GitHubToken("ghp_"),
+		"label": g.Password(), "history": g.GitHubToken("npm_"),
+	}
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "project")
+	plantTree(t, tree, plants)
+	archive := filepath.Join(dir, "planted.tar")
+	plantImage(t, archive, plants, extra)
+
+	var secretsList []string
+	for _, p := range plants {
+		secretsList = append(secretsList, secretParts(p.Secret)...)
+	}
+	for _, v := range extra {
+		secretsList = append(secretsList, v)
+	}
+
+	for _, format := range []string{"table", "json", "sarif"} {
+		for _, target := range []string{tree, "docker-archive:" + archive} {
+			t.Run(format+" "+filepath.Base(target), func(t *testing.T) {
+				stdout, stderr, code := runCLI(t, "--verbose", "secrets", "--format", format,
+					"--color", "never", target)
+				require.Equal(t, 1, code, "stderr: %s", stderr)
+				for _, s := range secretsList {
+					require.NotContains(t, stdout, s)
+					require.NotContains(t, stderr, s)
+				}
+				if format == "json" {
+					requireEveryPlantFound(t, stdout, plants, strings.HasPrefix(target, "docker-archive:"))
+				}
+			})
+		}
+	}
+}
+
+func TestSecretsImageDeletedFileNamesLayer(t *testing.T) {
+	g := secrettest.NewGenerator(44)
+	extra := map[string]string{"deleted": g.GitHubToken("ghp_"), "env": "x", "label": "y", "history": "z"}
+	archive := filepath.Join(t.TempDir(), "img.tar")
+	plantImage(t, archive, nil, extra)
+	stdout, stderr, code := runCLI(t, "secrets", "--format", "json", "docker-archive:"+archive)
+	require.Equal(t, 1, code, stderr)
+	require.Contains(t, stdout, "/root/.deleted.env")
+	require.Contains(t, stdout, "deleted or replaced in layer 1")
+	require.NotContains(t, stdout, extra["deleted"])
+}
+
+func TestSecretsCleanTree(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("# hello\n"), 0o644))
+	stdout, _, code := runCLI(t, "secrets", "--format", "json", dir)
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, `"findings": []`)
+}
+
+// requireEveryPlantFound checks a JSON report: each planted secret is
+// reported by its detector's rule, or in an image by IM012 when the file
+// is a known credential file, which names the detector instead.
+func requireEveryPlantFound(t *testing.T, report string, plants []secrettest.Plant, image bool) {
+	t.Helper()
+	var rep finding.Report
+	require.NoError(t, json.Unmarshal([]byte(report), &rep))
+	found := map[string][]string{}
+	for _, f := range rep.Findings {
+		p := f.Location.Path
+		if image {
+			p = f.Location.ImagePath
+		}
+		found[p] = append(found[p], f.RuleID)
+	}
+	for _, p := range plants {
+		where := p.Path
+		if image {
+			where = "/srv/" + p.Path
+		}
+		ids := found[where]
+		if !image {
+			for k, v := range found {
+				if strings.HasSuffix(k, "/"+p.Path) {
+					ids = v
+				}
+			}
+		}
+		ok := slices.Contains(ids, p.RuleID) || image && slices.Contains(ids, "IM012")
+		require.True(t, ok, "planted %s in %s; found %v", p.RuleID, where, ids)
+	}
+	if image {
+		ids := map[string]bool{}
+		for _, f := range rep.Findings {
+			ids[f.RuleID] = true
+		}
+		require.True(t, ids["IM003"], "config environment and label secrets")
+		require.True(t, ids["IM004"], "history secret")
+	}
+}
