@@ -72,11 +72,14 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 
 	root.AddCommand(
 		newCheckCommand(g),
+		newAuditCommand(g),
 		newExecCommand(g),
 		newSecretsCommand(g),
 		newRulesCommand(g),
 		newVersionCommand(g),
 		newSBOMCommand(g),
+		newScanCommand(g),
+		newTraceCommand(g),
 	)
 	return root
 }

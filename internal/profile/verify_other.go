@@ -1,0 +1,15 @@
+//go:build !linux
+
+package profile
+
+import "context"
+
+// VerifyImage returns ErrUnsupported: it needs Linux.
+func VerifyImage(ctx context.Context, profileJSON []byte, opts ImageOptions) (*VerifyResult, error) {
+	return nil, ErrUnsupported
+}
+
+// VerifyCommand returns ErrUnsupported: it needs Linux.
+func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options) (*VerifyResult, error) {
+	return nil, ErrUnsupported
+}
