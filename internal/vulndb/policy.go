@@ -3,12 +3,14 @@ package vulndb
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/openvex/go-vex/pkg/vex"
 
+	"github.com/dockward/dockward/internal/config"
 	"github.com/dockward/dockward/internal/finding"
 )
 
@@ -181,4 +183,35 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// PolicyFromConfig builds the policy of a configuration: its ignore list,
+// unfixed filter and VEX documents. VEX paths are relative to the
+// configuration file.
+func PolicyFromConfig(cfg *config.Config) (Policy, error) {
+	v := cfg.Vulnerabilities
+	p := Policy{IgnoreUnfixed: v.IgnoreUnfixed}
+	for _, e := range v.Ignore {
+		ig := Ignore{ID: e.ID, Package: e.Package, Reason: e.Reason}
+		if e.Expires != nil {
+			ig.Expires = e.Expires.Time
+		}
+		if cfg.Path != "" {
+			ig.Source = fmt.Sprintf("%s:%d", cfg.Path, e.Line)
+		}
+		p.Ignores = append(p.Ignores, ig)
+	}
+	var paths []string
+	for _, path := range v.VEX {
+		if !filepath.IsAbs(path) && cfg.Path != "" {
+			path = filepath.Join(filepath.Dir(cfg.Path), path)
+		}
+		paths = append(paths, path)
+	}
+	docs, err := LoadVEX(paths)
+	if err != nil {
+		return p, err
+	}
+	p.VEX = docs
+	return p, nil
 }

@@ -2,11 +2,15 @@ package vulndb
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dockward/dockward/internal/config"
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/input/pkgdb"
 )
@@ -110,5 +114,60 @@ func TestPolicyIgnoreUnfixed(t *testing.T) {
 	n := len(fs)
 	if got := (&Policy{IgnoreUnfixed: true}).Apply(fs); len(got) != n {
 		t.Errorf("fixed findings dropped: kept %d of %d", len(got), len(fs))
+	}
+}
+
+func TestPolicyFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	vexData, err := os.ReadFile("testdata/openvex.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app.vex.json"), vexData, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, ".dockward.yaml")
+	yaml := "version: 1\n" +
+		"vulnerabilities:\n" +
+		"  ignore_unfixed: true\n" +
+		"  vex: [app.vex.json]\n" +
+		"  ignore:\n" +
+		"    - id: GO-2022-1059\n" +
+		"      package: golang.org/x/text\n" +
+		"      reason: only parses fixed header values\n" +
+		"      expires: 2027-01-31\n"
+	if err := os.WriteFile(cfgPath, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := PolicyFromConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Ignore{{ID: "GO-2022-1059", Package: "golang.org/x/text", Reason: "only parses fixed header values",
+		Expires: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), Source: cfgPath + ":6"}}
+	if diff := cmp.Diff(want, p.Ignores); diff != "" {
+		t.Errorf("ignores (-want +got):\n%s", diff)
+	}
+	if !p.IgnoreUnfixed || len(p.VEX) != 1 {
+		t.Errorf("policy = %+v, want ignore_unfixed and one VEX document", p)
+	}
+
+	fs, _ := Match(context.Background(), realDB(t), policyInventory())
+	p.Now = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	got := outcomes(p.Apply(fs))
+	if got["GO-2022-1059"] != "suppressed: config" || got["DEBIAN-CVE-2024-22365"] != "suppressed: vex" {
+		t.Errorf("outcomes = %v, want GO-2022-1059 ignored by config and DEBIAN-CVE-2024-22365 by VEX", got)
+	}
+}
+
+func TestPolicyFromConfigMissingVEX(t *testing.T) {
+	cfg := config.Default()
+	cfg.Vulnerabilities.VEX = []string{filepath.Join(t.TempDir(), "missing.json")}
+	if _, err := PolicyFromConfig(cfg); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("error = %v, want one naming the missing document", err)
 	}
 }
