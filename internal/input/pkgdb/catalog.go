@@ -25,8 +25,10 @@ const (
 	// maxBinarySize caps executables and archives spilled for random access.
 	maxBinarySize = 512 << 20
 	// minBinarySize skips executables too small to be Go or Rust programs,
-	// such as shell scripts.
-	minBinarySize = 4 << 10
+	// such as scripts and small C tools, which would otherwise be spilled.
+	// NOTE: an estimate. Go programs are over 1 MiB; Rust programs built
+	// for size can come near 100 KiB.
+	minBinarySize = 64 << 10
 )
 
 // ErrNoContent is returned for an entry whose content the tree did not

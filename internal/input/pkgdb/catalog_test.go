@@ -271,6 +271,7 @@ func TestRequest(t *testing.T) {
 		{"/usr/lib/sysimage/rpm/rpmdb.sqlite", 0o644, 1 << 20, image.WantSpill},
 		{"/usr/local/bin/app", 0o755, 1 << 20, image.WantSpill},
 		{"/usr/local/bin/script.sh", 0o755, 200, image.WantNone},
+		{"/usr/bin/small-c-tool", 0o755, 40 << 10, image.WantNone},
 		{"/opt/app.jar", 0o755, 1 << 20, image.WantSpill},
 		{"/app/node_modules/a/package.json", 0o644, 300, image.WantContent},
 		{"/app/node_modules/a/lib/package.json", 0o644, 300, image.WantNone},

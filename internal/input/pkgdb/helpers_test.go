@@ -220,7 +220,7 @@ func ndbDB(blobs [][]byte) []byte {
 
 // auditableELF builds a minimal x86-64 ELF file whose only content is a
 // cargo-auditable .dep-v0 section holding the zlib-compressed JSON, padded
-// to at least 4 KiB.
+// to the smallest size the binary cataloger reads.
 func auditableELF(tb testing.TB, depJSON string) []byte {
 	tb.Helper()
 	var dep bytes.Buffer
@@ -231,7 +231,7 @@ func auditableELF(tb testing.TB, depJSON string) []byte {
 	shstrtab := []byte("\x00.dep-v0\x00.shstrtab\x00")
 	depOff := uint64(64)
 	strOff := depOff + uint64(dep.Len())
-	shOff := (strOff + uint64(len(shstrtab)) + 4096 + 7) &^ 7
+	shOff := (strOff + uint64(len(shstrtab)) + minBinarySize + 7) &^ 7
 
 	le := binary.LittleEndian
 	var f bytes.Buffer
