@@ -1,0 +1,319 @@
+// Package compose reads compose files into the runtime model: one
+// runtime.Container per service, whatever profile it belongs to. Loading,
+// interpolation, extends, anchors and merge keys are compose-go's; the
+// positions of values come from a YAML node index of the same files, so a
+// value that came through extends or an anchor points at the line that set
+// it.
+//
+// Variables are interpolated only from the .env file beside the compose
+// file and the defaults written in it, never from dockward's own process
+// environment, which would make results depend on who runs the audit.
+package compose
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/compose-spec/compose-go/v2/dotenv"
+	interp "github.com/compose-spec/compose-go/v2/interpolation"
+	"github.com/compose-spec/compose-go/v2/loader"
+	"github.com/compose-spec/compose-go/v2/tree"
+	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/sirupsen/logrus"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/input/runtime"
+	"github.com/dockward/dockward/internal/input/yamlpos"
+)
+
+// Options configure Load.
+type Options struct {
+	// Dir is the directory that holds the compose file on disk. The .env
+	// file, extends files and build contexts are read relative to it.
+	// Empty means the file has no directory (standard input): no .env is
+	// read and extends.file is reported as unsupported.
+	Dir string
+	// Env, when not nil, replaces the .env file as the source of
+	// variables.
+	Env map[string]string
+	// Logger receives debug records; nil discards them.
+	Logger *slog.Logger
+}
+
+// Result is what a compose file yields.
+type Result struct {
+	// Containers has one entry per service, in file order.
+	Containers []*runtime.Container
+	// Problems are parts of the file that could not be read or followed:
+	// invalid YAML, a missing extends target, an undefined variable, a
+	// service with neither image nor build.
+	Problems []finding.Problem
+	// Project is the project as compose-go loaded it; nil when loading
+	// failed.
+	Project *types.Project
+}
+
+var quietLogrus sync.Once
+
+// Load reads one compose file. path is the name used in positions and
+// problems; data is its content.
+func Load(ctx context.Context, path string, data []byte, opts Options) Result {
+	// NOTE: compose-go writes warnings through the global logrus logger.
+	// They are turned into problems here, so the global logger is
+	// silenced once for the whole process.
+	quietLogrus.Do(func() { logrus.SetOutput(io.Discard) })
+
+	l := &load{path: path, opts: opts, files: make(map[string]*file),
+		fileErrs: make(map[string]error)}
+	if l.opts.Logger == nil {
+		l.opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return l.run(ctx, data)
+}
+
+// load is the state of one Load call.
+type load struct {
+	path  string
+	opts  Options
+	res   Result
+	main  *file
+	files map[string]*file // other compose files by disk path
+	// fileErrs holds why an extends file could not be used, by disk path.
+	fileErrs map[string]error
+	vars     *variables
+}
+
+// file is one parsed compose file with its service nodes.
+type file struct {
+	path     string // as shown in positions
+	disk     string // on disk; empty for standard input
+	root     *yaml.Node
+	services *yaml.Node // the services mapping, or nil
+}
+
+func (l *load) problem(line int, format string, args ...any) {
+	l.res.Problems = append(l.res.Problems, finding.Problem{
+		Path: l.path, Line: line, Kind: "decode", Reason: fmt.Sprintf(format, args...),
+	})
+}
+
+func (l *load) run(ctx context.Context, data []byte) Result {
+	docs, err := yamlpos.Parse(l.path, data)
+	if err != nil {
+		pe := yamlpos.NewError(l.path, err)
+		l.problem(pe.Line, "invalid YAML: %s", pe.Reason)
+		return l.res
+	}
+	if len(docs) == 0 || docs[0].Kind != yaml.MappingNode {
+		l.problem(0, "invalid compose file: the top level must be a mapping with a services key")
+		return l.res
+	}
+	if len(docs) > 1 {
+		l.problem(docs[1].Line, "compose file has %d YAML documents; only the first is audited", len(docs))
+	}
+	root := docs[0]
+	if dups := yamlpos.DuplicateMergeKeys(root); len(dups) > 0 {
+		for _, d := range dups {
+			l.problem(d.Line, "mapping has more than one merge key (<<), which compose rejects; "+
+				"merge several anchors with one key and a list: <<: [*a, *b]")
+		}
+		return l.res
+	}
+
+	disk := ""
+	if l.opts.Dir != "" {
+		disk = filepath.Join(l.opts.Dir, filepath.Base(l.path))
+	}
+	l.main = &file{path: l.path, disk: disk, root: root, services: yamlpos.Get(root, "services")}
+	l.vars = newVariables(l.environment())
+
+	changed := l.checkServices()
+	loaded := root
+	if len(l.vars.env) >= 0 {
+		// compose-go loads a copy; the index keeps the values as written.
+		loaded = copyTree(root)
+		if l.dropUnsetTyped(loaded, 0) {
+			changed = true
+		}
+	}
+	if changed {
+		out, err := yaml.Marshal(loaded)
+		if err != nil {
+			l.problem(0, "re-encoding compose file after dropping broken extends: %v", err)
+			return l.res
+		}
+		data = out
+	}
+
+	project, err := l.compose(ctx, data)
+	l.variableProblems(data)
+	if err != nil {
+		l.problem(l.errorLine(err), "compose file rejected by compose-go: %v", err)
+		return l.res
+	}
+	l.res.Project = project
+	l.res.Containers = l.containers(project)
+	return l.res
+}
+
+// environment returns the variables for interpolation: Options.Env, or
+// the .env file beside the compose file. The process environment is never
+// consulted.
+func (l *load) environment() map[string]string {
+	if l.opts.Env != nil {
+		return l.opts.Env
+	}
+	if l.opts.Dir == "" {
+		return map[string]string{}
+	}
+	name := filepath.Join(l.opts.Dir, ".env")
+	f, err := os.Open(name)
+	if err != nil {
+		if !os.IsNotExist(err) {
+			l.problem(0, "reading .env beside the compose file: %v", err)
+		}
+		return map[string]string{}
+	}
+	defer f.Close()
+	env, err := dotenv.ParseWithLookup(f, nil)
+	if err != nil {
+		l.problem(0, "invalid .env beside the compose file: %v; variables are treated as unset", err)
+		return map[string]string{}
+	}
+	return env
+}
+
+// compose loads the file with compose-go. When compose-go's validation
+// rejects the file, it loads it again without validation and records the
+// rejection as a problem, so that one bad key does not hide every service.
+func (l *load) compose(ctx context.Context, data []byte) (*types.Project, error) {
+	p, err := l.composeOnce(ctx, data, false)
+	if err == nil {
+		return p, nil
+	}
+	p, err2 := l.composeOnce(ctx, data, true)
+	if err2 != nil {
+		return nil, err
+	}
+	l.problem(l.errorLine(err), "compose rejects this file: %v; it is audited as written", err)
+	return p, nil
+}
+
+func (l *load) composeOnce(ctx context.Context, data []byte, skipValidation bool) (*types.Project, error) {
+	dir := l.opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	name := loader.NormalizeProjectName(filepath.Base(dir))
+	if name == "" || name == "." {
+		name = "compose"
+	}
+	details := types.ConfigDetails{
+		WorkingDir:  dir,
+		ConfigFiles: []types.ConfigFile{{Filename: filepath.Join(dir, filepath.Base(l.path)), Content: data}},
+		Environment: types.Mapping(l.vars.env),
+	}
+	return loader.LoadWithContext(ctx, details, func(o *loader.Options) {
+		o.SetProjectName(name, false)
+		o.Profiles = []string{"*"}
+		o.ResolvePaths = false
+		o.SkipConsistencyCheck = true
+		o.SkipResolveEnvironment = true
+		o.SkipResolveLabels = true
+		o.SkipValidation = skipValidation
+		// Keep compose-go's type casts and replace only the lookup and
+		// the substitution, which records undefined variables.
+		if o.Interpolate == nil {
+			o.Interpolate = &interp.Options{}
+		}
+		o.Interpolate.LookupValue = l.vars.lookup
+		o.Interpolate.Substitute = l.vars.substitute
+		o.Interpolate.TypeCastMapping = lenientCasts(o.Interpolate.TypeCastMapping)
+	})
+}
+
+// lenientCasts wraps compose-go's casts of interpolated values to booleans
+// and numbers so that an empty value, which an undefined variable leaves,
+// becomes the type's zero value instead of an error that rejects the
+// whole file. The reader marks such values unknown from the raw text.
+func lenientCasts(casts map[tree.Path]interp.Cast) map[tree.Path]interp.Cast {
+	out := make(map[tree.Path]interp.Cast, len(casts))
+	for path, cast := range casts {
+		out[path] = func(value string) (any, error) {
+			v, err := cast(value)
+			if err == nil || strings.TrimSpace(value) != "" {
+				return v, err
+			}
+			for _, zero := range []string{"0", "false"} {
+				if v, zeroErr := cast(zero); zeroErr == nil {
+					return v, nil
+				}
+			}
+			return v, err
+		}
+	}
+	return out
+}
+
+// variableProblems reports each undefined variable once, at the first line
+// that uses it.
+func (l *load) variableProblems(data []byte) {
+	for _, name := range l.vars.undefinedNames() {
+		l.problem(firstUse(data, name),
+			"variable %s is not set in .env and has no default; it is interpolated as an empty string", name)
+	}
+	for _, e := range l.vars.required {
+		l.problem(firstUse(data, e.name), "required variable %s is not set: %s", e.name, e.reason)
+	}
+}
+
+func firstUse(data []byte, name string) int {
+	re := regexp.MustCompile(`\$\{?` + regexp.QuoteMeta(name) + `\b`)
+	loc := re.FindIndex(data)
+	if loc == nil {
+		return 0
+	}
+	return 1 + strings.Count(string(data[:loc[0]]), "\n")
+}
+
+var keyPathRE = regexp.MustCompile(`\b(services\.[A-Za-z0-9_.\-]+)`)
+
+// errorLine finds the line of the key path that a compose-go error names,
+// such as "services.web.privileged".
+func (l *load) errorLine(err error) int {
+	m := keyPathRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	keys := strings.Split(strings.TrimSuffix(m[1], "."), ".")
+	for n := len(keys); n > 0; n-- {
+		if v := yamlpos.Get(l.main.root, keys[:n]...); v != nil {
+			k, _ := yamlpos.Field(yamlpos.Get(l.main.root, keys[:n-1]...), keys[n-1])
+			if k != nil {
+				return k.Line
+			}
+			return v.Line
+		}
+	}
+	return 0
+}
+
+// sortedByLine orders service names by the line of their definition.
+func sortedByLine(names []string, line func(string) int) []string {
+	slices.SortStableFunc(names, func(a, b string) int {
+		if d := line(a) - line(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return names
+}
