@@ -265,7 +265,7 @@ func parseInclude(text string, line int) *Include {
 	}
 	inc := &Include{IfExists: m[1] != "", Line: line}
 	switch target := m[2]; {
-	case strings.HasPrefix(target, "<"):
+	case len(target) >= 2 && target[0] == '<' && target[len(target)-1] == '>':
 		inc.System = true
 		inc.Path = strings.TrimSpace(target[1 : len(target)-1])
 	default:
