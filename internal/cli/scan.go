@@ -44,6 +44,9 @@ type scanOptions struct {
 	configPath       string
 	dbDir            string
 	now              string
+	ignoreUnfixed    bool
+	linkedOnly       bool
+	vex              []string
 }
 
 func newScanCommand(g *globals) *cobra.Command {
@@ -81,6 +84,11 @@ func newScanCommand(g *globals) *cobra.Command {
 		"what to scan for, comma-separated: vuln (package vulnerabilities), config (IM rules), secret")
 	f.StringVarP(&o.configPath, "config", "c", "", "configuration file (default: .dockward.yaml in the current directory)")
 	f.StringVar(&o.dbDir, "db-dir", "", "vulnerability database directory (default: the user cache directory)")
+	f.BoolVar(&o.ignoreUnfixed, "ignore-unfixed", false, "hide vulnerabilities that have no fixed version yet")
+	f.BoolVar(&o.linkedOnly, "linked-only", false,
+		"hide Go vulnerabilities whose vulnerable functions are not linked into the binary")
+	f.StringSliceVar(&o.vex, "vex", nil,
+		"OpenVEX document whose not_affected and fixed statements suppress vulnerabilities, repeatable")
 	f.StringVar(&o.now, "now", "", "date to check end-of-life dates against, as YYYY-MM-DD (default: today)")
 	_ = f.MarkHidden("now")
 	return cmd
@@ -266,6 +274,18 @@ func (s *imageScan) scanVulns(ctx context.Context) error {
 	}
 	defer db.Close()
 	fs, problems := (&vulndb.Matcher{DB: db, Now: s.now, Logger: s.g.logger}).Match(ctx, s.inv)
+	policy, err := vulndb.PolicyFromConfig(s.cfg)
+	if err != nil {
+		return usageError(err)
+	}
+	vexDocs, err := vulndb.LoadVEX(s.opts.vex)
+	if err != nil {
+		return usageError(err)
+	}
+	policy.VEX = append(policy.VEX, vexDocs...)
+	policy.IgnoreUnfixed = policy.IgnoreUnfixed || s.opts.ignoreUnfixed
+	policy.LinkedOnly, policy.Now = s.opts.linkedOnly, s.now
+	fs = policy.Apply(fs)
 	for i := range fs {
 		fs[i].Location.Image = s.im.Name
 	}
