@@ -173,6 +173,11 @@ func comparePackages(a, b Package) int {
 func ecosystemOf(typ string, o *OS) string {
 	switch typ {
 	case "deb", "apk", "rpm":
+		if o == nil {
+			// Without an OS release the distribution follows from the
+			// database, but the release is unknown.
+			return map[string]string{"deb": "Debian", "apk": "Alpine"}[typ]
+		}
 		return o.Ecosystem()
 	case "golang":
 		return "Go"

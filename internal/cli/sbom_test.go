@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	spdxjson "github.com/spdx/tools-golang/json"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dockward/dockward/internal/input/pkgdb"
+)
+
+const sbomAPKDB = "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r2\nA:x86_64\nL:GPL-2.0-only\n"
+
+func runSBOMCommand(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	root := NewRootCommand(strings.NewReader(""), &stdout, &stderr)
+	root.SetArgs(append([]string{"sbom"}, args...))
+	err := root.ExecuteContext(context.Background())
+	return stdout.String(), stderr.String(), err
+}
+
+func TestSBOMDockerArchive(t *testing.T) {
+	archive := writeDockerArchive(t, map[string]any{},
+		scanFile{"etc/os-release", "ID=alpine\nVERSION_ID=3.18.4\n", 0o644},
+		scanFile{"lib/apk/db/installed", sbomAPKDB, 0o644})
+
+	out, stderr, err := runSBOMCommand(t, "docker-archive:"+archive)
+	require.NoError(t, err, stderr)
+	var bom struct {
+		SpecVersion string `json:"specVersion"`
+		Metadata    struct {
+			Component struct{ Type, Name string } `json:"component"`
+		} `json:"metadata"`
+		Components []struct {
+			Name, Version, PURL string
+			Properties          []struct{ Name, Value string }
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &bom))
+	require.Equal(t, "1.6", bom.SpecVersion)
+	require.Equal(t, "container", bom.Metadata.Component.Type)
+	require.Len(t, bom.Components, 3)
+	musl := bom.Components[2]
+	require.Equal(t, "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4", musl.PURL)
+	require.Contains(t, musl.Properties, struct{ Name, Value string }{"dockward:layer:index", "0"})
+}
+
+func TestSBOMRootfsSPDX(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "etc"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "lib/apk/db"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "etc/os-release"), []byte("ID=alpine\nVERSION_ID=3.18.4\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lib/apk/db/installed"), []byte(sbomAPKDB), 0o644))
+	outFile := filepath.Join(t.TempDir(), "sbom.spdx.json")
+
+	out, stderr, err := runSBOMCommand(t, "--format", "spdx-json", "-o", outFile, "dir:"+dir)
+	require.NoError(t, err, stderr)
+	require.Empty(t, out)
+
+	data, err := os.ReadFile(outFile)
+	require.NoError(t, err)
+	doc, err := spdxjson.Read(bytes.NewReader(data))
+	require.NoError(t, err)
+	require.Len(t, doc.Packages, 4)
+	require.Equal(t, "FILE", doc.Packages[0].PrimaryPackagePurpose)
+	require.Equal(t, "busybox", doc.Packages[2].PackageName)
+	require.Equal(t, "GPL-2.0-only", doc.Packages[2].PackageLicenseDeclared)
+}
+
+func TestSBOMInventoryJSON(t *testing.T) {
+	archive := writeDockerArchive(t, map[string]any{},
+		scanFile{"lib/apk/db/installed", sbomAPKDB, 0o644})
+	out, stderr, err := runSBOMCommand(t, "--format", "json", archive)
+	require.NoError(t, err, stderr)
+	var inv pkgdb.Inventory
+	require.NoError(t, json.Unmarshal([]byte(out), &inv))
+	require.Nil(t, inv.OS)
+	require.Len(t, inv.Packages, 2)
+	require.Equal(t, "Alpine", inv.Packages[0].Ecosystem)
+}
+
+func TestSBOMErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{name: "unknown format", args: []string{"--format", "xml", "."}, wantErr: `invalid --format "xml"`},
+		{name: "missing path", args: []string{"./does-not-exist"}, wantErr: "image not found"},
+		{name: "no image", args: []string{}, wantErr: "accepts 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runSBOMCommand(t, tt.args...)
+			require.ErrorContains(t, err, tt.wantErr)
+			var ee *ExitError
+			if errors.As(err, &ee) {
+				require.Equal(t, 2, ee.Code)
+			}
+		})
+	}
+}
