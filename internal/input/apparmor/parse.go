@@ -62,7 +62,7 @@ type parser struct {
 // declares. It reports nothing when an include was not found, because the
 // missing file may declare them.
 func (p *parser) checkVariables() {
-	if p.unresolved() {
+	if p.unresolved() || len(p.file.Profiles) == 0 || p.file.Profiles[0].Abstraction {
 		return
 	}
 	reported := make(map[string]bool)
