@@ -46,14 +46,17 @@ type cataloger struct {
 	want  image.Want
 	match func(p string, mode fs.FileMode, size int64) bool
 	parse func(s *scan, e *image.Entry) ([]Package, error)
+	// history is true for databases that list many packages, whose
+	// earlier versions in lower layers tell which layer added a package.
+	history bool
 }
 
 // catalogers is the list of every cataloger. A file goes to the first
 // that matches it.
 var catalogers = []cataloger{
-	{name: "dpkg", want: image.WantContent, match: matchDpkg, parse: parseDpkgEntry},
-	{name: "apk", want: image.WantContent, match: matchAPK, parse: parseAPKEntry},
-	{name: "rpm", want: image.WantSpill, match: matchRPM, parse: parseRPMEntry},
+	{name: "dpkg", want: image.WantContent, match: matchDpkg, parse: parseDpkgEntry, history: true},
+	{name: "apk", want: image.WantContent, match: matchAPK, parse: parseAPKEntry, history: true},
+	{name: "rpm", want: image.WantSpill, match: matchRPM, parse: parseRPMEntry, history: true},
 	{name: "npm", want: image.WantContent, match: matchNPM, parse: parseNPMEntry},
 	{name: "python", want: image.WantContent, match: matchPython, parse: parsePythonEntry},
 	{name: "java", want: image.WantSpill, match: matchJava, parse: parseJavaEntry},
@@ -91,6 +94,12 @@ func Catalog(ctx context.Context, tree image.Tree) (*Inventory, []finding.Proble
 	inv := &Inventory{OS: DetectOS(tree), Packages: []Package{}}
 	s := &scan{os: inv.OS}
 	var problems []finding.Problem
+	earlier := make(map[string][]*image.Entry)
+	for _, e := range tree.Removed() {
+		if e.Mode.IsRegular() {
+			earlier[e.Path] = append(earlier[e.Path], e)
+		}
+	}
 
 	for _, e := range tree.Entries() {
 		if err := ctx.Err(); err != nil {
@@ -110,6 +119,9 @@ func Catalog(ctx context.Context, tree image.Tree) (*Inventory, []finding.Proble
 		for i := range pkgs {
 			completePackage(&pkgs[i], s, e)
 		}
+		if c.history && len(earlier[e.Path]) > 0 {
+			attributeLayers(s, c, pkgs, earlier[e.Path])
+		}
 		inv.Packages = append(inv.Packages, pkgs...)
 		if err != nil {
 			problems = append(problems, problemFor(e, c.name, err))
@@ -120,6 +132,36 @@ func Catalog(ctx context.Context, tree image.Tree) (*Inventory, []finding.Proble
 	slices.SortFunc(inv.Packages, comparePackages)
 	slices.SortStableFunc(problems, func(a, b finding.Problem) int { return cmp.Compare(a.Path, b.Path) })
 	return inv, problems
+}
+
+// attributeLayers moves each package to the lowest layer from which every
+// version of its database, up to the final one, lists it with the same
+// version: the layer that installed or last upgraded it. The database
+// file itself is rewritten by every layer that changes any package.
+func attributeLayers(s *scan, c *cataloger, pkgs []Package, earlier []*image.Entry) {
+	slices.SortFunc(earlier, func(a, b *image.Entry) int { return cmp.Compare(b.LayerIndex, a.LayerIndex) })
+	type key struct{ name, version, arch string }
+	versions := make([]map[key]bool, len(earlier))
+	for i, e := range earlier {
+		old, _ := c.parse(s, e)
+		versions[i] = make(map[key]bool, len(old))
+		for _, p := range old {
+			versions[i][key{p.Name, p.Version, p.Arch}] = true
+		}
+	}
+	for i := range pkgs {
+		p := &pkgs[i]
+		k := key{p.Name, p.Version, p.Arch}
+		for j, e := range earlier {
+			if e.LayerIndex >= p.LayerIndex {
+				continue
+			}
+			if !versions[j][k] {
+				break
+			}
+			p.LayerIndex, p.LayerDigest = e.LayerIndex, e.LayerDigest
+		}
+	}
 }
 
 func findCataloger(e *image.Entry) *cataloger {

@@ -325,3 +325,31 @@ func TestParseJavaArchiveLimits(t *testing.T) {
 	_, err = ParseJavaArchive("/bad.jar", bytes.NewReader([]byte("PK\x03\x04 not a zip")), 17)
 	require.ErrorContains(t, err, "opening Java archive")
 }
+
+func TestCatalogLayerAttribution(t *testing.T) {
+	base := "P:musl\nV:1.2.4-r1\nA:x86_64\n\nP:busybox\nV:1.36.1-r2\nA:x86_64\n"
+	withCurl := base + "\nP:curl\nV:8.4.0-r0\nA:x86_64\n"
+	upgraded := "P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:busybox\nV:1.36.1-r2\nA:x86_64\n\nP:curl\nV:8.4.0-r0\nA:x86_64\n"
+	final := upgraded + "\nP:zlib\nV:1.3-r2\nA:x86_64\n"
+
+	tree := newMemTree(t, memFile{path: apkInstalled, content: []byte(final), layer: 4})
+	tree.addRemoved(apkInstalled, 3, []byte(upgraded))
+	tree.addRemoved(apkInstalled, 0, []byte(base))
+	tree.addRemoved(apkInstalled, 2, []byte(withCurl))
+	tree.addRemoved("/other/file", 1, []byte(base))
+
+	inv, problems := Catalog(context.Background(), tree)
+	require.Empty(t, problems)
+	got := make(map[string]int)
+	for _, p := range inv.Packages {
+		got[p.Name] = p.LayerIndex
+	}
+	want := map[string]int{
+		"busybox": 0, // unchanged since the base layer
+		"curl":    2, // added in layer 2
+		"musl":    3, // upgraded in layer 3
+		"zlib":    4, // added in the final layer
+	}
+	require.Equal(t, want, got)
+	require.Equal(t, "sha256:layer2", inv.Packages[1].LayerDigest)
+}

@@ -28,6 +28,7 @@ type memFile struct {
 type memTree struct {
 	byPath  map[string]*image.Entry
 	entries []*image.Entry
+	removed []*image.Entry
 }
 
 func newMemTree(tb testing.TB, files ...memFile) *memTree {
@@ -83,7 +84,14 @@ func (t *memTree) Resolve(p string) (*image.Entry, bool) {
 }
 
 func (t *memTree) Entries() []*image.Entry { return t.entries }
-func (t *memTree) Removed() []*image.Entry { return nil }
+func (t *memTree) Removed() []*image.Entry { return t.removed }
+
+// addRemoved records an earlier version of a file, replaced in a later
+// layer.
+func (t *memTree) addRemoved(p string, layer int, content []byte) {
+	t.removed = append(t.removed, &image.Entry{Path: p, Mode: 0o644, Size: int64(len(content)),
+		Content: content, LayerIndex: layer, LayerDigest: "sha256:layer" + string(rune('0'+layer))})
+}
 func (t *memTree) FS() fs.FS               { return nil }
 func (t *memTree) Close() error            { return nil }
 
