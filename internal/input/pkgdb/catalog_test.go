@@ -1,11 +1,16 @@
 package pkgdb
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -352,4 +357,55 @@ func TestCatalogLayerAttribution(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 	require.Equal(t, "sha256:layer2", inv.Packages[1].LayerDigest)
+}
+
+// layerTar builds an uncompressed layer of regular files.
+func layerTar(tb testing.TB, files map[string]string) image.Layer {
+	tb.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		body := files[name]
+		require.NoError(tb, tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)),
+			Typeflag: tar.TypeReg}))
+		_, err := tw.Write([]byte(body))
+		require.NoError(tb, err)
+	}
+	require.NoError(tb, tw.Close())
+	data := buf.Bytes()
+	return image.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+}
+
+// TestCatalogImageLayers runs the catalogue on the layer engine's tree, so
+// that requests, spilled files and replaced databases work together.
+func TestCatalogImageLayers(t *testing.T) {
+	layers := []image.Layer{
+		layerTar(t, map[string]string{
+			"etc/os-release":        "ID=alpine\nVERSION_ID=3.19.1\n",
+			"lib/apk/db/installed":  "P:musl\nV:1.2.4-r1\nA:x86_64\n",
+			"var/lib/rpm/Packages":  string(berkeleyDB(512, testRPMHeaders())),
+			"usr/share/doc/x/other": "not requested",
+		}),
+		layerTar(t, map[string]string{
+			"lib/apk/db/installed": "P:musl\nV:1.2.4-r1\nA:x86_64\n\nP:curl\nV:8.4.0-r0\nA:x86_64\n",
+		}),
+	}
+	ctx := context.Background()
+	tree, problems, err := image.Read(ctx, layers, image.Options{Request: Request()})
+	require.NoError(t, err)
+	require.Empty(t, problems)
+	defer tree.Close()
+
+	inv, catProblems := Catalog(ctx, tree)
+	require.Empty(t, catProblems)
+	var got []string
+	for _, p := range inv.Packages {
+		got = append(got, fmt.Sprintf("%s %s %s layer %d", p.Type, p.Name, p.Version, p.LayerIndex))
+	}
+	require.Equal(t, []string{
+		"apk curl 8.4.0-r0 layer 1",
+		"apk musl 1.2.4-r1 layer 0",
+		"rpm bash 4.4.20-4.el8_6 layer 0",
+		"rpm openssl-libs 1:1.1.1k-7.el8_6 layer 0",
+	}, got)
 }
