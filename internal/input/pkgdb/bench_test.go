@@ -10,7 +10,7 @@ import (
 
 // BenchmarkCatalogDebianRootfs measures cataloguing the debootstrap root
 // file system: "catalog" on a tree already read, "read+catalog" including
-// the directory walk and the reads that Request asks for.
+// the directory walk and the reads that Request selects.
 func BenchmarkCatalogDebianRootfs(b *testing.B) {
 	dir := testenv.DebianRootfs(b)
 	ctx := context.Background()

@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"slices"
 	"strings"
 
@@ -309,5 +308,3 @@ func openEntry(e *image.Entry) (readerAt, int64, error) {
 func hasSegment(p, seg string) bool {
 	return strings.Contains(p, "/"+seg+"/")
 }
-
-func baseName(p string) string { return path.Base(p) }

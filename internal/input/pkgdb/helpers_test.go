@@ -92,8 +92,8 @@ func (t *memTree) addRemoved(p string, layer int, content []byte) {
 	t.removed = append(t.removed, &image.Entry{Path: p, Mode: 0o644, Size: int64(len(content)),
 		Content: content, LayerIndex: layer, LayerDigest: "sha256:layer" + string(rune('0'+layer))})
 }
-func (t *memTree) FS() fs.FS               { return nil }
-func (t *memTree) Close() error            { return nil }
+func (t *memTree) FS() fs.FS    { return nil }
+func (t *memTree) Close() error { return nil }
 
 // rpmTag is one tag of a synthesized rpm header: a string or an int32.
 type rpmTag struct {
@@ -159,6 +159,7 @@ func testRPMHeaders() [][]byte {
 func berkeleyDB(pageSize int, blobs [][]byte) []byte {
 	le := binary.LittleEndian
 	pages := [][]byte{make([]byte, pageSize), make([]byte, pageSize)}
+
 	hash := pages[1]
 	hash[25] = bdbHash
 	le.PutUint16(hash[20:], uint16(2*len(blobs)))
@@ -176,6 +177,7 @@ func berkeleyDB(pageSize int, blobs [][]byte) []byte {
 			}
 			pages = append(pages, p)
 		}
+
 		top -= 5 // key: H_KEYDATA and a 4-byte record number
 		hash[top] = bdbItemKeyData
 		le.PutUint32(hash[top+1:], uint32(i+1))
@@ -186,6 +188,7 @@ func berkeleyDB(pageSize int, blobs [][]byte) []byte {
 		le.PutUint32(hash[top+8:], uint32(len(blob)))
 		le.PutUint16(hash[bdbPageHeader+4*i+2:], uint16(top))
 	}
+
 	meta := pages[0]
 	le.PutUint32(meta[12:], bdbHashMagic)
 	le.PutUint32(meta[16:], 9)

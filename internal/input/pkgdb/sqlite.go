@@ -7,13 +7,13 @@ import (
 	"io"
 )
 
-// This file reads table rows from an SQLite 3 database file, as rpm's
-// rpmdb.sqlite needs: page 1 holds the schema table, and each table is a
-// B-tree of interior pages (type 5) and leaf pages (type 13) whose cells
-// carry records, with large records continued on overflow pages. The
-// layout follows the SQLite file format document
-// (https://www.sqlite.org/fileformat2.html). It reads the main database
-// file only.
+// This file reads the table rows of an SQLite 3 database file, which is
+// all that rpm's rpmdb.sqlite needs. Page 1 holds the schema table. Each
+// table is a B-tree of interior pages (type 5) and leaf pages (type 13)
+// whose cells carry records, and large records continue on overflow
+// pages. The layout follows the SQLite file format document
+// (https://www.sqlite.org/fileformat2.html). Only the main database file
+// is read.
 //
 // NOTE: rows still in a write-ahead log (rpmdb.sqlite-wal) that was not
 // checkpointed are not seen.
@@ -165,6 +165,9 @@ func (db *sqliteDB) payload(buf []byte, off int, total uint64) ([]byte, error) {
 	if total > uint64(db.pages)*uint64(db.usable) {
 		return nil, fmt.Errorf("record of %d bytes is larger than the database", total)
 	}
+
+	// The part kept in the leaf page follows the file format's formula
+	// for table leaf cells, from the usable page size U.
 	u := uint64(db.usable)
 	local := total
 	if maxLocal := u - 35; total > maxLocal {
@@ -177,6 +180,7 @@ func (db *sqliteDB) payload(buf []byte, off int, total uint64) ([]byte, error) {
 	if uint64(off)+local > uint64(len(buf)) {
 		return nil, errors.New("record runs past the end of its page")
 	}
+
 	out := make([]byte, 0, total)
 	out = append(out, buf[off:off+int(local)]...)
 	if local == total {
@@ -186,6 +190,7 @@ func (db *sqliteDB) payload(buf []byte, off int, total uint64) ([]byte, error) {
 		return nil, errors.New("overflow page number runs past the end of its page")
 	}
 	next := binary.BigEndian.Uint32(buf[off+int(local):])
+
 	for hops := 0; uint64(len(out)) < total; hops++ {
 		if next == 0 || hops > int(db.pages) {
 			return nil, fmt.Errorf("overflow chain ends after %d of %d bytes", len(out), total)
