@@ -99,3 +99,35 @@ func (p *Profile) ArchNames() []string {
 	}
 	return out
 }
+
+// filterArchNames maps the GOARCH-style names that includes.arches and
+// excludes.arches use to the seccomp architectures they select.
+var filterArchNames = map[string][]string{
+	"amd64":       {"SCMP_ARCH_X86_64"},
+	"386":         {"SCMP_ARCH_X86"},
+	"x86":         {"SCMP_ARCH_X86"},
+	"x32":         {"SCMP_ARCH_X32"},
+	"arm":         {"SCMP_ARCH_ARM"},
+	"arm64":       {"SCMP_ARCH_AARCH64"},
+	"aarch64":     {"SCMP_ARCH_AARCH64"},
+	"mips":        {"SCMP_ARCH_MIPS"},
+	"mipsle":      {"SCMP_ARCH_MIPSEL"},
+	"mips64":      {"SCMP_ARCH_MIPS64"},
+	"mips64le":    {"SCMP_ARCH_MIPSEL64"},
+	"mips64n32":   {"SCMP_ARCH_MIPS64N32"},
+	"mips64len32": {"SCMP_ARCH_MIPSEL64N32"},
+	"ppc":         {"SCMP_ARCH_PPC"},
+	"ppc64":       {"SCMP_ARCH_PPC64"},
+	"ppc64le":     {"SCMP_ARCH_PPC64LE"},
+	"s390":        {"SCMP_ARCH_S390"},
+	"s390x":       {"SCMP_ARCH_S390X"},
+	"riscv64":     {"SCMP_ARCH_RISCV64"},
+	"loong64":     {"SCMP_ARCH_LOONGARCH64"},
+	"loongarch64": {"SCMP_ARCH_LOONGARCH64"},
+	"parisc":      {"SCMP_ARCH_PARISC"},
+	"parisc64":    {"SCMP_ARCH_PARISC64"},
+}
+
+// FilterArch returns the seccomp architectures that a GOARCH-style name of
+// includes.arches or excludes.arches selects, or nil for an unknown name.
+func FilterArch(name string) []string { return filterArchNames[name] }

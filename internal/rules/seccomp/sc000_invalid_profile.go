@@ -181,7 +181,7 @@ func checkFilter(f *input.Filter, report reporter) {
 		return
 	}
 	for _, a := range f.Arches {
-		if _, ok := filterArchNames[a.Value]; !ok {
+		if input.FilterArch(a.Value) == nil {
 			report(a.Pos, "unknown architecture %q in a filter: Docker compares these with GOARCH names such as amd64",
 				a.Value)
 		}

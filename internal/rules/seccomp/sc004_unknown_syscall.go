@@ -115,40 +115,13 @@ func archList(arches []syscalls.Arch) string {
 	return strings.Join(names, ", ")
 }
 
-// filterArchNames maps the GOARCH-style names of includes.arches to the
-// seccomp architectures they select.
-var filterArchNames = map[string][]syscalls.Arch{
-	"amd64":       {"SCMP_ARCH_X86_64"},
-	"386":         {"SCMP_ARCH_X86"},
-	"x86":         {"SCMP_ARCH_X86"},
-	"x32":         {"SCMP_ARCH_X32"},
-	"arm":         {"SCMP_ARCH_ARM"},
-	"arm64":       {"SCMP_ARCH_AARCH64"},
-	"aarch64":     {"SCMP_ARCH_AARCH64"},
-	"mips":        {"SCMP_ARCH_MIPS"},
-	"mipsle":      {"SCMP_ARCH_MIPSEL"},
-	"mips64":      {"SCMP_ARCH_MIPS64"},
-	"mips64le":    {"SCMP_ARCH_MIPSEL64"},
-	"mips64n32":   {"SCMP_ARCH_MIPS64N32"},
-	"mips64len32": {"SCMP_ARCH_MIPSEL64N32"},
-	"ppc":         {"SCMP_ARCH_PPC"},
-	"ppc64":       {"SCMP_ARCH_PPC64"},
-	"ppc64le":     {"SCMP_ARCH_PPC64LE"},
-	"s390":        {"SCMP_ARCH_S390"},
-	"s390x":       {"SCMP_ARCH_S390X"},
-	"riscv64":     {"SCMP_ARCH_RISCV64"},
-	"loong64":     {"SCMP_ARCH_LOONGARCH64"},
-	"loongarch64": {"SCMP_ARCH_LOONGARCH64"},
-	"parisc":      {"SCMP_ARCH_PARISC"},
-	"parisc64":    {"SCMP_ARCH_PARISC64"},
-}
-
 // narrowArches returns the profile architectures that a rule's
 // includes.arches select.
 func narrowArches(arches []syscalls.Arch, filter []input.String) []syscalls.Arch {
 	var out []syscalls.Arch
 	for _, f := range filter {
-		for _, a := range filterArchNames[f.Value] {
+		for _, name := range input.FilterArch(f.Value) {
+			a := syscalls.Arch(name)
 			if slices.Contains(arches, a) && !slices.Contains(out, a) {
 				out = append(out, a)
 			}
