@@ -59,6 +59,9 @@ func MakefileScripts(data []byte) []Script {
 	return out
 }
 
+// maxRecipeLen stops the expansion of self-referencing make variables.
+const maxRecipeLen = 64 << 10
+
 // makeRecipe turns one recipe line into shell code: the @, - and +
 // prefixes become spaces, make references are expanded, and $$ becomes $.
 func makeRecipe(text string, vars map[string]string) string {
@@ -75,7 +78,7 @@ func makeRecipe(text string, vars map[string]string) string {
 			}
 			return unknownMarker(len(ref))
 		})
-		if next == text {
+		if next == text || len(next) > maxRecipeLen {
 			break
 		}
 		text = next

@@ -160,16 +160,16 @@ func (w *scriptWalker) config() *expand.Config {
 }
 
 func (w *scriptWalker) call(ce *syntax.CallExpr) {
-	words := w.words(ce.Args)
+	args := ce.Args
+	broken, at := w.brokenAt(ce)
+	if broken != nil {
+		// The escaped blank and what follows it on the line are junk
+		// arguments, never the flags the author meant.
+		args = args[:at]
+	}
+	words := w.words(args)
 	if len(words) == 0 {
 		return
-	}
-	broken := w.brokenAt(ce)
-	if broken != nil {
-		words = words[:len(words)-1]
-		if len(words) == 0 {
-			return
-		}
 	}
 	c := ParseCommand(words)
 	if c == nil {
@@ -211,9 +211,15 @@ func (w *scriptWalker) words(args []*syntax.Word) []Word {
 	var out []Word
 	for _, a := range args {
 		pos := w.pos(a.Pos())
+		src := w.src[a.Pos().Offset():a.End().Offset()]
+		if braceExpansion.MatchString(src) {
+			// Brace expansion can produce millions of words ({1..9999999})
+			// and no docker flag needs it, so the word stays unexpanded.
+			out = append(out, Word{Text: src, Unknown: true, Pos: pos})
+			continue
+		}
 		fields, err := expand.Fields(cfg, a)
 		if err != nil {
-			src := w.src[a.Pos().Offset():a.End().Offset()]
 			out = append(out, Word{Text: unquote(src), Unknown: true, Split: hasUnquotedExpansion(a), Pos: pos})
 			continue
 		}
@@ -243,19 +249,32 @@ func hasUnquotedExpansion(w *syntax.Word) bool {
 	return false
 }
 
-var escapedBlank = regexp.MustCompile(`^\\[ \t]+$`)
+// braceExpansion matches a { that is not part of ${...}.
+var braceExpansion = regexp.MustCompile(`(^|[^$])\{`)
 
-// brokenAt reports a command whose last word is a backslash-escaped blank:
-// the author meant a line continuation, but the blank after the backslash
-// ends the command at the newline.
-func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) *Broken {
-	last := ce.Args[len(ce.Args)-1]
-	src := w.src[last.Pos().Offset():last.End().Offset()]
-	if !escapedBlank.MatchString(src) {
-		return nil
+var escapedBlank = regexp.MustCompile(`^\\[ \t]`)
+
+// brokenAt reports a command whose last line holds a backslash-escaped
+// blank, as in "--rm \ " or "--rm \ # note": the author meant a line
+// continuation, but the blank after the backslash makes the newline end
+// the command. It returns the index of the escaped word in ce.Args.
+func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) (*Broken, int) {
+	lastLine := ce.Args[len(ce.Args)-1].End().Line()
+	at := -1
+	for i, a := range ce.Args {
+		if a.Pos().Line() != lastLine {
+			continue
+		}
+		if escapedBlank.MatchString(w.src[a.Pos().Offset():a.End().Offset()]) {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return nil, -1
 	}
 	lines := strings.Split(w.src, "\n")
-	line := int(last.Pos().Line())
+	line := int(lastLine)
 	b := &Broken{Line: w.script.Line + line - 1}
 	for i := line; i < len(lines); i++ {
 		text := strings.TrimRight(lines[i], " \t")
@@ -273,7 +292,7 @@ func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) *Broken {
 			break
 		}
 	}
-	return b
+	return b, at
 }
 
 // scriptEnv holds the variables a script assigns literal values. HOME is

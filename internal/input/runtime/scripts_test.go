@@ -1,0 +1,143 @@
+package runtime
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestMakefileScripts(t *testing.T) {
+	src := "IMAGE := app:1.2\nOPTS = --read-only\n\n" +
+		"run: build\n" +
+		"\t@docker run $(OPTS) --user $(UID) \\\n" +
+		"\t  -v $$(pwd):/src $(IMAGE)\n" +
+		"\n" +
+		"clean:\n\t-docker rm -f app\n"
+
+	res := ParseScripts("Makefile", MakefileScripts([]byte(src)))
+
+	require.Empty(t, res.Problems)
+	require.Len(t, res.Containers, 1)
+	c := res.Containers[0]
+	require.Equal(t, 5, c.Pos.Line)
+	require.Equal(t, "app:1.2", c.Image.V)
+	require.Equal(t, 6, c.Image.Pos.Line)
+	require.True(t, c.Security.ReadOnlyRootfs.V)
+	require.True(t, c.Security.User.Unknown, "$(UID) is not assigned in the Makefile")
+	require.True(t, c.Mounts[0].Unknown, "$$(pwd) is a shell command substitution")
+}
+
+func TestCIScriptsGitHubActions(t *testing.T) {
+	src := `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --privileged img:1
+      - name: multi
+        run: |
+          echo start
+          docker run \
+            -e TOKEN=${{ secrets.TOKEN }} \
+            --user root img:2
+      - shell: pwsh
+        run: docker run --privileged img:3
+`
+	scripts, err := CIScripts([]byte(src))
+	require.NoError(t, err)
+	res := ParseScripts("ci.yml", scripts)
+
+	require.Empty(t, res.Problems)
+	require.Len(t, res.Containers, 2)
+	require.Equal(t, Pos{Path: "ci.yml", Line: 6, Column: 14, EndLine: 6, EndColumn: 43}, res.Containers[0].Pos)
+	second := res.Containers[1]
+	require.Equal(t, 10, second.Pos.Line)
+	require.Equal(t, 11, second.Pos.Column)
+	require.True(t, second.Env[0].Unknown, "a GitHub expression is unknown")
+	require.Equal(t, 12, second.Security.User.Pos.Line)
+}
+
+func TestCIScriptsGitLab(t *testing.T) {
+	src := "stages: [test]\ntest:\n  image: docker:27\n  script:\n    - docker run --cap-add SYS_ADMIN img:1\n" +
+		"    - >\n      docker run --pid host img:2\n"
+	scripts, err := CIScripts([]byte(src))
+	require.NoError(t, err)
+	res := ParseScripts(".gitlab-ci.yml", scripts)
+
+	require.Len(t, res.Containers, 2)
+	require.Equal(t, 5, res.Containers[0].Pos.Line)
+	require.Equal(t, "host", res.Containers[1].Namespace.PID.V)
+}
+
+func TestCIScriptsInvalidYAML(t *testing.T) {
+	_, err := CIScripts([]byte("jobs:\n  a: [\n"))
+	require.Error(t, err)
+}
+
+func TestMarkdownScripts(t *testing.T) {
+	src := "# Run\n\n```console\n$ docker run --privileged img:1\nsome output\n$ docker run \\\n" +
+		">   --user root img:2\n```\n\n```python\ndocker run --privileged not-shell\n```\n\n" +
+		"```bash\ndocker run --pid host img:3\n```\n"
+
+	res := ParseScripts("README.md", MarkdownScripts([]byte(src)))
+
+	require.Empty(t, res.Problems)
+	require.Len(t, res.Containers, 3)
+	require.Equal(t, Pos{Path: "README.md", Line: 4, Column: 3, EndLine: 4, EndColumn: 32}, res.Containers[0].Pos)
+	require.Equal(t, "root", res.Containers[1].Security.User.V)
+	require.Equal(t, 7, res.Containers[1].Security.User.Pos.Line)
+	require.Equal(t, "host", res.Containers[2].Namespace.PID.V)
+}
+
+func TestShellScriptsCRLF(t *testing.T) {
+	src := "#!/bin/sh\r\ndocker run \\\r\n  --read-only \\\r\n  img:1\r\n"
+
+	res := ParseScripts("crlf.sh", ShellScripts([]byte(src)))
+
+	require.Len(t, res.Containers, 1)
+	c := res.Containers[0]
+	require.Nil(t, c.Broken, "CRLF line endings are not a broken continuation")
+	require.True(t, c.Security.ReadOnlyRootfs.V)
+	require.Equal(t, "img:1", c.Image.V)
+}
+
+func TestShellScriptsBrokenContinuation(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		lost []string
+	}{
+		{"trailing space", "docker run --rm \\ \n  --read-only \\\n  --cap-drop ALL \\\n  img:1\n",
+			[]string{"--read-only", "--cap-drop", "ALL", "img:1"}},
+		{"trailing tab", "docker run --rm \\\t\n  --read-only img:1\n", []string{"--read-only", "img:1"}},
+		{"comment after backslash", "docker run img:1 \\ # keep it small\n  --memory 64m\n", []string{"--memory", "64m"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ParseScripts("b.sh", ShellScripts([]byte(tt.src)))
+			require.Len(t, res.Containers, 1)
+			b := res.Containers[0].Broken
+			require.NotNil(t, b)
+			require.Equal(t, 1, b.Line)
+			require.Equal(t, tt.lost, b.Lost)
+			require.Equal(t, 2, b.LostPos.Line)
+		})
+	}
+}
+
+func TestShellScriptsShellC(t *testing.T) {
+	res := ParseScripts("c.sh", ShellScripts([]byte(`sh -c "docker run --privileged img:1"`)))
+
+	require.Len(t, res.Containers, 1)
+	require.True(t, res.Containers[0].Security.Privileged.V)
+}
+
+func TestShellScriptsSyntaxErrorKeepsOtherLines(t *testing.T) {
+	src := "docker run --privileged img:1\nif then fi (\ndocker run --pid host img:2\n"
+
+	res := ParseScripts("bad.sh", ShellScripts([]byte(src)))
+
+	require.Len(t, res.Problems, 1)
+	require.Equal(t, 2, res.Problems[0].Pos.Line)
+	require.Len(t, res.Containers, 2)
+}
