@@ -187,4 +187,3 @@ func LiveContainers(found []dockerapi.Inspected) []*rt.Container {
 	}
 	return cs
 }
-
