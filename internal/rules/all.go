@@ -7,6 +7,7 @@ import (
 	"github.com/dockward/dockward/internal/rule"
 	dfrules "github.com/dockward/dockward/internal/rules/dockerfile"
 	imrules "github.com/dockward/dockward/internal/rules/image"
+	"github.com/dockward/dockward/internal/rules/manifest"
 	"github.com/dockward/dockward/internal/rules/meta"
 	rtrules "github.com/dockward/dockward/internal/rules/runtime"
 	secretrules "github.com/dockward/dockward/internal/rules/secrets"
@@ -42,5 +43,6 @@ func Analyzers() []engine.Analyzer {
 		dfrules.Analyzer{},
 		secretrules.Analyzer{},
 		rtrules.ShellAnalyzer, rtrules.MakefileAnalyzer, rtrules.CIAnalyzer, rtrules.MarkdownAnalyzer, rtrules.InspectAnalyzer,
+		manifest.ComposeAnalyzer, manifest.KubernetesAnalyzer,
 	}
 }

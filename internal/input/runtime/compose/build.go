@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +44,10 @@ func (l *load) build(c *runtime.Container, svc *types.ServiceConfig, s *service)
 	}
 	pos := s.pos(s.find("build"))
 	data, err := os.ReadFile(disk)
+	if errors.Is(err, fs.ErrNotExist) {
+		// A partial checkout: the rules say the image may set a user.
+		return
+	}
 	if err != nil {
 		c.AddNote(pos, "Dockerfile %s of the build cannot be read, so the image's user and health check are unknown", rel)
 		return

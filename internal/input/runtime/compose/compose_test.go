@@ -226,7 +226,7 @@ func TestExtendsMissingTarget(t *testing.T) {
 		{
 			name: "missing file",
 			text: "services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: gone.yaml\n      service: x\n",
-			want: `extends.file "gone.yaml" cannot be read`,
+			want: `extends.file "gone.yaml" not found`,
 		},
 	}
 	for _, tc := range tests {
@@ -434,4 +434,24 @@ func TestWantsName(t *testing.T) {
 	} {
 		require.Equal(t, want, WantsName(name), name)
 	}
+}
+
+func TestPortPositionsByProtocol(t *testing.T) {
+	res := loadText(t, `services:
+  dns:
+    image: pihole/pihole:2024.07.0
+    ports:
+      - "53:53/tcp"
+      - "53:53/udp"
+      - target: 80
+        published: "8080"
+`)
+	c := byName(t, res, "dns")
+	require.Len(t, c.Ports, 3)
+	require.Equal(t, "tcp", c.Ports[0].Protocol)
+	require.Equal(t, 5, c.Ports[0].Pos.Line)
+	require.Equal(t, "udp", c.Ports[1].Protocol)
+	require.Equal(t, 6, c.Ports[1].Pos.Line)
+	require.Equal(t, 80, c.Ports[2].ContainerPort)
+	require.Equal(t, 7, c.Ports[2].Pos.Line)
 }

@@ -1,7 +1,9 @@
 package compose
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -80,6 +82,7 @@ func (l *load) checkServices() bool {
 		ref, _ := l.readExtends(broken)
 		l.problem(ref.line, "service %q: %v; the service is audited without extends", brokenName, err)
 		if dropKey(broken, "extends") {
+			l.dropped[brokenName] = true
 			changed = true
 		}
 	}
@@ -148,6 +151,9 @@ func (l *load) extendsFile(from *file, name string) (*file, error) {
 
 func (l *load) readComposeFile(from *file, name, disk string) (*file, error) {
 	data, err := os.ReadFile(disk)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("extends.file %q not found", name)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("extends.file %q cannot be read: %w", name, err)
 	}

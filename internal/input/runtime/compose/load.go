@@ -73,7 +73,7 @@ func Load(ctx context.Context, path string, data []byte, opts Options) Result {
 	quietLogrus.Do(func() { logrus.SetOutput(io.Discard) })
 
 	l := &load{path: path, opts: opts, files: make(map[string]*file),
-		fileErrs: make(map[string]error)}
+		fileErrs: make(map[string]error), dropped: make(map[string]bool)}
 	if l.opts.Logger == nil {
 		l.opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -89,7 +89,9 @@ type load struct {
 	files map[string]*file // other compose files by disk path
 	// fileErrs holds why an extends file could not be used, by disk path.
 	fileErrs map[string]error
-	vars     *variables
+	// dropped names the services whose broken extends was removed.
+	dropped map[string]bool
+	vars    *variables
 }
 
 // file is one parsed compose file with its service nodes.

@@ -47,7 +47,10 @@ func (l *load) container(p *types.Project, svc *types.ServiceConfig, s *service)
 		Workload: p.Name,
 		Pos:      s.fallback,
 	}
-	if svc.Image == "" && svc.Build == nil && !s.find("image").found() && !s.find("build").found() {
+	// A service whose broken extends was dropped has lost its base, so
+	// its missing image is a consequence, not a second problem.
+	if svc.Image == "" && svc.Build == nil && !s.find("image").found() && !s.find("build").found() &&
+		!l.dropped[s.name] {
 		l.problem(s.fallback.Line, "service %q is invalid: it has neither image nor build", s.name)
 	}
 	c.Image = value(s, svc.Image, "image")
@@ -235,14 +238,9 @@ func (l *load) devices(c *runtime.Container, svc *types.ServiceConfig, s *servic
 
 func (l *load) ports(c *runtime.Container, svc *types.ServiceConfig, s *service) {
 	items := s.items("ports")
+	used := make(map[*item]bool)
 	for i, pc := range svc.Ports {
-		target := strconv.Itoa(int(pc.Target))
-		it, ok := s.match(items, func(e string, it item) bool {
-			if it.raw == "" {
-				return s.l.vars.expand(scalarAt(it, "target")) == target
-			}
-			return strings.Contains(e, target)
-		})
+		it, ok := matchPort(s, items, used, pc)
 		if !ok && i < len(items) {
 			it = items[i]
 		}
@@ -330,4 +328,42 @@ func (l *load) ulimits(c *runtime.Container, svc *types.ServiceConfig, s *servic
 			Name: name, Soft: soft, Hard: hard, Raw: raw, Pos: s.itemPos(it),
 		})
 	}
+}
+
+// matchPort finds the entry that wrote a port: the first entry not yet
+// matched whose container port and protocol agree, or else any entry that
+// agrees, since one range entry yields several ports.
+func matchPort(s *service, items []item, used map[*item]bool, pc types.ServicePortConfig) (item, bool) {
+	target := strconv.Itoa(int(pc.Target))
+	proto := pc.Protocol
+	if proto == "" {
+		proto = "tcp"
+	}
+	agrees := func(it item) bool {
+		if it.raw == "" {
+			p := scalarAt(it, "protocol")
+			if p == "" {
+				p = "tcp"
+			}
+			return s.l.vars.expand(scalarAt(it, "target")) == target && p == proto
+		}
+		e := s.l.vars.expand(it.raw)
+		spec, p, hasProto := strings.Cut(e, "/")
+		if !hasProto {
+			p = "tcp"
+		}
+		return p == proto && strings.Contains(spec, target)
+	}
+	for i := range items {
+		if !used[&items[i]] && agrees(items[i]) {
+			used[&items[i]] = true
+			return items[i], true
+		}
+	}
+	for _, it := range items {
+		if agrees(it) {
+			return it, true
+		}
+	}
+	return item{}, false
 }
