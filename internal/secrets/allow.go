@@ -128,8 +128,8 @@ func isPlaceholder(v string) bool {
 	return false
 }
 
-// repeatsOneSymbol reports whether more than half of v's characters, or
-// all of them after an underscore or dash prefix, are one symbol, as in
+// repeatsOneSymbol reports whether more than half of v's bytes, or all
+// of them after the last underscore, dash or dot, are one symbol, as in
 // "xxxxxxxx", "********" or "ghp_xxxxxxxxxxxxxxxx".
 func repeatsOneSymbol(v string) bool {
 	if i := strings.LastIndexAny(v, "_-."); i >= 0 && i < len(v)-1 {
@@ -137,14 +137,13 @@ func repeatsOneSymbol(v string) bool {
 			return true
 		}
 	}
-	counts := map[rune]int{}
-	n := 0
-	for _, r := range v {
-		counts[r]++
-		n++
+	if len(v) < 4 {
+		return false
 	}
-	for _, c := range counts {
-		if c*2 > n && n >= 4 {
+	var counts [256]int
+	for i := 0; i < len(v); i++ {
+		counts[v[i]]++
+		if counts[v[i]]*2 > len(v) {
 			return true
 		}
 	}

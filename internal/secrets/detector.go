@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/dockward/dockward/internal/finding"
 )
@@ -16,6 +17,23 @@ const (
 	// ScopeFile runs the pattern over the whole text, for values that span
 	// lines (private keys) or need context elsewhere in the file.
 	ScopeFile
+)
+
+// Anchor says where, relative to a keyword found by the prefilter, a
+// detector's pattern must start. Anchored patterns run once per keyword
+// occurrence and fail within a few bytes when the text does not match,
+// which keeps common keywords such as "token" or "https://" cheap.
+type Anchor int
+
+const (
+	// AnchorNone runs the pattern over the scope (line or file).
+	AnchorNone Anchor = iota
+	// AnchorKeyword starts the pattern at the keyword, which must not
+	// follow a letter, digit or underscore: token prefixes such as ghp_.
+	AnchorKeyword
+	// AnchorName starts the pattern at the beginning of the identifier
+	// that contains the keyword, as in DB_PASSWORD = value.
+	AnchorName
 )
 
 // Detector is one row of the detector table: a kind of secret, the
@@ -39,6 +57,14 @@ type Detector struct {
 	// without one the whole match is the value.
 	Pattern *regexp.Regexp
 	Scope   Scope
+	// Anchor applies to ScopeLine detectors.
+	Anchor Anchor
+	// Value, for AnchorName detectors, is the pattern the whole assigned
+	// value must match, such as 40 base64 characters.
+	Value *regexp.Regexp
+	// Follows, when set, is a cheap test of the rest of the line after an
+	// anchored detector's keyword; the pattern runs only when it passes.
+	Follows func(rest []byte) bool
 	// Validate rejects candidates whose structure is wrong: a checksum, a
 	// length, a decoding. It may return a note for the message. Nil
 	// accepts every candidate.
@@ -59,24 +85,20 @@ type Detector struct {
 	Example string
 
 	secretGroup int
+	nameGroup   int
+	anchored    *regexp.Regexp
 }
 
 func (d *Detector) init() {
 	d.secretGroup = d.Pattern.SubexpIndex("secret")
-}
-
-// find returns the value's [start, end) within text for each candidate.
-func (d *Detector) find(text []byte) [][2]int {
-	var spans [][2]int
-	for _, m := range d.Pattern.FindAllSubmatchIndex(text, -1) {
-		g := 0
-		if d.secretGroup > 0 {
-			g = d.secretGroup
+	d.nameGroup = d.Pattern.SubexpIndex("name")
+	if d.Anchor != AnchorNone {
+		src := d.Pattern.String()
+		flags := ""
+		if rest, ok := strings.CutPrefix(src, "(?i)"); ok {
+			flags, src = "(?i)", rest
 		}
-		if m[2*g] < 0 {
-			continue
-		}
-		spans = append(spans, [2]int{m[2*g], m[2*g+1]})
+		src = strings.TrimPrefix(src, `\b`)
+		d.anchored = regexp.MustCompile("^" + flags + "(?:" + src + ")")
 	}
-	return spans
 }

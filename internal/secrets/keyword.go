@@ -9,9 +9,8 @@ package secrets
 type keywordMatcher struct {
 	class    [256]uint8
 	nclass   int
-	delta    []int32   // delta[state*nclass+class] is the next state
-	outputs  [][]int32 // keyword indexes that end in each state
-	terminal []bool
+	delta   []int32   // delta[state*nclass+class], see newKeywordMatcher
+	outputs [][]int32 // keyword indexes that end in each state
 }
 
 func newKeywordMatcher(keywords []string) *keywordMatcher {
@@ -72,13 +71,21 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		}
 	}
 
+	// The table stores each next state premultiplied by nclass, so the
+	// scan needs no multiplication, and negated when the state ends a
+	// keyword, so one sign test finds matches. State 0, the root, never
+	// ends a keyword.
 	m.delta = make([]int32, len(nodes)*m.nclass)
 	m.outputs = make([][]int32, len(nodes))
-	m.terminal = make([]bool, len(nodes))
 	for s, n := range nodes {
-		copy(m.delta[s*m.nclass:], n.next)
+		for c, t := range n.next {
+			v := t * int32(m.nclass)
+			if len(nodes[t].out) > 0 {
+				v = -v
+			}
+			m.delta[s*m.nclass+c] = v
+		}
 		m.outputs[s] = n.out
-		m.terminal[s] = len(n.out) > 0
 	}
 	return m
 }
@@ -106,12 +113,13 @@ func (m *keywordMatcher) buildClasses(keywords []string) {
 // scan calls hit with the keyword index and the offset just past its end
 // for every occurrence in data.
 func (m *keywordMatcher) scan(data []byte, hit func(keyword int, end int)) {
-	delta, class, nclass, terminal := m.delta, &m.class, m.nclass, m.terminal
+	delta, class := m.delta, &m.class
 	s := int32(0)
 	for i, b := range data {
-		s = delta[int(s)*nclass+int(class[b])]
-		if terminal[s] {
-			for _, k := range m.outputs[s] {
+		s = delta[s+int32(class[b])]
+		if s < 0 {
+			s = -s
+			for _, k := range m.outputs[int(s)/m.nclass] {
 				hit(int(k), i+1)
 			}
 		}

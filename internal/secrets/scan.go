@@ -103,6 +103,7 @@ type scanState struct {
 	// occur, in order and without repeats; file[d] is set for file-scope
 	// detectors.
 	lines    map[int][]int
+	hits     map[int][]int // anchored detector -> keyword start offsets
 	file     map[int]bool
 	required map[int]int // detector -> count of distinct required keywords seen
 	seenReq  map[int]bool
@@ -139,6 +140,11 @@ func (s *Scanner) Scan(path string, data []byte) []Match {
 			ms = s.collect(ms, di, data, start, end)
 		}
 	}
+	for di, starts := range st.hits {
+		if s.satisfied(di, st) {
+			ms = s.collectAnchored(ms, di, data, starts)
+		}
+	}
 	for di := range st.file {
 		if s.satisfied(di, st) {
 			ms = s.collect(ms, di, data, 0, len(data))
@@ -152,8 +158,8 @@ func (s *Scanner) prefilter(data []byte, binary bool) *scanState {
 	lastLine := map[int]int{}
 	s.matcher.scan(data, func(k, end int) {
 		if st == nil {
-			st = &scanState{lines: map[int][]int{}, file: map[int]bool{}, required: map[int]int{},
-				seenReq: map[int]bool{}}
+			st = &scanState{lines: map[int][]int{}, hits: map[int][]int{}, file: map[int]bool{},
+				required: map[int]int{}, seenReq: map[int]bool{}}
 		}
 		for _, di := range s.requires[k] {
 			key := di<<16 | k
@@ -169,6 +175,10 @@ func (s *Scanner) prefilter(data []byte, binary bool) *scanState {
 			}
 			if d.Scope == ScopeFile {
 				st.file[di] = true
+				continue
+			}
+			if d.Anchor != AnchorNone {
+				st.hits[di] = append(st.hits[di], end-len(s.keywords[k]))
 				continue
 			}
 			start := bytes.LastIndexByte(data[:end], '\n') + 1
@@ -205,28 +215,145 @@ func (s *Scanner) collect(ms []candidate, di int, data []byte, start, end int) [
 	}
 	text := data[start:end]
 	for _, m := range d.Pattern.FindAllSubmatchIndex(text, -1) {
-		g := d.secretGroup
-		if g < 0 {
-			g = 0
+		if c, ok := s.candidateAt(d, di, text, start, m); ok {
+			ms = append(ms, c)
 		}
-		if m[2*g] < 0 {
-			continue
-		}
-		value := string(text[m[2*g]:m[2*g+1]])
-		name := ""
-		if d.Generic {
-			if ni := d.Pattern.SubexpIndex("name"); ni > 0 && m[2*ni] >= 0 {
-				name = string(text[m[2*ni]:m[2*ni+1]])
-			}
-		}
-		note, ok := s.accept(d, name, value)
-		if !ok {
-			continue
-		}
-		ms = append(ms, candidate{detector: di, start: start + m[2*g], end: start + m[2*g+1], note: note})
 	}
 	return ms
 }
+
+// collectAnchored runs an anchored pattern once at each keyword
+// occurrence, bounded by the end of the line.
+func (s *Scanner) collectAnchored(ms []candidate, di int, data []byte, starts []int) []candidate {
+	d := s.detectors[di]
+	last := -1
+	lineEnd := -1
+	for _, kw := range starts {
+		if kw >= lineEnd {
+			lineEnd = min(len(data), kw+maxLineScan)
+			if nl := bytes.IndexByte(data[kw:lineEnd], '\n'); nl >= 0 {
+				lineEnd = kw + nl
+			}
+		}
+		if d.Follows != nil && !d.Follows(data[kw:lineEnd]) {
+			continue
+		}
+		begin := kw
+		switch d.Anchor {
+		case AnchorKeyword:
+			if kw > 0 && isWordByte(data[kw-1]) {
+				continue
+			}
+		case AnchorName:
+			for begin > 0 && isNameByte(data[begin-1]) && kw-begin < 256 {
+				begin--
+			}
+		}
+		if begin == last {
+			continue
+		}
+		last = begin
+		limit := lineEnd
+		var m []int
+		if d.Anchor == AnchorName {
+			m = assignmentAt(data[begin:limit], d)
+		} else {
+			m = d.anchored.FindSubmatchIndex(data[begin:limit])
+		}
+		if m == nil {
+			continue
+		}
+		if c, ok := s.candidateAt(d, di, data[begin:limit], begin, m); ok {
+			ms = append(ms, c)
+		}
+	}
+	return ms
+}
+
+// candidateAt checks one pattern match m within text, which starts at
+// offset base of the scanned data.
+func (s *Scanner) candidateAt(d *Detector, di int, text []byte, base int, m []int) (candidate, bool) {
+	g := max(d.secretGroup, 0)
+	if m[2*g] < 0 {
+		return candidate{}, false
+	}
+	value := string(text[m[2*g]:m[2*g+1]])
+	name := ""
+	if d.nameGroup > 0 && m[2*d.nameGroup] >= 0 {
+		name = string(text[m[2*d.nameGroup]:m[2*d.nameGroup+1]])
+	}
+	note, ok := s.accept(d, name, value)
+	if !ok {
+		return candidate{}, false
+	}
+	return candidate{detector: di, start: base + m[2*g], end: base + m[2*g+1], note: note}, true
+}
+
+// assignmentAt parses "name [quote] op [quote] value" at the start of
+// text, where op is =, :, := or =>, and returns submatch indexes shaped
+// like the detector's pattern: the whole match, then the name and secret
+// groups at their pattern positions. A value must fully match the
+// detector's Value pattern when one is set. Hand-written because the
+// generic patterns, run once per mention of "token" or "password", would
+// dominate the scan time.
+func assignmentAt(text []byte, d *Detector) []int {
+	i := 0
+	for i < len(text) && isNameByte(text[i]) {
+		i++
+	}
+	nameEnd := i
+	for i < len(text) && (text[i] == '"' || text[i] == '\'') {
+		i++
+	}
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	if i >= len(text) || text[i] != '=' && text[i] != ':' {
+		return nil
+	}
+	i++
+	if i < len(text) && (text[i] == '=' || text[i] == '>') {
+		i++
+	}
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	for i < len(text) && (text[i] == '"' || text[i] == '\'') {
+		i++
+	}
+	start := i
+	for i < len(text) && i-start < 200 && !isValueEnd(text[i]) {
+		i++
+	}
+	if i-start < 8 || d.Value != nil && !d.Value.Match(text[start:i]) {
+		return nil
+	}
+	m := make([]int, 2*(d.Pattern.NumSubexp()+1))
+	for k := range m {
+		m[k] = -1
+	}
+	m[0], m[1] = 0, i
+	if d.nameGroup > 0 {
+		m[2*d.nameGroup], m[2*d.nameGroup+1] = 0, nameEnd
+	}
+	g := max(d.secretGroup, 0)
+	m[2*g], m[2*g+1] = start, i
+	return m
+}
+
+func isValueEnd(b byte) bool {
+	switch b {
+	case ' ', '\t', '\r', '\n', '"', '\'', '`', ',', ';':
+		return true
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+func isNameByte(b byte) bool { return isWordByte(b) || b == '.' || b == '-' }
 
 // collectLong searches a very long line in overlapping windows.
 func (s *Scanner) collectLong(ms []candidate, di int, data []byte, start, end int) []candidate {

@@ -21,7 +21,7 @@ const (
 // same text: specific formats before the generic ones.
 var table = []*Detector{
 	{
-		ID: "SE001", Slug: "aws-access-key-id", Name: "AWS access key ID",
+		ID: "SE001", Anchor: AnchorKeyword, Slug: "aws-access-key-id", Name: "AWS access key ID",
 		Severity: finding.High, Keywords: []string{"akia", "asia", "abia", "acca"},
 		Pattern:  re(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`),
 		Validate: validateAWSKeyID, Binary: true,
@@ -29,17 +29,18 @@ var table = []*Detector{
 		Example: "AWS_ACCESS_KEY_ID=AKIA<16 base32 characters>",
 	},
 	{
-		ID: "SE002", Slug: "aws-secret-access-key", Name: "AWS secret access key",
+		ID: "SE002", Follows: assignmentFollows, Anchor: AnchorName, Slug: "aws-secret-access-key", Name: "AWS secret access key",
 		Severity: finding.Critical,
 		Keywords: []string{"aws_secret", "secret_access_key", "secretaccesskey", "aws-secret", "awssecret"},
 		Pattern: re(`(?i)(?:aws)?[_-]?secret[_-]?(?:access[_-]?)?key["']?\s*(?:=|:|:=|=>)\s*` +
 			`["']?(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
+		Value:      re(`^[A-Za-z0-9/+]{40}$`),
 		MinEntropy: 4.0,
 		Format:     "40 base64 characters assigned to aws_secret_access_key or a similar name",
 		Example:    "aws_secret_access_key = <40 base64 characters>",
 	},
 	{
-		ID: "SE003", Slug: "aws-key-pair", Name: "AWS secret access key beside its access key ID",
+		ID: "SE003", Anchor: AnchorKeyword, Slug: "aws-key-pair", Name: "AWS secret access key beside its access key ID",
 		Severity: finding.Critical, Keywords: []string{"akia", "asia"},
 		Pattern: re(`\b(?:AKIA|ASIA)[A-Z2-7]{16}["']?\s*[,:;|\t ]\s*["']?` +
 			`(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
@@ -57,14 +58,14 @@ var table = []*Detector{
 		Example: `{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\n..."}`,
 	},
 	{
-		ID: "SE005", Slug: "google-api-key", Name: "Google API key",
+		ID: "SE005", Anchor: AnchorKeyword, Slug: "google-api-key", Name: "Google API key",
 		Severity: finding.High, Keywords: []string{"aiza"},
 		Pattern: re(`\bAIza[0-9A-Za-z_-]{35}\b`), Binary: true, MinEntropy: 3.5,
 		Format:  "39 characters starting with AIza",
 		Example: "GOOGLE_API_KEY=AIza<35 characters>",
 	},
 	{
-		ID: "SE006", Slug: "google-oauth-client-secret", Name: "Google OAuth client secret",
+		ID: "SE006", Anchor: AnchorKeyword, Slug: "google-oauth-client-secret", Name: "Google OAuth client secret",
 		Severity: finding.High, Keywords: []string{"gocspx-"},
 		Pattern: re(`\bGOCSPX-[0-9A-Za-z_-]{28}\b`), MinEntropy: 3.5,
 		Format:  "GOCSPX- and 28 characters",
@@ -95,7 +96,7 @@ var table = []*Detector{
 		Example:    "AZURE_CLIENT_SECRET=<3 characters>8Q~<34 characters>",
 	},
 	{
-		ID: "SE010", Slug: "github-token", Name: "GitHub token",
+		ID: "SE010", Anchor: AnchorKeyword, Slug: "github-token", Name: "GitHub token",
 		Severity: finding.Critical, Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"},
 		Pattern:  re(`\bgh[pousr]_[A-Za-z0-9]{36}\b`),
 		Validate: validateBase62CRC, Binary: true,
@@ -104,14 +105,14 @@ var table = []*Detector{
 		Example: "GITHUB_TOKEN=ghp_<36 base62 characters>",
 	},
 	{
-		ID: "SE011", Slug: "github-fine-grained-token", Name: "GitHub fine-grained personal access token",
+		ID: "SE011", Anchor: AnchorKeyword, Slug: "github-fine-grained-token", Name: "GitHub fine-grained personal access token",
 		Severity: finding.Critical, Keywords: []string{"github_pat_"},
 		Pattern: re(`\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b`), Binary: true,
 		Format:  "github_pat_, 22 base62 characters, an underscore and 59 base62 characters",
 		Example: "GITHUB_TOKEN=github_pat_<22 characters>_<59 characters>",
 	},
 	{
-		ID: "SE012", Slug: "gitlab-token", Name: "GitLab token",
+		ID: "SE012", Anchor: AnchorKeyword, Slug: "gitlab-token", Name: "GitLab token",
 		Severity: finding.Critical,
 		Keywords: []string{"glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "gloas-", "glsoat-", "glft-"},
 		Pattern: re(`\b(?:glpat|gldt|glrt|glcbt|glsoat|glft)-[0-9A-Za-z_.-]{20,}\b|` +
@@ -122,21 +123,21 @@ var table = []*Detector{
 		Example: "CI_TOKEN=glpat-<20 or more characters>",
 	},
 	{
-		ID: "SE013", Slug: "bitbucket-app-password", Name: "Bitbucket app password",
+		ID: "SE013", Anchor: AnchorKeyword, Slug: "bitbucket-app-password", Name: "Bitbucket app password",
 		Severity: finding.Critical, Keywords: []string{"atbb"},
 		Pattern: re(`\bATBB[A-Za-z0-9]{28,60}\b`), MinEntropy: 3.5,
 		Format:  "ATBB and 28 or more base62 characters",
 		Example: "BITBUCKET_APP_PASSWORD=ATBB<32 characters>",
 	},
 	{
-		ID: "SE014", Slug: "atlassian-api-token", Name: "Atlassian or Bitbucket access token",
+		ID: "SE014", Anchor: AnchorKeyword, Slug: "atlassian-api-token", Name: "Atlassian or Bitbucket access token",
 		Severity: finding.High, Keywords: []string{"atatt3", "atctt3"},
 		Pattern: re(`\bAT[AC]TT3[A-Za-z0-9_=-]{100,300}\b`), MinEntropy: 4.0,
 		Format:  "ATATT3 (API token) or ATCTT3 (repository, project or workspace access token) and about 180 characters",
 		Example: "ATLASSIAN_TOKEN=ATATT3<about 180 characters>",
 	},
 	{
-		ID: "SE015", Slug: "npm-token", Name: "npm access token",
+		ID: "SE015", Anchor: AnchorKeyword, Slug: "npm-token", Name: "npm access token",
 		Severity: finding.Critical, Keywords: []string{"npm_"},
 		Pattern:  re(`\bnpm_[A-Za-z0-9]{36}\b`),
 		Validate: validateBase62CRC, Binary: true,
@@ -144,7 +145,7 @@ var table = []*Detector{
 		Example: "//registry.npmjs.org/:_authToken=npm_<36 characters>",
 	},
 	{
-		ID: "SE016", Slug: "pypi-token", Name: "PyPI API token",
+		ID: "SE016", Anchor: AnchorKeyword, Slug: "pypi-token", Name: "PyPI API token",
 		Severity: finding.Critical, Keywords: []string{"pypi-ag"},
 		Pattern:  re(`\bpypi-AgE[A-Za-z0-9_-]{50,}`),
 		Validate: validatePyPI, Binary: true,
@@ -152,21 +153,21 @@ var table = []*Detector{
 		Example: "password = pypi-AgEIcHlwaS5vcmc<macaroon>",
 	},
 	{
-		ID: "SE017", Slug: "docker-hub-token", Name: "Docker Hub access token",
+		ID: "SE017", Anchor: AnchorKeyword, Slug: "docker-hub-token", Name: "Docker Hub access token",
 		Severity: finding.Critical, Keywords: []string{"dckr_pat_", "dckr_oat_"},
 		Pattern: re(`\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{27,}`), MinEntropy: 3.5, Binary: true,
 		Format:  "dckr_pat_ (personal) or dckr_oat_ (organisation) and 27 or more characters",
 		Example: "echo dckr_pat_<27 characters> | docker login -u acme --password-stdin",
 	},
 	{
-		ID: "SE018", Slug: "rubygems-token", Name: "RubyGems API key",
+		ID: "SE018", Anchor: AnchorKeyword, Slug: "rubygems-token", Name: "RubyGems API key",
 		Severity: finding.Critical, Keywords: []string{"rubygems_"},
 		Pattern: re(`\brubygems_[0-9a-f]{48}\b`), Binary: true,
 		Format:  "rubygems_ and 48 hexadecimal characters",
 		Example: ":rubygems_api_key: rubygems_<48 hexadecimal characters>",
 	},
 	{
-		ID: "SE019", Slug: "slack-token", Name: "Slack token",
+		ID: "SE019", Anchor: AnchorKeyword, Slug: "slack-token", Name: "Slack token",
 		Severity: finding.High,
 		Keywords: []string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxe.", "xapp-"},
 		Pattern: re(`\bxox[bparse]-[0-9]{8,13}-[0-9A-Za-z-]{10,}|\bxoxe\.xox[bp]-1-[0-9A-Za-z]{100,}|` +
@@ -184,14 +185,14 @@ var table = []*Detector{
 		Example: "SLACK_WEBHOOK=https://hooks.slack.com/services/T<ID>/B<ID>/<24 characters>",
 	},
 	{
-		ID: "SE021", Slug: "stripe-key", Name: "Stripe secret key",
+		ID: "SE021", Anchor: AnchorKeyword, Slug: "stripe-key", Name: "Stripe secret key",
 		Severity: finding.Critical, Keywords: []string{"sk_live_", "rk_live_", "sk_test_", "rk_test_"},
 		Pattern: re(`\b[rs]k_(?:live|test)_[0-9A-Za-z]{24,247}\b`), MinEntropy: 3.5, Binary: true,
 		Format:  "sk_live_ (secret) or rk_live_ (restricted), or their _test_ forms, and 24 or more characters",
 		Example: "STRIPE_SECRET_KEY=sk_live_<24 or more characters>",
 	},
 	{
-		ID: "SE022", Slug: "stripe-webhook-secret", Name: "Stripe webhook signing secret",
+		ID: "SE022", Anchor: AnchorKeyword, Slug: "stripe-webhook-secret", Name: "Stripe webhook signing secret",
 		Severity: finding.High, Keywords: []string{"whsec_"},
 		Pattern: re(`\bwhsec_[A-Za-z0-9+/]{32,}={0,2}`), MinEntropy: 3.5,
 		Format:  "whsec_ and 32 or more characters",
@@ -213,7 +214,7 @@ var table = []*Detector{
 		Example:    "TWILIO_AUTH_TOKEN=<32 hexadecimal characters>",
 	},
 	{
-		ID: "SE025", Slug: "sendgrid-api-key", Name: "SendGrid API key",
+		ID: "SE025", Anchor: AnchorKeyword, Slug: "sendgrid-api-key", Name: "SendGrid API key",
 		Severity: finding.High, Keywords: []string{"sg."},
 		Pattern: re(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), MinEntropy: 4.0, Binary: true,
 		Format:  "SG., 22 characters, a dot and 43 characters",
@@ -246,7 +247,7 @@ var table = []*Detector{
 		Example: "-----BEGIN PGP PRIVATE KEY BLOCK-----\n<base64>\n-----END PGP PRIVATE KEY BLOCK-----",
 	},
 	{
-		ID: "SE029", Slug: "kubernetes-service-account-token", Name: "Kubernetes service-account token",
+		ID: "SE029", Anchor: AnchorKeyword, Slug: "kubernetes-service-account-token", Name: "Kubernetes service-account token",
 		Severity: finding.Critical, Keywords: []string{"eyj"},
 		Pattern:  re(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`),
 		Validate: validateKubernetesJWT,
@@ -254,7 +255,7 @@ var table = []*Detector{
 		Example:  "token: eyJhbGciOiJSUzI1NiIs<…>.eyJpc3MiOiJrdWJlcm5ldGVz<…>.<signature>",
 	},
 	{
-		ID: "SE030", Slug: "jwt", Name: "JSON Web Token",
+		ID: "SE030", Anchor: AnchorKeyword, Slug: "jwt", Name: "JSON Web Token",
 		Severity: finding.Medium, Keywords: []string{"eyj"},
 		Pattern:  re(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`),
 		Validate: validateJWT,
@@ -262,7 +263,7 @@ var table = []*Detector{
 		Example:  "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.<payload>.<signature>",
 	},
 	{
-		ID: "SE031", Slug: "kubeconfig-client-key", Name: "kubeconfig client key",
+		ID: "SE031", Anchor: AnchorKeyword, Slug: "kubeconfig-client-key", Name: "kubeconfig client key",
 		Severity: finding.Critical, Keywords: []string{"client-key-data"},
 		Pattern:  re(`client-key-data["']?\s*:\s*["']?(?P<secret>[A-Za-z0-9+/]{40,}={0,2})`),
 		Validate: validateBase64PEM,
@@ -279,14 +280,14 @@ var table = []*Detector{
 		Example: "users:\n- name: admin\n  user:\n    token: <bearer token>",
 	},
 	{
-		ID: "SE033", Slug: "vault-token", Name: "HashiCorp Vault token",
+		ID: "SE033", Anchor: AnchorKeyword, Slug: "vault-token", Name: "HashiCorp Vault token",
 		Severity: finding.Critical, Keywords: []string{"hvs.", "hvb.", "hvr."},
 		Pattern: re(`\bhv[sbr]\.[A-Za-z0-9_-]{24,}`), MinEntropy: 3.5, Binary: true,
 		Format:  "hvs. (service), hvb. (batch) or hvr. (recovery) and 24 or more characters",
 		Example: "VAULT_TOKEN=hvs.<24 or more characters>",
 	},
 	{
-		ID: "SE034", Slug: "database-url-password", Name: "database URL with a password",
+		ID: "SE034", Follows: userinfoFollows, Anchor: AnchorKeyword, Slug: "database-url-password", Name: "database URL with a password",
 		Severity: finding.High,
 		Keywords: []string{"postgres://", "postgresql://", "mysql://", "mariadb://", "mongodb://",
 			"mongodb+srv://", "redis://", "rediss://", "mssql://", "sqlserver://", "clickhouse://",
@@ -298,14 +299,14 @@ var table = []*Detector{
 		Example: "DATABASE_URL=postgres://app:<password>@db:5432/app",
 	},
 	{
-		ID: "SE035", Slug: "broker-url-password", Name: "message broker URL with a password",
+		ID: "SE035", Follows: userinfoFollows, Anchor: AnchorKeyword, Slug: "broker-url-password", Name: "message broker URL with a password",
 		Severity: finding.High, Keywords: []string{"amqp://", "amqps://", "nats://", "mqtt://", "mqtts://", "kafka://"},
 		Pattern: re(`(?i)\b(?:amqps?|nats|mqtts?|kafka)://[^:/@\s"'<>]*:(?P<secret>[^@/\s"'<>]+)@`),
 		Format:  "scheme://user:password@host for AMQP (RabbitMQ), NATS, MQTT and Kafka",
 		Example: "BROKER_URL=amqp://app:<password>@rabbitmq:5672/",
 	},
 	{
-		ID: "SE036", Slug: "url-basic-auth", Name: "URL with a password",
+		ID: "SE036", Follows: userinfoFollows, Anchor: AnchorKeyword, Slug: "url-basic-auth", Name: "URL with a password",
 		Severity: finding.Medium, Keywords: []string{"http://", "https://", "ftp://", "git+https://"},
 		Pattern: re(`(?i)\b(?:https?|ftps?|git\+https?)://[A-Za-z0-9._%+-]+:` +
 			`(?P<secret>[^@/\s"'<>$]{6,})@[A-Za-z0-9.-]+`),
@@ -345,14 +346,14 @@ var table = []*Detector{
 		Example:  `{"auths": {"registry.example.com": {"auth": "<base64 of user:password>"}}}`,
 	},
 	{
-		ID: "SE041", Slug: "shopify-token", Name: "Shopify access token",
+		ID: "SE041", Anchor: AnchorKeyword, Slug: "shopify-token", Name: "Shopify access token",
 		Severity: finding.High, Keywords: []string{"shpat_", "shpca_", "shppa_", "shpss_"},
 		Pattern: re(`\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b`), Binary: true,
 		Format:  "shpat_, shpca_, shppa_ or shpss_ and 32 hexadecimal characters",
 		Example: "SHOPIFY_TOKEN=shpat_<32 hexadecimal characters>",
 	},
 	{
-		ID: "SE042", Slug: "digitalocean-token", Name: "DigitalOcean token",
+		ID: "SE042", Anchor: AnchorKeyword, Slug: "digitalocean-token", Name: "DigitalOcean token",
 		Severity: finding.High, Keywords: []string{"dop_v1_", "doo_v1_", "dor_v1_"},
 		Pattern: re(`\bdo[por]_v1_[a-f0-9]{64}\b`), Binary: true,
 		Format:  "dop_v1_ (personal), doo_v1_ (OAuth) or dor_v1_ (refresh) and 64 hexadecimal characters",
@@ -367,21 +368,21 @@ var table = []*Detector{
 		Example: "OPENAI_API_KEY=sk-proj-<…>T3BlbkFJ<…>",
 	},
 	{
-		ID: "SE044", Slug: "anthropic-api-key", Name: "Anthropic API key",
+		ID: "SE044", Anchor: AnchorKeyword, Slug: "anthropic-api-key", Name: "Anthropic API key",
 		Severity: finding.High, Keywords: []string{"sk-ant-"},
 		Pattern: re(`\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,100}AA\b`), Binary: true,
 		Format:  "sk-ant-api03- and about 95 characters ending in AA",
 		Example: "ANTHROPIC_API_KEY=sk-ant-api03-<…>AA",
 	},
 	{
-		ID: "SE045", Slug: "huggingface-token", Name: "Hugging Face access token",
+		ID: "SE045", Anchor: AnchorKeyword, Slug: "huggingface-token", Name: "Hugging Face access token",
 		Severity: finding.High, Keywords: []string{"hf_"},
 		Pattern: re(`\bhf_[A-Za-z]{34}\b`), MinEntropy: 3.8, Binary: true,
 		Format:  "hf_ and 34 letters",
 		Example: "HF_TOKEN=hf_<34 letters>",
 	},
 	{
-		ID: "SE046", Slug: "age-secret-key", Name: "age secret key",
+		ID: "SE046", Anchor: AnchorKeyword, Slug: "age-secret-key", Name: "age secret key",
 		Severity: finding.Critical, Keywords: []string{"age-secret-key-1"},
 		Pattern:  re(`\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b`),
 		Validate: validateBech32, Binary: true,
@@ -389,7 +390,7 @@ var table = []*Detector{
 		Example: "AGE-SECRET-KEY-1<58 Bech32 characters>",
 	},
 	{
-		ID: "SE047", Slug: "grafana-token", Name: "Grafana token",
+		ID: "SE047", Anchor: AnchorKeyword, Slug: "grafana-token", Name: "Grafana token",
 		Severity: finding.High, Keywords: []string{"glc_", "glsa_"},
 		Pattern:    re(`\bglc_[A-Za-z0-9+/]{32,400}={0,2}|\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b`),
 		MinEntropy: 3.5, Binary: true,
@@ -397,7 +398,7 @@ var table = []*Detector{
 		Example: "GRAFANA_TOKEN=glsa_<32 characters>_<8 hexadecimal characters>",
 	},
 	{
-		ID: "SE048", Slug: "postman-api-key", Name: "Postman API key",
+		ID: "SE048", Anchor: AnchorKeyword, Slug: "postman-api-key", Name: "Postman API key",
 		Severity: finding.High, Keywords: []string{"pmak-"},
 		Pattern: re(`\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b`), Binary: true,
 		Format:  "PMAK-, 24 hexadecimal characters, a dash and 34 more",
@@ -426,28 +427,28 @@ var table = []*Detector{
 		Example: "DISCORD_WEBHOOK=https://discord.com/api/webhooks/<ID>/<token>",
 	},
 	{
-		ID: "SE052", Slug: "alibaba-access-key-id", Name: "Alibaba Cloud AccessKey ID",
+		ID: "SE052", Anchor: AnchorKeyword, Slug: "alibaba-access-key-id", Name: "Alibaba Cloud AccessKey ID",
 		Severity: finding.High, Keywords: []string{"ltai"},
 		Pattern: re(`\bLTAI[A-Za-z0-9]{12,20}\b`), MinEntropy: 3.0,
 		Format:  "LTAI and 12 to 20 characters",
 		Example: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI<20 characters>",
 	},
 	{
-		ID: "SE053", Slug: "new-relic-key", Name: "New Relic user API key",
+		ID: "SE053", Anchor: AnchorKeyword, Slug: "new-relic-key", Name: "New Relic user API key",
 		Severity: finding.High, Keywords: []string{"nrak-"},
 		Pattern: re(`\bNRAK-[A-Z0-9]{27}\b`), Binary: true,
 		Format:  "NRAK- and 27 characters",
 		Example: "NEW_RELIC_API_KEY=NRAK-<27 characters>",
 	},
 	{
-		ID: "SE054", Slug: "doppler-token", Name: "Doppler token",
+		ID: "SE054", Anchor: AnchorKeyword, Slug: "doppler-token", Name: "Doppler token",
 		Severity: finding.High, Keywords: []string{"dp.pt.", "dp.st.", "dp.sa.", "dp.ct."},
 		Pattern: re(`\bdp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,44}\b`), Binary: true,
 		Format:  "dp.pt. (personal), dp.st. (service) or dp.sa. (service account) and 43 characters",
 		Example: "DOPPLER_TOKEN=dp.st.<43 characters>",
 	},
 	{
-		ID: "SE055", Slug: "password-assignment", Name: "password or secret assignment",
+		ID: "SE055", Follows: assignmentFollows, Anchor: AnchorName, Slug: "password-assignment", Name: "password or secret assignment",
 		Severity: finding.High, Generic: true,
 		Keywords: []string{"passw", "passwd", "pwd", "secret", "token", "api_key", "apikey", "api-key",
 			"access_key", "accesskey", "access-key", "private_key", "privatekey", "credential", "auth_key"},

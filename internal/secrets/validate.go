@@ -245,3 +245,61 @@ func entropy(s string) float64 {
 	}
 	return h
 }
+
+// assignmentFollows reports whether the text after a keyword continues
+// the name and then assigns a value of at least eight characters, as in
+// "_PASSWORD = 'value'" or "Token: value". It runs before the generic
+// patterns so that the many mentions of "token" or "password" in code
+// and prose cost a few byte comparisons.
+func assignmentFollows(rest []byte) bool {
+	i := 0
+	for i < len(rest) && isNameByte(rest[i]) {
+		i++
+	}
+	for i < len(rest) && (rest[i] == '"' || rest[i] == '\'') {
+		i++
+	}
+	for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t') {
+		i++
+	}
+	if i >= len(rest) || rest[i] != '=' && rest[i] != ':' {
+		return false
+	}
+	i++
+	if i < len(rest) && (rest[i] == '=' || rest[i] == '>') {
+		i++
+	}
+	for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t' || rest[i] == '"' || rest[i] == '\'') {
+		i++
+	}
+	n := 0
+	for i < len(rest) && n < 8 {
+		switch rest[i] {
+		case ' ', '\t', '\r', '"', '\'', '`', ',', ';':
+			return false
+		}
+		i++
+		n++
+	}
+	return n >= 8
+}
+
+// userinfoFollows reports whether the text after a URL scheme holds
+// user:password@ before the host ends.
+func userinfoFollows(rest []byte) bool {
+	if i := bytes.Index(rest, []byte("://")); i >= 0 && i < 16 {
+		rest = rest[i+3:]
+	}
+	colon := false
+	for _, b := range rest {
+		switch b {
+		case ':':
+			colon = true
+		case '@':
+			return colon
+		case '/', ' ', '\t', '"', '\'', '<', '>', '\r':
+			return false
+		}
+	}
+	return false
+}

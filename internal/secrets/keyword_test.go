@@ -1,0 +1,84 @@
+package secrets
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// naiveHits finds every occurrence of every keyword, ignoring ASCII case,
+// the slow way.
+func naiveHits(keywords []string, data []byte) [][2]int {
+	var hits [][2]int
+	lower := bytes.ToLower(data)
+	for k, kw := range keywords {
+		for i := 0; i+len(kw) <= len(lower); i++ {
+			if string(lower[i:i+len(kw)]) == kw {
+				hits = append(hits, [2]int{k, i + len(kw)})
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b [2]int) int {
+		if a[1] != b[1] {
+			return a[1] - b[1]
+		}
+		return a[0] - b[0]
+	})
+	return hits
+}
+
+func matcherHits(m *keywordMatcher, data []byte) [][2]int {
+	var hits [][2]int
+	m.scan(data, func(k, end int) { hits = append(hits, [2]int{k, end}) })
+	slices.SortFunc(hits, func(a, b [2]int) int {
+		if a[1] != b[1] {
+			return a[1] - b[1]
+		}
+		return a[0] - b[0]
+	})
+	return hits
+}
+
+func TestKeywordMatcher(t *testing.T) {
+	tests := []struct {
+		name     string
+		keywords []string
+		text     string
+	}{
+		{"overlapping", []string{"he", "she", "his", "hers"}, "ushers and HIS sheep"},
+		{"nested", []string{"a", "aa", "aaa"}, "aaaa"},
+		{"case", []string{"ghp_", "akia"}, "GHP_x AKIA akia AkIa"},
+		{"none", []string{"token"}, "nothing here"},
+		{"symbols", []string{"-----begin", "://", ":aa"}, "-----BEGIN x https://a :AA"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newKeywordMatcher(tt.keywords)
+			require.Equal(t, naiveHits(tt.keywords, []byte(tt.text)), matcherHits(m, []byte(tt.text)))
+		})
+	}
+}
+
+func TestKeywordMatcherRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := "abAB_-:/. \n"
+	for range 200 {
+		var kws []string
+		for range 1 + r.IntN(8) {
+			b := make([]byte, 1+r.IntN(4))
+			for i := range b {
+				b[i] = bytes.ToLower([]byte{alphabet[r.IntN(len(alphabet))]})[0]
+			}
+			kws = append(kws, string(b))
+		}
+		kws = slices.Compact(slices.Sorted(slices.Values(kws)))
+		text := make([]byte, r.IntN(200))
+		for i := range text {
+			text[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		require.Equal(t, naiveHits(kws, text), matcherHits(newKeywordMatcher(kws), text), "keywords %q text %q", kws, text)
+	}
+}
