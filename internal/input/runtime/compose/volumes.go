@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/types"
@@ -21,12 +22,7 @@ var mountTypes = map[string]runtime.MountType{
 func (l *load) volumes(c *runtime.Container, svc *types.ServiceConfig, s *service) {
 	items := s.items("volumes")
 	for _, v := range svc.Volumes {
-		it, _ := s.match(items, func(e string, it item) bool {
-			if it.raw == "" {
-				return s.l.vars.expand(scalarAt(it, "target")) == v.Target
-			}
-			return strings.Contains(e, ":"+v.Target) || e == v.Target
-		})
+		it := matchVolume(s, items, v)
 		unknown := s.l.vars.unresolved(it.raw + scalarAt(it, "source") + scalarAt(it, "target"))
 
 		if v.Type == types.VolumeTypeTmpfs {
@@ -58,4 +54,36 @@ func (l *load) volumes(c *runtime.Container, svc *types.ServiceConfig, s *servic
 		}
 		c.Mounts = append(c.Mounts, m)
 	}
+}
+
+// matchVolume finds the entry that wrote a volume. compose keeps the last
+// entry for each target, so the search runs from the end; an entry must
+// agree on target and, when it names one, on source and type.
+func matchVolume(s *service, items []item, v types.ServiceVolumeConfig) item {
+	sameTarget := func(t string) bool {
+		return path.Clean(t) == path.Clean(v.Target)
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		if it.raw == "" {
+			typ := s.l.vars.expand(scalarAt(it, "type"))
+			if sameTarget(s.l.vars.expand(scalarAt(it, "target"))) && (typ == "" || typ == v.Type) {
+				return it
+			}
+			continue
+		}
+		parts := strings.Split(s.l.vars.expand(it.raw), ":")
+		switch {
+		case len(parts) == 1 && v.Source == "" && sameTarget(parts[0]):
+			return it
+		case len(parts) >= 2 && sameTarget(parts[1]) && parts[0] == v.Source:
+			return it
+		}
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		if strings.Contains(s.l.vars.expand(items[i].raw), v.Target) {
+			return items[i]
+		}
+	}
+	return item{}
 }
