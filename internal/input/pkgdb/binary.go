@@ -54,23 +54,32 @@ func ParseBinary(r io.ReaderAt, size int64) ([]Package, error) {
 		return nil, nil
 	}
 
-	if bi, err := buildinfo.Read(r); err == nil {
-		pkgs := goPackages(bi)
-		if f, err := elf.NewFile(r); err == nil {
-			assignGoSymbols(pkgs, goSymbols(f))
-		}
-		return pkgs, nil
-	}
-
 	f, err := elf.NewFile(r)
 	if err != nil {
+		// PE and Mach-O programs: only Go build information is read.
+		if bi, err := buildinfo.Read(r); err == nil {
+			return goPackages(bi), nil
+		}
 		return nil, nil
 	}
-	sec := f.Section(".dep-v0")
-	if sec == nil {
-		return nil, nil
+
+	// Go linkers write build information into its own section, so other
+	// ELF programs are told apart without scanning their data for it.
+	// NOTE: Go programs whose section headers were removed (sstrip, some
+	// packers) are not recognised.
+	if f.Section(".go.buildinfo") != nil {
+		bi, err := buildinfo.Read(r)
+		if err != nil {
+			return nil, fmt.Errorf("reading Go build information: %w", err)
+		}
+		pkgs := goPackages(bi)
+		assignGoSymbols(pkgs, goSymbols(f))
+		return pkgs, nil
 	}
-	return parseCargoAuditable(sec.Open())
+	if sec := f.Section(".dep-v0"); sec != nil {
+		return parseCargoAuditable(sec.Open())
+	}
+	return nil, nil
 }
 
 // goPackages lists the standard library at the toolchain version and
