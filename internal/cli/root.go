@@ -80,6 +80,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newSBOMCommand(g),
 		newScanCommand(g),
 		newTraceCommand(g),
+		newProfileCommand(g),
 	)
 	return root
 }

@@ -5,11 +5,13 @@ package rules
 import (
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/rule"
+	aarules "github.com/dockward/dockward/internal/rules/apparmor"
 	dfrules "github.com/dockward/dockward/internal/rules/dockerfile"
 	imrules "github.com/dockward/dockward/internal/rules/image"
 	"github.com/dockward/dockward/internal/rules/manifest"
 	"github.com/dockward/dockward/internal/rules/meta"
 	rtrules "github.com/dockward/dockward/internal/rules/runtime"
+	scrules "github.com/dockward/dockward/internal/rules/seccomp"
 	secretrules "github.com/dockward/dockward/internal/rules/secrets"
 )
 
@@ -21,6 +23,7 @@ var sets = [][]*rule.Rule{
 	secretrules.Rules,
 	imrules.Rules,
 	rtrules.Rules,
+	scrules.Rules, aarules.Rules,
 }
 
 // Registry returns the registry of every rule. It panics on duplicate IDs,
@@ -41,6 +44,7 @@ func Registry() *rule.Registry {
 func Analyzers() []engine.Analyzer {
 	return []engine.Analyzer{
 		dfrules.Analyzer{},
+		scrules.Analyzer{}, aarules.Analyzer{},
 		secretrules.Analyzer{},
 		rtrules.ShellAnalyzer, rtrules.MakefileAnalyzer, rtrules.CIAnalyzer, rtrules.MarkdownAnalyzer, rtrules.InspectAnalyzer,
 		manifest.ComposeAnalyzer, manifest.KubernetesAnalyzer,
