@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -156,7 +155,7 @@ func auditLive(ctx context.Context, g *globals, o *auditOptions, refs []string) 
 		return &ExitError{Code: 2, Err: err}
 	}
 
-	fs := rtrules.Audit(LiveContainers(found), nil)
+	fs := rtrules.Audit(liveContainers(found), nil)
 	eng := engine.New(rules.Registry())
 	fs = eng.Apply(fs, nil, cfg, time.Now())
 	targets := refs
@@ -173,17 +172,11 @@ func auditLive(ctx context.Context, g *globals, o *auditOptions, refs []string) 
 	return o.out.write(g, rep)
 }
 
-// LiveContainers maps inspected containers onto the runtime model. Each
-// finding's path is container/NAME.
-func LiveContainers(found []dockerapi.Inspected) []*rt.Container {
+// liveContainers maps inspected containers onto the runtime model.
+func liveContainers(found []dockerapi.Inspected) []*rt.Container {
 	cs := make([]*rt.Container, 0, len(found))
 	for _, r := range found {
-		name := r.Container.Name
-		if len(name) > 0 && name[0] == '/' {
-			name = name[1:]
-		}
-		pos := rt.Pos{Path: fmt.Sprintf("container/%s", name)}
-		cs = append(cs, rt.FromInspect(r.Container, r.Raw, rt.SourceLive, func(string) rt.Pos { return pos }))
+		cs = append(cs, rt.FromEngine(r.Container, r.Raw))
 	}
 	return cs
 }

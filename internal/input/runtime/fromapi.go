@@ -229,3 +229,11 @@ func sortedKeys(m map[string]string) []string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// FromEngine maps a container inspected on a running engine onto the
+// model. Its positions name the container as container/NAME, because the
+// settings come from no file.
+func FromEngine(resp container.InspectResponse, raw []byte) *Container {
+	pos := Pos{Path: "container/" + strings.TrimPrefix(resp.Name, "/")}
+	return FromInspect(resp, raw, SourceLive, func(string) Pos { return pos })
+}
