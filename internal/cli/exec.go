@@ -84,7 +84,7 @@ func newExecCommand(g *globals) *cobra.Command {
 
 func runExec(g *globals, o *execOptions, args []string) error {
 	opts := secretexec.Options{Env: os.Environ(), EnvFromFiles: o.envFromFiles, Dirs: o.dirs,
-		FileRoots: append(slices.Clone(secretexec.DefaultFileRoots), o.roots...),
+		FileRoots:      append(slices.Clone(secretexec.DefaultFileRoots), o.roots...),
 		AllowHTTPVault: o.allowHTTPVault, Logger: g.logger}
 	switch o.newline {
 	case "trim-one":

@@ -61,7 +61,8 @@ var forwarded = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, sys
 // Init runs the application as a child, forwards signals to it, and reaps
 // every process that exits while it runs: as PID 1 of a container,
 // dockward inherits orphaned grandchildren that nobody else would wait
-// for. It returns the application's exit status, 128 plus the signal
+// for; on Linux it also registers as a child subreaper, so it reaps them
+// when it is not PID 1. It returns the application's exit status, 128 plus the signal
 // number when a signal ended it, the way shells report it.
 func Init(argv, env []string) (int, error) {
 	if len(argv) == 0 {
@@ -72,6 +73,7 @@ func Init(argv, env []string) (int, error) {
 		return 0, err
 	}
 
+	becomeSubreaper()
 	sigs := make(chan os.Signal, 32)
 	signal.Notify(sigs, append(forwarded, syscall.SIGCHLD)...)
 	defer signal.Stop(sigs)

@@ -7,8 +7,8 @@ package secrets
 // the scan costs one lookup per input byte whatever the number of
 // keywords.
 type keywordMatcher struct {
-	class    [256]uint8
-	nclass   int
+	class   [256]uint8
+	nclass  int
 	delta   []int32   // delta[state*nclass+class], see newKeywordMatcher
 	outputs [][]int32 // keyword indexes that end in each state
 }
