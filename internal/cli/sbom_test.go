@@ -7,13 +7,16 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	spdxjson "github.com/spdx/tools-golang/json"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dockward/dockward/internal/input/pkgdb"
+	"github.com/dockward/dockward/internal/testenv"
 )
 
 const sbomAPKDB = "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\n\nP:busybox\nV:1.36.1-r2\nA:x86_64\nL:GPL-2.0-only\n"
@@ -104,6 +107,49 @@ func TestSBOMErrors(t *testing.T) {
 			var ee *ExitError
 			if errors.As(err, &ee) {
 				require.Equal(t, 2, ee.Code)
+			}
+		})
+	}
+}
+
+// TestSBOMDebianImageIntegration compares the SBOM of the Debian test
+// image, read from the Docker Engine and from a docker save archive, with
+// dpkg-query run inside a container of the same image.
+func TestSBOMDebianImageIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.DebianImage(t)
+	out := d.Output(t, "run", "--rm", "--network", "none", image,
+		"dpkg-query", "-W", "-f", "${Package}=${Version}=${db:Status-Status}\n")
+	var want []string
+	for _, line := range strings.Fields(out) {
+		f := strings.Split(line, "=")
+		require.Len(t, f, 3, "dpkg-query line %q", line)
+		if f[2] != "not-installed" && f[2] != "config-files" {
+			want = append(want, f[0]+"="+f[1])
+		}
+	}
+	slices.Sort(want)
+
+	archive := filepath.Join(t.TempDir(), "debian.tar")
+	d.Output(t, "save", "-o", archive, image)
+
+	for _, ref := range []string{"docker:" + image, "docker-archive:" + archive} {
+		t.Run(ref[:strings.IndexByte(ref, ':')], func(t *testing.T) {
+			stdout, stderr, err := runSBOMCommand(t, "--format", "json", ref)
+			require.NoError(t, err, stderr)
+			var inv pkgdb.Inventory
+			require.NoError(t, json.Unmarshal([]byte(stdout), &inv))
+			require.Equal(t, "Debian:12", inv.OS.Ecosystem())
+
+			var got []string
+			for _, p := range inv.Packages {
+				got = append(got, p.Name+"="+p.Version)
+				require.Equal(t, 0, p.LayerIndex, "package %s", p.Name)
+				require.True(t, strings.HasPrefix(p.LayerDigest, "sha256:"), "package %s", p.Name)
+			}
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("packages (-dpkg-query +sbom):\n%s", diff)
 			}
 		})
 	}
