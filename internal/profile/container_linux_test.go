@@ -65,3 +65,91 @@ func TestVerifyDefaultProfileIntegration(t *testing.T) {
 	require.Equal(t, 0, res.ExitCode, "result: %s", res.Summary())
 	require.Empty(t, res.Denied, "result: %s", res.Summary())
 }
+
+func TestGeneratedProfileIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	workload := []string{"sh", "-c", "id >/dev/null && ls / >/dev/null && echo done"}
+
+	tr := traceImage(t, d, image, workload...)
+	require.Equal(t, 0, tr.ExitCode)
+	p, err := GenerateSeccomp(tr, SeccompOptions{Startup: StartupSyscalls()})
+	require.NoError(t, err)
+	require.NotContains(t, p.Syscalls[0].Names, "mount")
+	require.NotContains(t, p.Syscalls[0].Names, "ptrace")
+	profile := profileJSON(t, p)
+
+	t.Run("workload starts", func(t *testing.T) {
+		res, err := VerifyImage(context.Background(), profile, imageOptions(t, d, image, workload...))
+		require.NoError(t, err)
+		require.True(t, res.Started, res.Summary())
+		require.Equal(t, 0, res.ExitCode, res.Summary())
+		require.Empty(t, res.WorkloadDenied(), res.Summary())
+		require.Contains(t, res.Output, "done")
+	})
+
+	t.Run("mount denied", func(t *testing.T) {
+		args := append([]string{}, workload...)
+		args[2] += "; mount -t tmpfs none /tmp; exit 0"
+		res, err := VerifyImage(context.Background(), profile, imageOptions(t, d, image, args...))
+		require.NoError(t, err)
+		require.True(t, res.Started, res.Summary())
+		require.Contains(t, res.WorkloadDenied(),
+			Denial{Arch: "SCMP_ARCH_X86_64", Syscall: "mount", Errno: "EPERM", Count: 1}, res.Summary())
+	})
+
+	t.Run("ptrace denied", func(t *testing.T) {
+		bin := writePtraceBinary(t)
+		opts := imageOptions(t, d, image, "/ptrace")
+		opts.RunArgs = []string{"-v", bin + ":/ptrace:ro"}
+		res, err := VerifyImage(context.Background(), profile, opts)
+		require.NoError(t, err)
+		require.True(t, res.Started, res.Summary())
+		require.Contains(t, res.WorkloadDenied(),
+			Denial{Arch: "SCMP_ARCH_X86_64", Syscall: "ptrace", Errno: "EPERM", Count: 1}, res.Summary())
+	})
+}
+
+// TestStartupSyscallsIntegration is the experiment behind the start-up
+// list: a profile made from the workload's trace alone stops runc before
+// it executes the workload, the trace plus the shared list starts it, and
+// every syscall the runtime made after installing the filter under
+// Docker's default profile is on the list.
+func TestStartupSyscallsIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	workload := []string{"true"}
+	tr := traceImage(t, d, image, workload...)
+
+	def, err := json.Marshal(seccomp.DefaultProfile())
+	require.NoError(t, err)
+	measured, err := VerifyImage(context.Background(), def, imageOptions(t, d, image, workload...))
+	require.NoError(t, err)
+	require.True(t, measured.OK(), measured.Summary())
+	require.Contains(t, measured.RuntimeCalls, "execve")
+	t.Logf("runtime calls after the filter is installed: %v", measured.RuntimeCalls)
+	for _, name := range measured.RuntimeCalls {
+		require.Contains(t, StartupSyscalls(), name, "runtime call missing from the start-up list")
+	}
+
+	t.Run("trace alone", func(t *testing.T) {
+		p, err := GenerateSeccomp(tr, SeccompOptions{})
+		require.NoError(t, err)
+		res, err := VerifyImage(context.Background(), profileJSON(t, p), imageOptions(t, d, image, workload...))
+		require.NoError(t, err)
+		require.False(t, res.OK(), res.Summary())
+		require.NotEmpty(t, res.Denied)
+		for _, den := range res.Denied {
+			require.True(t, den.Runtime, "denial after the workload started: %+v", den)
+		}
+	})
+
+	t.Run("trace and start-up list", func(t *testing.T) {
+		p, err := GenerateSeccomp(tr, SeccompOptions{Startup: StartupSyscalls()})
+		require.NoError(t, err)
+		res, err := VerifyImage(context.Background(), profileJSON(t, p), imageOptions(t, d, image, workload...))
+		require.NoError(t, err)
+		require.True(t, res.OK(), res.Summary())
+		require.Empty(t, res.Denied, res.Summary())
+	})
+}

@@ -75,8 +75,11 @@ type Denial struct {
 	Syscall string `json:"syscall"`
 	Errno   string `json:"errno,omitempty"`
 	// Path is the first path argument, when the syscall has one.
-	Path  string `json:"path,omitempty"`
-	Count int    `json:"count"`
+	Path string `json:"path,omitempty"`
+	// Runtime is set for calls that the container runtime made after it
+	// installed the filter and before it executed the workload.
+	Runtime bool `json:"runtime,omitempty"`
+	Count   int  `json:"count"`
 }
 
 // NewTrace returns an empty trace of command.

@@ -140,7 +140,7 @@ func TestRunInt80Arch(t *testing.T) {
 
 	require.Equal(t, 0, tr.ExitCode, "signal %s", tr.Signal)
 	require.Contains(t, tr.Syscalls["SCMP_ARCH_X86"], "mkdir")
-	require.Contains(t, tr.Syscalls["SCMP_ARCH_X86_64"], "exit")
+	require.Contains(t, tr.Syscalls["SCMP_ARCH_X86_64"], "exit_group")
 	require.DirExists(t, dir)
 }
 

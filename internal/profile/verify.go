@@ -30,6 +30,18 @@ type VerifyResult struct {
 	Output string `json:"output,omitempty"`
 }
 
+// WorkloadDenied returns the denials of calls that the workload made, as
+// opposed to the runtime before it executed the workload.
+func (r *VerifyResult) WorkloadDenied() []Denial {
+	var out []Denial
+	for _, d := range r.Denied {
+		if !d.Runtime {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // OK reports whether the workload started and exited with status 0.
 func (r *VerifyResult) OK() bool {
 	return r.Started && r.ExitCode == 0 && r.Signal == "" && !r.TimedOut
@@ -68,6 +80,9 @@ func (r *VerifyResult) Summary() string {
 		fmt.Fprintf(&b, "  %s %s -> %s (%d×)", d.Arch, d.Syscall, d.Errno, d.Count)
 		if d.Path != "" {
 			fmt.Fprintf(&b, " %s", d.Path)
+		}
+		if d.Runtime {
+			b.WriteString(" [runtime]")
 		}
 		b.WriteString("\n")
 	}

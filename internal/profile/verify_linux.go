@@ -48,7 +48,8 @@ func (v *verifier) entry(tid int, tk *task, call *pendingCall) {
 	}
 	d := v.filter.Decide(call.arch, call.name, call.args)
 	if !d.Allowed() {
-		v.rec.deny(Denial{Arch: call.arch, Syscall: call.name, Errno: d.Errno, Path: call.path})
+		v.rec.deny(Denial{Arch: call.arch, Syscall: call.name, Errno: d.Errno, Path: call.path,
+			Runtime: !tk.execed && !v.simulate})
 	}
 }
 
