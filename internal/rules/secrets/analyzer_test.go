@@ -1,8 +1,12 @@
 package secrets
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -125,4 +129,61 @@ func TestKubernetesSecretMessageNamesDetector(t *testing.T) {
 	require.Contains(t, fs[0].Message, "GitHub token")
 	require.Contains(t, fs[0].Message, `"token"`)
 	require.False(t, strings.Contains(fs[0].Message, token))
+}
+
+// committedSecrets are corpus files that do commit secrets; the test
+// below checks what is reported for them instead.
+var committedSecrets = map[string]bool{"k8s/zabbix-kubernetes-multidoc.yaml": true}
+
+// TestAnalyzerCorpusCommittedSecret checks the one corpus manifest that
+// commits a Secret: a List item with test passwords, and a TLS Secret
+// whose server and client keys are private keys beside certificates.
+func TestAnalyzerCorpusCommittedSecret(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "..", "shared", "corpus", "k8s", "zabbix-kubernetes-multidoc.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("shared corpus not available: %v", err)
+	}
+	fs := analyze(t, "kubernetes.yaml", string(data))
+	var keys []string
+	for _, f := range fs {
+		require.Equal(t, "SE056", f.RuleID, f.Message)
+		keys = append(keys, f.Message[strings.Index(f.Message, "key "):strings.Index(f.Message, " in ")])
+	}
+	require.Equal(t, []string{`key "db-root-pass"`, `key "db-zbx-user"`, `key "db-zbx-pass"`,
+		`key "server-key.pem"`, `key "client-key.pem"`}, keys, "certificates are not secret")
+	require.Contains(t, fs[3].Message, "private key")
+	require.Contains(t, fs[4].Message, "private key")
+}
+
+// TestAnalyzerSharedCorpusHasNoFindings runs the analyzer, with its
+// manifest and command-line rules, over real secret-free files.
+func TestAnalyzerSharedCorpusHasNoFindings(t *testing.T) {
+	root := filepath.Join("..", "..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		t.Skipf("shared corpus not available at %s: %v", root, err)
+	}
+	var files int
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		rel, _ := filepath.Rel(root, path)
+		if committedSecrets[filepath.ToSlash(rel)] {
+			return nil
+		}
+		f := &engine.File{Path: rel, Rel: filepath.ToSlash(rel), Data: data, Binary: bytes.IndexByte(data, 0) >= 0}
+		res := Analyzer{}.Analyze(context.Background(), f, &engine.Env{Config: config.Default()})
+		for _, fd := range res.Findings {
+			t.Errorf("%s:%d: %s %s", rel, fd.Location.StartLine, fd.RuleID, fd.Message)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Greater(t, files, 100)
 }

@@ -9,9 +9,10 @@ import (
 )
 
 // commandPattern is one way of putting a secret on a command line. The
-// group "v" is the secret; literalOnly patterns skip values that are
-// variable references, because the value then is not in the file and
-// the command (echo, printf) is a shell builtin that ps does not show.
+// group "v" is the secret. literalOnly patterns skip values that are
+// variable references: the file then holds no value, and for echo and
+// printf, shell builtins, ps does not show it either. docker login -p is
+// reported with a variable too, as Docker itself warns about it.
 type commandPattern struct {
 	keyword     string
 	re          *regexp.Regexp
@@ -35,21 +36,21 @@ var commandPatterns = []commandPattern{
 		fix:  "use `--password-stdin` and read the password from a file: `docker login -u USER --password-stdin < token.txt`",
 	},
 	{
-		keyword: "mysql",
+		keyword: "mysql", literalOnly: true,
 		re: regexp.MustCompile(`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck)\b[^|;&\n]*?\s` +
 			`(?:-p(?P<v>"[^"]+"|'[^']+'|[^\s|;&"'-][^\s|;&]*)|--password=(?P<v2>"[^"]+"|'[^']+'|[^\s|;&]+))`),
 		what: "`mysql -pSECRET` puts the password on the command line, where ps and shell history show it",
 		fix:  "put the password in an option file readable only by its owner and pass `--defaults-extra-file=/run/secrets/my.cnf`, or let mysql prompt with `-p` alone",
 	},
 	{
-		keyword: "mariadb",
+		keyword: "mariadb", literalOnly: true,
 		re: regexp.MustCompile(`\b(?:mariadb|mariadb-dump|mariadb-admin)\b[^|;&\n]*?\s` +
 			`(?:-p(?P<v>"[^"]+"|'[^']+'|[^\s|;&"'-][^\s|;&]*)|--password=(?P<v2>"[^"]+"|'[^']+'|[^\s|;&]+))`),
 		what: "`mariadb -pSECRET` puts the password on the command line, where ps and shell history show it",
 		fix:  "put the password in an option file readable only by its owner and pass `--defaults-extra-file=/run/secrets/my.cnf`",
 	},
 	{
-		keyword: "sshpass",
+		keyword: "sshpass", literalOnly: true,
 		re:      regexp.MustCompile(`\bsshpass\s+-p\s*(?P<v>"[^"]+"|'[^']+'|[^\s|;&]+)`),
 		what:    "`sshpass -p` puts the password on the command line, where ps and shell history show it",
 		fix:     "use `sshpass -f FILE` with a file readable only by its owner, or better an SSH key",

@@ -40,28 +40,57 @@ func kubernetesSecrets(sc *secrets.Scanner, path string, data []byte) ([]finding
 		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 			continue
 		}
-		m := doc.Content[0]
-		if scalar(m, "kind") != "Secret" {
+		for _, m := range secretObjects(doc.Content[0]) {
+			f, sp := secretObjectFindings(sc, path, lines, m)
+			fs = append(fs, f...)
+			spans = append(spans, sp...)
+		}
+	}
+	return fs, spans
+}
+
+// secretObjects returns the Secret objects of a document: the document
+// itself, or the items of a List, as kubectl get -o yaml writes them.
+func secretObjects(m *yaml.Node) []*yaml.Node {
+	switch scalar(m, "kind") {
+	case "Secret":
+		return []*yaml.Node{m}
+	case "List", "SecretList":
+		var out []*yaml.Node
+		if items := child(m, "items"); items != nil && items.Kind == yaml.SequenceNode {
+			for _, it := range items.Content {
+				if it.Kind == yaml.MappingNode && scalar(it, "kind") == "Secret" {
+					out = append(out, it)
+				}
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func secretObjectFindings(sc *secrets.Scanner, path string, lines []int, m *yaml.Node) ([]finding.Finding, []span) {
+	var (
+		fs    []finding.Finding
+		spans []span
+	)
+	name := ""
+	if md := child(m, "metadata"); md != nil {
+		name = scalar(md, "name")
+	}
+	for _, field := range []string{"data", "stringData"} {
+		block := child(m, field)
+		if block == nil || block.Kind != yaml.MappingNode {
 			continue
 		}
-		name := ""
-		if md := child(m, "metadata"); md != nil {
-			name = scalar(md, "name")
-		}
-		for _, field := range []string{"data", "stringData"} {
-			block := child(m, field)
-			if block == nil || block.Kind != yaml.MappingNode {
+		for i := 0; i+1 < len(block.Content); i += 2 {
+			k, v := block.Content[i], block.Content[i+1]
+			f, ok := secretKeyFinding(sc, path, name, field, k, v)
+			if !ok {
 				continue
 			}
-			for i := 0; i+1 < len(block.Content); i += 2 {
-				k, v := block.Content[i], block.Content[i+1]
-				f, ok := secretKeyFinding(sc, path, name, field, k, v)
-				if !ok {
-					continue
-				}
-				fs = append(fs, f)
-				spans = append(spans, nodeSpan(lines, v))
-			}
+			fs = append(fs, f)
+			spans = append(spans, nodeSpan(lines, v))
 		}
 	}
 	return fs, spans
@@ -83,7 +112,8 @@ func secretKeyFinding(sc *secrets.Scanner, path, name, field string, k, v *yaml.
 		}
 	}
 	trimmed := strings.TrimSpace(value)
-	if trimmed == "" || strings.Contains(v.Value, "{{") || strings.Contains(v.Value, "${") {
+	if trimmed == "" || strings.Contains(v.Value, "{{") || strings.Contains(v.Value, "${") ||
+		isPublicPEM(trimmed) {
 		return finding.Finding{}, false
 	}
 	what := fmt.Sprintf("a value of %d bytes", len(value))
@@ -141,4 +171,16 @@ func nodeSpan(lines []int, v *yaml.Node) span {
 		end = lines[endLine]
 	}
 	return span{start: start, end: max(end, start+1)}
+}
+
+// isPublicPEM reports whether a value holds only certificates or public
+// keys, such as the tls.crt and ca.crt of a TLS Secret, which are not
+// secret.
+func isPublicPEM(v string) bool {
+	if !strings.HasPrefix(v, "-----BEGIN ") || strings.Contains(v, "PRIVATE KEY") {
+		return false
+	}
+	return strings.HasPrefix(v, "-----BEGIN CERTIFICATE-----") ||
+		strings.HasPrefix(v, "-----BEGIN PUBLIC KEY-----") ||
+		strings.HasPrefix(v, "-----BEGIN X509 CRL-----")
 }

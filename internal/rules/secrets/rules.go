@@ -57,9 +57,10 @@ var CommandLineSecret = &rule.Rule{
 		"`curl --netrc-file FILE`.",
 	Bad:  "echo \"s3cr3t-pa55\" | docker secret create db_password -\ndocker login -u ci -p \"$TOKEN\" registry.example.com",
 	Good: "docker secret create db_password ./db_password.txt\ndocker login -u ci --password-stdin registry.example.com < token.txt",
-	Limits: "`echo \"$VAR\" | docker secret create` is not reported because the file holds no value. " +
-		"`docker login -p \"$VAR\"` and `mysql -p\"$VAR\"` are, since the expanded value is still on the " +
-		"command line. Commands assembled at run time (eval, variables holding the command) are not seen.",
+	Limits: "Values that are variable references (`echo \"$VAR\" | docker secret create`, " +
+		"`mysql -p\"$VAR\"`) are not reported, because the file holds no value; `docker login -p " +
+		"\"$VAR\"` is, as Docker itself warns that the expanded password is visible. Commands " +
+		"assembled at run time (eval, variables holding the command) are not seen.",
 }
 
 var (
