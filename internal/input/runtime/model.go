@@ -145,7 +145,12 @@ type Note struct {
 type ImageConfig struct {
 	// Ref names where the configuration came from: a Dockerfile path and
 	// stage, or an image reference or ID.
-	Ref         string
+	Ref string
+	// Base is the image the configuration builds on when that image may
+	// set a user or health check that Ref does not show, such as the FROM
+	// image of a Dockerfile. It is empty for FROM scratch and for images
+	// read from an engine, whose configuration is complete.
+	Base        string
 	User        Value[string]
 	Healthcheck Value[Healthcheck]
 }

@@ -62,6 +62,9 @@ func checkRunsAsRoot(c *rt.Container, e *emitter) {
 	case img.User.Known() && img.User.V != "":
 		e.at(c.Image.Pos, "no user is set and the image %s sets USER %s, so the container runs as root",
 			img.Ref, img.User.V)
+	case img.Base != "":
+		e.at(c.Image.Pos, "no user is set and %s sets no USER, so the container runs as root "+
+			"unless its base image %s sets one", img.Ref, img.Base)
 	default:
 		e.at(c.Image.Pos, "no user is set and the image %s sets no USER, so the container runs as root",
 			img.Ref)

@@ -1,0 +1,274 @@
+package runtime
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	rt "github.com/dockward/dockward/internal/input/runtime"
+
+	"github.com/dockward/dockward/internal/engine"
+	"github.com/dockward/dockward/internal/finding"
+)
+
+// TestRuleCases checks rules on command lines beyond their doc examples:
+// each case names rules that must fire and rules that must not.
+func TestRuleCases(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+		fire   []string
+		silent []string
+	}{
+		{"root by uid", "docker run -u 0:0 img:1", []string{"RT001"}, nil},
+		{"non-root by name", "docker run -u app img:1", nil, []string{"RT001"}},
+		{"unknown user is not guessed", `docker run -u "$U" img:1`, nil, []string{"RT001"}},
+		{"unresolved flags hide missing ones", "docker run $DOCKER_OPTS img:1", nil,
+			[]string{"RT001", "RT003", "RT006", "RT007", "RT013", "RT015", "RT016", "RT029", "RT039"}},
+		{"cap drop lower case with prefix", "docker run --cap-drop cap_all img:1", nil, []string{"RT003"}},
+		{"dangerous cap with prefix", "docker run --cap-add CAP_SYS_MODULE img:1", []string{"RT004"}, nil},
+		{"bind cap without ports", "docker run --cap-add NET_BIND_SERVICE img:1", nil, []string{"RT005"}},
+		{"bind cap with unknown port", "docker run --cap-add NET_BIND_SERVICE -p $P img:1", nil, []string{"RT005"}},
+		{"no-new-privileges false", "docker run --security-opt no-new-privileges=false img:1", []string{"RT006"}, nil},
+		{"read-only false", "docker run --read-only=false img:1", []string{"RT007"}, nil},
+		{"tmpfs defaults are safe", "docker run --tmpfs /tmp --mount type=tmpfs,dst=/x img:1", nil, []string{"RT008"}},
+		{"tmpfs suid", "docker run --tmpfs /tmp:suid img:1", []string{"RT008"}, nil},
+		{"tmpfs exec then noexec", "docker run --tmpfs /tmp:exec,noexec img:1", nil, []string{"RT008"}},
+		{"seccomp file exists", "docker run --security-opt seccomp=profile.json img:1", nil, []string{"RT010"}},
+		{"seccomp file invalid", "docker run --security-opt seccomp=broken.json img:1", []string{"RT010"}, nil},
+		{"colon no-new-privileges is common", "docker run --security-opt no-new-privileges:true img:1", nil,
+			[]string{"RT012", "RT006"}},
+		{"zero memory", "docker run -m 0 img:1", []string{"RT013"}, nil},
+		{"swap unset", "docker run -m 64m img:1", []string{"RT014"}, nil},
+		{"swap unlimited", "docker run -m 64m --memory-swap -1 img:1", []string{"RT014"}, nil},
+		{"swap without memory", "docker run --memory-swap 1g img:1", nil, []string{"RT014"}},
+		{"cpu quota is a limit", "docker run --cpu-quota 50000 img:1", nil, []string{"RT015"}},
+		{"cpuset is a limit", "docker run --cpuset-cpus 0 img:1", nil, []string{"RT015"}},
+		{"pids unlimited", "docker run --pids-limit -1 img:1", []string{"RT016"}, nil},
+		{"container network namespace", "docker run --network container:db img:1", nil, []string{"RT017", "RT039"}},
+		{"read-only sensitive mount", "docker run -v /etc/ssl:/ssl:ro img:1", []string{"RT023"}, nil},
+		{"file under run is fine", "docker run -v /run/app/app.sock:/app.sock img:1", nil, []string{"RT022", "RT023"}},
+		{"project path is fine", "docker run -v ./data:/data img:1", nil, []string{"RT023"}},
+		{"named volume is fine", "docker run -v etc:/etc img:1", nil, []string{"RT023"}},
+		{"podman socket", "docker run -v /run/podman/podman.sock:/s img:1", []string{"RT022"}, nil},
+		{"private propagation", "docker run -v /mnt:/mnt:rprivate img:1", nil, []string{"RT024"}},
+		{"volume shared propagation", "docker run -v /mnt:/mnt:shared img:1", []string{"RT024"}, nil},
+		{"ipv6 any address", "docker run -p [::]:8080:80 img:1", []string{"RT026"}, nil},
+		{"random host port", "docker run -p 80 img:1", []string{"RT026"}, []string{"RT027"}},
+		{"low port range", "docker run -p 127.0.0.1:80-81:80-81 img:1", []string{"RT027"}, nil},
+		{"exposed port is not published", "docker run --expose 80 img:1", nil, []string{"RT026", "RT027"}},
+		{"on-failure unlimited", "docker run --restart on-failure img:1", []string{"RT028"}, nil},
+		{"on-failure ten", "docker run --restart on-failure:10 img:1", []string{"RT028"}, nil},
+		{"restart no", "docker run --restart no img:1", nil, []string{"RT028"}},
+		{"wget health check", "docker run --health-cmd 'wget -qO- localhost || exit 1' img:1", []string{"RT030"}, nil},
+		{"health check word curly", "docker run --health-cmd '/bin/curly' img:1", nil, []string{"RT030"}},
+		{"secret placeholder", "docker run -e DB_PASSWORD=changeme img:1", nil, []string{"RT031"}},
+		{"secret by name", "docker run -e MYSQL_ROOT_PASSWORD=Xk29fLq8Zp0vTr4w img:1", []string{"RT031"}, nil},
+		{"finite ulimit", "docker run --ulimit nofile=1024:1024 img:1", nil, []string{"RT032"}},
+		{"selinux level is fine", "docker run --security-opt label=level:s0 img:1", nil, []string{"RT033"}},
+		{"selinux spc_t", "docker run --security-opt label=type:spc_t img:1", []string{"RT033"}, nil},
+		{"untagged image", "docker run nginx", []string{"RT035"}, nil},
+		{"digest image", "docker run nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			nil, []string{"RT035"}},
+		{"registry port is not a tag", "docker run registry:5000/app", []string{"RT035"}, nil},
+		{"net sysctl on host network", "docker run --network host --sysctl net.ipv4.ip_forward=1 img:1",
+			[]string{"RT037"}, nil},
+		{"net sysctl on own network", "docker run --network app --sysctl net.ipv4.ip_forward=1 img:1",
+			nil, []string{"RT037"}},
+		{"bridge named", "docker run --network bridge img:1", []string{"RT039"}, nil},
+		{"exec as user", "docker exec -u app web sh", nil, []string{"RT040", "RT001", "RT003"}},
+		{"exec uid 0", "docker exec --user 0 web sh", []string{"RT040"}, nil},
+		{"cgroup parent", "docker run --cgroup-parent /custom img:1", []string{"RT041"}, nil},
+		{"service create has no security-opt", "docker service create --name s img:1", nil, []string{"RT006", "RT039"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := auditScript(t, tt.script)
+			for _, id := range tt.fire {
+				require.True(t, hasRule(got, id), "%s did not fire; got %v", id, ruleIDs(got))
+			}
+			for _, id := range tt.silent {
+				require.False(t, hasRule(got, id), "%s fired", id)
+			}
+		})
+	}
+}
+
+func TestSensitiveMountSeverity(t *testing.T) {
+	got := auditScript(t, "docker run -v /etc:/e:ro -v /root:/r img:1")
+
+	var sev []finding.Severity
+	for _, f := range got {
+		if f.RuleID == "RT023" {
+			sev = append(sev, f.Severity)
+		}
+	}
+	require.Equal(t, []finding.Severity{finding.Medium, finding.High}, sev)
+}
+
+func TestSecretMessageIsRedacted(t *testing.T) {
+	const value = "Zq8vN3xL0pR7sT2wY5kB9mC4"
+	got := auditScript(t, "docker run -e API_TOKEN="+value+" img:1")
+
+	require.True(t, hasRule(got, "RT031"))
+	for _, f := range got {
+		require.NotContains(t, f.Message, value)
+		require.NotContains(t, f.Message, value[:6])
+	}
+}
+
+func TestFindingPointsAtFlag(t *testing.T) {
+	got := auditScript(t, "#!/bin/sh\ndocker run \\\n  --privileged \\\n  img:1\n")
+
+	for _, f := range got {
+		if f.RuleID == "RT002" {
+			require.Equal(t, 3, f.Location.StartLine)
+			require.Equal(t, 3, f.Location.StartColumn)
+			require.Equal(t, 2, f.AnchorLine, "suppressions above the command apply")
+			return
+		}
+	}
+	t.Fatal("RT002 did not fire")
+}
+
+func TestBrokenContinuationMessage(t *testing.T) {
+	got := auditScript(t, "docker run --rm \\  \n  --read-only \\\n  --cap-drop ALL \\\n  img:1\n")
+
+	var msg string
+	for _, f := range got {
+		if f.RuleID == "RT036" {
+			msg = f.Message
+			require.Equal(t, 1, f.Location.StartLine)
+		}
+	}
+	require.Contains(t, msg, "--read-only --cap-drop ALL img:1")
+	require.Contains(t, msg, "lines 2-4")
+	require.True(t, hasRule(got, "RT007"), "the command runs without the lost --read-only")
+}
+
+// TestImageKnownMessages checks the user and health check rules with and
+// without the image's own configuration.
+func TestImageKnownMessages(t *testing.T) {
+	base := func(ic *rt.ImageConfig) *rt.Container {
+		return &rt.Container{Source: rt.SourceCompose, Name: "web", Pos: rt.Pos{Path: "c.yml", Line: 3},
+			Image: rt.Of("app:1", "app:1", rt.Pos{Path: "c.yml", Line: 4}), ImageConfig: ic}
+	}
+	user := func(u string) rt.Value[string] { return rt.Of(u, u, rt.Pos{Path: "Dockerfile", Line: 9}) }
+	health := rt.Of(rt.Healthcheck{Test: []string{"CMD-SHELL", "curl -f localhost"}}, "", rt.Pos{Path: "Dockerfile", Line: 10})
+
+	tests := []struct {
+		name     string
+		ic       *rt.ImageConfig
+		want     map[string]string // rule ID to message fragment; "" means silent
+		wantLine map[string]int
+	}{
+		{"image unknown", nil, map[string]string{"RT001": "unless the image sets USER",
+			"RT029": "may define a HEALTHCHECK", "RT030": ""}, nil},
+		{"image sets non-root user and curl health check", &rt.ImageConfig{Ref: "Dockerfile", User: user("app"),
+			Healthcheck: health}, map[string]string{"RT001": "", "RT029": "", "RT030": "runs curl"},
+			map[string]int{"RT030": 4}},
+		{"image sets root", &rt.ImageConfig{Ref: "Dockerfile", User: user("root")},
+			map[string]string{"RT001": "sets USER root", "RT029": "defines no HEALTHCHECK"}, nil},
+		{"base image may set them", &rt.ImageConfig{Ref: "Dockerfile", Base: "nginx:1.27"},
+			map[string]string{"RT001": "unless its base image nginx:1.27 sets one", "RT029": "its base image nginx:1.27 may"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Audit([]*rt.Container{base(tt.ic)}, nil)
+			for id, frag := range tt.want {
+				var msgs []string
+				for _, f := range got {
+					if f.RuleID == id {
+						msgs = append(msgs, f.Message)
+						if line, ok := tt.wantLine[id]; ok {
+							require.Equal(t, line, f.Location.StartLine)
+						}
+					}
+				}
+				if frag == "" {
+					require.Empty(t, msgs, id)
+					continue
+				}
+				require.Len(t, msgs, 1, id)
+				require.Contains(t, msgs[0], frag)
+				require.True(t, strings.HasPrefix(msgs[0], "service web: "), msgs[0])
+			}
+		})
+	}
+}
+
+func TestKubernetesOnlyRules(t *testing.T) {
+	pod := func(k rt.KubernetesSettings) *rt.Container {
+		return &rt.Container{Source: rt.SourceKubernetes, Name: "app", Workload: "Pod/web",
+			Pos: rt.Pos{Path: "pod.yml", Line: 7}, Image: rt.Of("app:1", "app:1", rt.Pos{Path: "pod.yml", Line: 8}),
+			Kubernetes: &k}
+	}
+	yes := rt.Of(true, "true", rt.Pos{Path: "pod.yml", Line: 5})
+	no := rt.Of(false, "false", rt.Pos{Path: "pod.yml", Line: 5})
+
+	tests := []struct {
+		name   string
+		k      rt.KubernetesSettings
+		fire   []string
+		silent []string
+	}{
+		{"defaults", rt.KubernetesSettings{}, []string{"RT001", "RT038"}, []string{"RT016", "RT014", "RT028", "RT039"}},
+		{"run as non-root", rt.KubernetesSettings{RunAsNonRoot: yes, AutomountServiceAccountToken: no},
+			nil, []string{"RT001", "RT038"}},
+		{"run as user 1000", rt.KubernetesSettings{RunAsUser: rt.Of(int64(1000), "1000", rt.Pos{Line: 6})},
+			nil, []string{"RT001"}},
+		{"run as user 0 despite non-root", rt.KubernetesSettings{RunAsNonRoot: yes,
+			RunAsUser: rt.Of(int64(0), "0", rt.Pos{Line: 6})}, []string{"RT001"}, nil},
+		{"token explicitly mounted", rt.KubernetesSettings{AutomountServiceAccountToken: yes}, []string{"RT038"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Audit([]*rt.Container{pod(tt.k)}, nil)
+			for _, id := range tt.fire {
+				require.True(t, hasRule(got, id), "%s did not fire; got %v", id, ruleIDs(got))
+			}
+			for _, id := range tt.silent {
+				require.False(t, hasRule(got, id), "%s fired", id)
+			}
+		})
+	}
+}
+
+func TestFileContextStaysInProject(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "deploy"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deploy", "seccomp.json"), []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "root.json"), []byte("{}"), 0o644))
+	root, err := os.OpenRoot(dir)
+	require.NoError(t, err)
+	defer root.Close()
+	ctx := fileContext(&engine.File{Path: "deploy/run.sh", Rel: "deploy/run.sh"}, &engine.Env{Root: root})
+
+	tests := []struct {
+		name    string
+		path    string
+		wantErr error
+	}{
+		{"beside the script", "seccomp.json", nil},
+		{"dot slash", "./seccomp.json", nil},
+		{"relative to the project root", "root.json", nil},
+		{"missing", "nope.json", fs.ErrNotExist},
+		{"absolute", "/etc/passwd", ErrOutsideProject},
+		{"home", "~/x.json", ErrOutsideProject},
+		{"leaves the project", "../../etc/passwd", ErrOutsideProject},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ctx.ReadFile(tt.path)
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tt.wantErr)
+		})
+	}
+}
