@@ -7,8 +7,8 @@ func TestCannotStart(t *testing.T) {
 		{"startup set allowed", allowList(""), nil},
 		{"network calls only", `{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
 "syscalls": [{"names": ["socket", "bind", "listen", "accept", "connect"], "action": "SCMP_ACT_ALLOW"}]}`, []string{
-			"1:19 the container cannot start: arch_prctl, capget, capset, chdir, close, execve, exit_group, " +
-				"faccessat2 or faccessat, fstat, fstatfs, futex, getcwd, getdents64, getppid, mmap, mprotect, " +
+			"1:19 the container cannot start: arch_prctl, capget, capset, chdir, close, execve, exit_group or exit, " +
+				"faccessat2 or faccessat, fstat, fstatfs, futex, getcwd, getdents64, getppid, mmap or brk, mprotect, " +
 				"newfstatat, openat, prctl, read, setgid, setgroups, setuid and write are denied, and runc or " +
 				"the process call them after the filter is installed"}},
 		{"explicit deny in a block-list", `{"defaultAction": "SCMP_ACT_ALLOW",

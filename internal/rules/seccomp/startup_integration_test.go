@@ -1,0 +1,116 @@
+package seccomp
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockward/dockward/internal/testenv"
+)
+
+// processExtras are syscalls a process and runc's Go runtime make at
+// times besides the measured set: signal handling, thread creation and
+// memory release. A profile that allows them and the required set starts
+// a container reliably.
+var processExtras = []string{
+	"brk", "clone", "exit", "getpid", "gettid", "madvise", "munmap", "nanosleep",
+	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sched_yield", "sigaltstack", "tgkill",
+}
+
+// allowListProfile writes an allow-list profile for x86_64 and its ABIs.
+func allowListProfile(t *testing.T, names []string) string {
+	t.Helper()
+	p := map[string]any{
+		"defaultAction": "SCMP_ACT_ERRNO",
+		"archMap": []map[string]any{{
+			"architecture":     "SCMP_ARCH_X86_64",
+			"subArchitectures": []string{"SCMP_ARCH_X86", "SCMP_ARCH_X32"},
+		}},
+		"syscalls": []map[string]any{{"names": names, "action": "SCMP_ACT_ALLOW"}},
+	}
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "profile.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func flagged(t *testing.T, path string) []string {
+	t.Helper()
+	fs, err := LintFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return messagesOf(fs, "SC003")
+}
+
+// runBusybox starts busybox true under the profile and reports whether the
+// container started and exited 0.
+func runBusybox(t *testing.T, d *testenv.Docker, image, profile string) (bool, string) {
+	t.Helper()
+	res := d.Run(t, testenv.RunOptions{Args: []string{"--security-opt", "seccomp=" + profile}}, image, "/bin/true")
+	return res.Err == nil && res.ExitCode == 0, strings.TrimSpace(res.Stderr)
+}
+
+func startupNames() []string {
+	var names []string
+	for _, n := range required {
+		names = append(names, n.names...)
+	}
+	return names
+}
+
+// TestCannotStartIntegration proves SC003 on the real engine: a profile it
+// flags does not start a busybox container, and one it passes does.
+func TestCannotStartIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+
+	t.Run("flagged profile fails", func(t *testing.T) {
+		path := allowListProfile(t, []string{"socket", "bind", "listen", "accept", "connect"})
+		if len(flagged(t, path)) == 0 {
+			t.Fatal("SC003 does not flag the network-only profile")
+		}
+		if ok, _ := runBusybox(t, d, image, path); ok {
+			t.Error("container started under a profile SC003 flags")
+		}
+	})
+	t.Run("passing profile starts", func(t *testing.T) {
+		path := allowListProfile(t, append(startupNames(), processExtras...))
+		if got := flagged(t, path); len(got) > 0 {
+			t.Fatalf("SC003 flags the startup profile: %q", got)
+		}
+		if ok, stderr := runBusybox(t, d, image, path); !ok {
+			t.Errorf("container did not start under a profile SC003 passes: %s", stderr)
+		}
+	})
+}
+
+// TestStartupSetIntegration repeats the measurement behind SC003: with
+// each required syscall (or group of alternatives) removed from a profile
+// that starts, SC003 flags the profile and the container does not start.
+func TestStartupSetIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	all := append(startupNames(), processExtras...)
+
+	for _, n := range required {
+		t.Run(strings.Join(n.names, "_or_"), func(t *testing.T) {
+			names := slices.DeleteFunc(slices.Clone(all), func(s string) bool { return slices.Contains(n.names, s) })
+			path := allowListProfile(t, names)
+			if len(flagged(t, path)) == 0 {
+				t.Errorf("SC003 does not flag a profile without %v", n.names)
+			}
+			if ok, _ := runBusybox(t, d, image, path); ok {
+				t.Errorf("container started without %v: it is not needed", n.names)
+			}
+		})
+	}
+}
