@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dockward/dockward/internal/finding"
+)
+
+func writeProfileFile(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestProfileLint(t *testing.T) {
+	seccompPath := writeProfileFile(t, "net.json", `{"defaultAction": "SCMP_ACT_ERRNO",
+"syscalls": [{"names": ["socket", "bind", "listen", "accept", "connect"], "action": "SCMP_ACT_ALLOW"}]}`)
+	apparmorPath := writeProfileFile(t, "app.profile", "profile app {\n  file,\n  mount,\n}\n")
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantIDs  []string
+	}{
+		{"seccomp detected", []string{seccompPath}, 1, []string{"SC003", "SC005", "SC007"}},
+		{"apparmor detected", []string{apparmorPath}, 1, []string{"AA001", "AA004", "AA005", "AA009"}},
+		{"apparmor name checked", []string{"--apparmor-name", "nginx", apparmorPath}, 1,
+			[]string{"AA001", "AA004", "AA005", "AA008", "AA009"}},
+		{"missing file", []string{filepath.Join(t.TempDir(), "none.json")}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"profile", "lint", "--format", "json"}, tt.args...)
+			out, stderr, code := run(t, "", args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit status = %d, want %d; stderr: %s", code, tt.wantCode, stderr)
+			}
+			var rep finding.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("decoding report: %v\n%s", err, out)
+			}
+			seen := map[string]bool{}
+			var ids []string
+			for _, f := range rep.Findings {
+				if !seen[f.RuleID] {
+					seen[f.RuleID] = true
+					ids = append(ids, f.RuleID)
+				}
+			}
+			slices.Sort(ids)
+			if strings.Join(ids, ",") != strings.Join(tt.wantIDs, ",") {
+				t.Errorf("rule IDs = %v, want %v", ids, tt.wantIDs)
+			}
+		})
+	}
+}
+
+func TestProfileDiff(t *testing.T) {
+	a := writeProfileFile(t, "a.json", `{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
+"syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]}`)
+	b := writeProfileFile(t, "b.json", `{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
+"syscalls": [{"names": ["read", "kexec_load"], "action": "SCMP_ACT_ALLOW"}]}`)
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  []string
+	}{
+		{"two profiles", []string{a, b}, 1, []string{"SCMP_ARCH_X86_64", "  - write (unconditionally)", "  + kexec_load (unconditionally)"}},
+		{"same profile", []string{a, a}, 0, []string{"the profiles allow the same syscalls"}},
+		{"against default", []string{"--against", "default", b}, 1, []string{"  + kexec_load (unconditionally)", "  - mount (with CAP_SYS_ADMIN)"}},
+		{"one profile without --against", []string{a}, 2, nil},
+		{"unknown built-in", []string{"--against", "podman", a}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, stderr, code := run(t, "", append([]string{"profile", "diff"}, tt.args...)...)
+			if code != tt.wantCode {
+				t.Fatalf("exit status = %d, want %d; stderr: %s", code, tt.wantCode, stderr)
+			}
+			for _, line := range tt.wantOut {
+				if !strings.Contains(out, line+"\n") {
+					t.Errorf("output lacks %q:\n%s", line, out)
+				}
+			}
+		})
+	}
+}
