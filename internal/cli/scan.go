@@ -73,6 +73,7 @@ func newScanCommand(g *globals) *cobra.Command {
 			return runScan(cmd, g, o, args)
 		},
 	}
+
 	addOutputFlags(cmd, &o.out)
 	f := cmd.Flags()
 	f.Lookup("format").Usage = "report format: " + strings.Join(scanFormats(), ", ") +
@@ -262,6 +263,7 @@ func (s *imageScan) scanVulns(ctx context.Context) error {
 		}
 		dir = d
 	}
+
 	db, err := vulndb.Open(dir)
 	if err != nil {
 		if errors.Is(err, vulndb.ErrNoDatabase) && !s.opts.explicitScanners() {
@@ -273,6 +275,7 @@ func (s *imageScan) scanVulns(ctx context.Context) error {
 		return &ExitError{Code: 2, Err: err}
 	}
 	defer db.Close()
+
 	fs, problems := (&vulndb.Matcher{DB: db, Now: s.now, Logger: s.g.logger}).Match(ctx, s.inv)
 	policy, err := vulndb.PolicyFromConfig(s.cfg)
 	if err != nil {

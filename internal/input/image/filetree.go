@@ -265,8 +265,8 @@ func (t *FileTree) Close() error {
 }
 
 // checkLinks reports symbolic links that climb above the root or loop.
-// Both are resolved safely inside the tree; the report says where an
-// image may try to mislead a tool that follows links on the host.
+// Both are resolved safely inside the tree, but they show where an image
+// may try to mislead a tool that follows links on the host.
 func (t *FileTree) checkLinks(name string) []finding.Problem {
 	var out []finding.Problem
 	n := 0

@@ -12,8 +12,8 @@ import (
 )
 
 // FS implements Tree. Opening a path follows symbolic links inside the
-// image; reading a file whose content was not requested fails with an
-// error that says so.
+// image. Reading a file whose content was not requested fails with
+// errNotRequested.
 func (t *FileTree) FS() fs.FS { return treeFS{t} }
 
 type treeFS struct{ t *FileTree }

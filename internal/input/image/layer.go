@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -39,7 +40,7 @@ var (
 	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 )
 
-// layerResult is what one layer adds, deletes and hides.
+// layerResult is the entries, whiteouts and opaque markers of one layer.
 type layerResult struct {
 	index     int
 	digest    string
@@ -139,6 +140,9 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 	defer rc.Close()
 
 	blobHash := newDigester(l.Digest)
+	if blobHash != nil {
+		defer blobHash.finish()
+	}
 	raw := &countReader{r: rc}
 	var src io.Reader = raw
 	if blobHash != nil {
@@ -174,7 +178,9 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 
 	var diffHash *digester
 	if l.DiffID != "" && (blobHash == nil || (!compressed && l.DiffID != l.Digest)) {
-		diffHash = newDigester(l.DiffID)
+		if diffHash = newDigester(l.DiffID); diffHash != nil {
+			defer diffHash.finish()
+		}
 	}
 	guard := &guardReader{r: plain, maxSize: opts.MaxLayerSize, maxRatio: opts.MaxRatio}
 	if compressed {
@@ -317,7 +323,7 @@ func deviceKind(t byte) string {
 
 // cleanName turns a tar name into an absolute, cleaned path inside the
 // image. A name that climbs above the root with ".." is rejected, as the
-// Docker Engine rejects it; an absolute name is read relative to the root.
+// Docker Engine rejects it. An absolute name is read relative to the root.
 func (r *layerResult) cleanName(raw, name, what string) (string, bool) {
 	if raw == "" {
 		r.problem(name, "decode", "%s with an empty name skipped", what)
@@ -338,8 +344,7 @@ func (r *layerResult) cleanName(raw, name, what string) (string, bool) {
 }
 
 // linkContent fills a hard link from its target when the target is in the
-// same layer; other targets are looked up in lower layers when the layer
-// is merged.
+// same layer. Other targets are looked up in lower layers at merge time.
 func (r *layerResult) linkContent(e *Entry, hdr *tar.Header, seen map[string]int, name string) {
 	target, ok := r.cleanName(hdr.Linkname, name, "hard link target of "+e.Path)
 	if !ok {
@@ -361,7 +366,7 @@ func copyFileData(dst, src *Entry) {
 	dst.want = src.want
 }
 
-// keepContent reads a regular file's content as its Request asks, within
+// keepContent reads a regular file's content as its Want requests, within
 // the caps. Other bytes are left for the tar reader to skip.
 func (r *layerResult) keepContent(e *Entry, tr io.Reader, opts Options, b *budget) error {
 	switch e.want {
@@ -408,23 +413,71 @@ func (r *layerResult) keepContent(e *Entry, tr io.Reader, opts Options, b *budge
 	return nil
 }
 
-// digester hashes a stream and compares it with an expected digest.
+// digester hashes a stream on its own goroutine, so that on a machine
+// with a spare core the digest check costs little wall time. Writes are
+// batched into 256 KiB chunks to keep channel traffic low.
 type digester struct {
-	hash.Hash
 	want string
+	h    hash.Hash
+	buf  []byte
+	ch   chan []byte
+	free chan []byte
+	done chan struct{}
+	once sync.Once
 }
 
+const digestChunk = 256 << 10
+
 // newDigester returns nil for an empty or non-sha256 digest, which is
-// then not checked.
+// then not checked. Call finish or check to stop its goroutine.
 func newDigester(want string) *digester {
 	if !strings.HasPrefix(want, "sha256:") {
 		return nil
 	}
-	return &digester{Hash: sha256.New(), want: want}
+	d := &digester{want: want, h: sha256.New(), ch: make(chan []byte, 4), free: make(chan []byte, 6),
+		done: make(chan struct{})}
+	for range cap(d.free) {
+		d.free <- make([]byte, 0, digestChunk)
+	}
+	d.buf = <-d.free
+	go func() {
+		defer close(d.done)
+		for b := range d.ch {
+			d.h.Write(b)
+			d.free <- b[:0]
+		}
+	}()
+	return d
+}
+
+func (d *digester) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		k := min(len(p), digestChunk-len(d.buf))
+		d.buf = append(d.buf, p[:k]...)
+		p = p[k:]
+		if len(d.buf) == digestChunk {
+			d.ch <- d.buf
+			d.buf = <-d.free
+		}
+	}
+	return n, nil
+}
+
+// finish flushes the last chunk and waits for the hashing goroutine.
+func (d *digester) finish() {
+	d.once.Do(func() {
+		if len(d.buf) > 0 {
+			d.ch <- d.buf
+		}
+		close(d.ch)
+		<-d.done
+	})
 }
 
 func (d *digester) check(what string) error {
-	got := "sha256:" + hex.EncodeToString(d.Sum(nil))
+	d.finish()
+	got := "sha256:" + hex.EncodeToString(d.h.Sum(nil))
 	if got != d.want {
 		return fmt.Errorf("%s mismatch: the manifest names %s, the content is %s", what, d.want, got)
 	}

@@ -61,8 +61,8 @@ type Options struct {
 	// MaxRatio caps the compression ratio of a layer larger than 256 MiB
 	// uncompressed; zero means DefaultMaxRatio.
 	MaxRatio int64
-	// TempDir is where the private spill directory is created; empty
-	// means os.TempDir.
+	// TempDir is the parent of the private spill directory; empty means
+	// os.TempDir.
 	TempDir string
 	// Workers bounds how many layers are read at once; zero means
 	// GOMAXPROCS.
@@ -137,7 +137,7 @@ func (b *budget) createSpill() (*os.File, error) {
 // Read streams the layers in order and returns the merged tree. Problems
 // are faults in the image that did not stop the read, such as a layer
 // that could not be opened, a digest mismatch or an entry that escapes
-// the image root; the tree then holds everything else. Read returns an
+// the image root. The tree then contains everything else. Read returns an
 // error only when ctx is cancelled. Close the tree to remove spilled
 // files.
 func Read(ctx context.Context, layers []Layer, opts Options) (*FileTree, []finding.Problem, error) {

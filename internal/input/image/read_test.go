@@ -287,7 +287,7 @@ func TestReadHostileArchives(t *testing.T) {
 			},
 		},
 		{
-			name:    "device file",
+			name: "device file",
 			layers: []Layer{plainLayer(t, te{name: "dev/null", typ: tar.TypeChar, mode: 0o666},
 				te{name: "etc/mem", typ: tar.TypeChar, mode: 0o666})},
 			problem: "device file /etc/mem (character device 1:3) outside /dev kept as metadata only",

@@ -71,7 +71,7 @@ type Tree interface {
 	// Entries returns every visible entry sorted by path.
 	Entries() []*Entry
 	// Removed returns requested files that an earlier layer added and a
-	// later layer deleted or replaced; their content is still readable in
+	// later layer deleted or replaced. Their content is still readable in
 	// the layer named by LayerIndex.
 	Removed() []*Entry
 	// FS returns the tree as an fs.FS (paths without the leading slash)
@@ -82,8 +82,8 @@ type Tree interface {
 	Close() error
 }
 
-// Combine returns a Request that asks, for each file, the most that any of
-// reqs asks. Nil requests are skipped.
+// Combine returns a Request whose Want for each file is the maximum Want
+// of reqs. Nil requests are skipped.
 func Combine(reqs ...Request) Request {
 	var live []Request
 	for _, r := range reqs {

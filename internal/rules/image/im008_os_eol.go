@@ -23,7 +23,8 @@ var im008 = &rule.Rule{
 		"its LTS ends; Ubuntu until standard support ends.",
 }
 
-// osReleaseFiles are where the release is read, for the finding's location.
+// osReleaseFiles lists the release files, in the order the finding's
+// location prefers them.
 var osReleaseFiles = []string{"/etc/os-release", "/usr/lib/os-release", "/etc/alpine-release",
 	"/etc/debian_version", "/etc/lsb-release", "/etc/redhat-release", "/etc/centos-release",
 	"/etc/rocky-release", "/etc/almalinux-release", "/etc/fedora-release", "/etc/system-release"}

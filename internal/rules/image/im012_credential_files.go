@@ -137,7 +137,7 @@ func ReportsFile(e *inimage.Entry) bool {
 	return ok
 }
 
-// credentialKind says what credential a file holds, if any.
+// credentialKind returns the kind of credential a file contains, if any.
 func credentialKind(e *inimage.Entry) (string, bool) {
 	switch {
 	case isEnvFile(e.Path):

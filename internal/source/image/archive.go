@@ -77,6 +77,7 @@ func newTarStore(p string) (*tarStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening image archive: %w", err)
 	}
+
 	s := &tarStore{f: f, path: p, members: make(map[string]tarMember)}
 	or := &offsetReader{f: f}
 	tr := tar.NewReader(or)
@@ -98,6 +99,7 @@ func newTarStore(p string) (*tarStore, error) {
 		name := path.Clean(strings.TrimPrefix(hdr.Name, "./"))
 		s.members[name] = tarMember{offset: or.pos, size: hdr.Size}
 	}
+
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
@@ -203,6 +205,7 @@ func openDockerManifest(s blobStore, opts Options) (*Image, error) {
 	if len(entries) == 0 {
 		return nil, fmt.Errorf("manifest.json in %s lists no image", s.where())
 	}
+
 	m := entries[0]
 	im := &Image{}
 	if len(entries) > 1 {
@@ -213,6 +216,7 @@ func openDockerManifest(s blobStore, opts Options) (*Image, error) {
 	if len(m.RepoTags) > 0 {
 		im.Name = m.RepoTags[0]
 	}
+
 	cfg, err := readConfig(s, path.Clean(m.Config), digestFromPath(m.Config), im)
 	if err != nil {
 		return nil, err

@@ -47,8 +47,8 @@ type Options struct {
 	// InsecureRegistry allows plain HTTP for registry references, for
 	// test registries on the loopback interface.
 	InsecureRegistry bool
-	// TempDir is where the Docker Engine source spools the image; empty
-	// means os.TempDir.
+	// TempDir is the parent of the directory the Docker Engine source
+	// spools the image to; empty means os.TempDir.
 	TempDir string
 	Logger  *slog.Logger
 }

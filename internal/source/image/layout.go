@@ -72,6 +72,7 @@ func openLayout(s blobStore, tag string, opts Options) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decoding index.json in %s: %w", s.where(), err)
 	}
+
 	descs := idx.Manifests
 	if tag != "" {
 		descs = nil
@@ -84,6 +85,7 @@ func openLayout(s blobStore, tag string, opts Options) (*Image, error) {
 			return nil, fmt.Errorf("%w: no image tagged %q in %s", ErrNotFound, tag, s.where())
 		}
 	}
+
 	im := &Image{}
 	manifests, err := flattenIndex(s, descs, 0, im)
 	if err != nil {
@@ -94,6 +96,7 @@ func openLayout(s blobStore, tag string, opts Options) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.where(), err)
 	}
+
 	if n := desc.Annotations[annotationContainerdName]; n != "" {
 		im.Name = n
 	} else if n := desc.Annotations[annotationRefName]; n != "" && tag == "" {
@@ -201,6 +204,7 @@ func loadManifest(s blobStore, desc v1.Descriptor, im *Image) error {
 	if err != nil {
 		return fmt.Errorf("decoding manifest %s in %s: %w", desc.Digest, s.where(), err)
 	}
+
 	im.Digest = desc.Digest.String()
 	cb, err := readBlob(s, m.Config, im)
 	if err != nil {
@@ -214,6 +218,7 @@ func loadManifest(s blobStore, desc v1.Descriptor, im *Image) error {
 	if im.Platform == "" && cfg.OS != "" {
 		im.Platform = (&v1.Platform{OS: cfg.OS, Architecture: cfg.Architecture, Variant: cfg.Variant}).String()
 	}
+
 	var layers []v1.Descriptor
 	for _, l := range m.Layers {
 		if isLayer(l.MediaType) {

@@ -29,6 +29,7 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 	if err != nil {
 		return nil, err
 	}
+
 	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain),
 		remote.WithPlatform(*p)}
 	desc, err := remote.Get(r, ropts...)
@@ -39,6 +40,7 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 	if err != nil {
 		return nil, fmt.Errorf("reading image %q: %w", ref, err)
 	}
+
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("reading config of %q: %w", ref, err)
@@ -51,6 +53,7 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 	if err != nil {
 		return nil, fmt.Errorf("reading layers of %q: %w", ref, err)
 	}
+
 	im := &Image{Kind: KindRegistry, Name: r.Name(), Digest: digest.String(), Config: cfg}
 	if cfg.OS != "" {
 		im.Platform = cfg.Platform().String()
