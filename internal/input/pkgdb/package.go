@@ -1,6 +1,28 @@
 // Package pkgdb catalogues the packages installed in an image or a root
 // file system: OS packages from their databases and language packages
 // from their manifests and binaries. It reads; it does not judge.
+//
+// It sits between the layer engine, whose tree it reads through the
+// Request it declares, and the consumers of the Inventory: SBOM writers
+// and the vulnerability matcher. The catalogers read:
+//
+//	dpkg      /var/lib/dpkg/status, status.d/* (distroless)
+//	apk       /lib/apk/db/installed
+//	rpm       rpmdb.sqlite (SQLite), Packages (Berkeley DB hash),
+//	          Packages.db (NDB), in /var/lib/rpm or /usr/lib/sysimage/rpm
+//	Go        build information and function names of executables
+//	Rust      the .dep-v0 section that cargo-auditable writes
+//	npm       node_modules/NAME/package.json
+//	Python    *.dist-info/METADATA, *.egg-info/PKG-INFO
+//	Java      pom.properties and MANIFEST.MF of jar, war and ear files,
+//	          nested archives included up to 4 levels
+//	Ruby      specifications/*.gemspec
+//	PHP       vendor/composer/installed.json (Composer 1 and 2)
+//	.NET      *.deps.json
+//
+// Known limits: the rpm readers ignore an unmerged SQLite write-ahead log;
+// gem specifications are matched as text, never evaluated; executables
+// under 64 KiB are not checked for Go or Rust build data.
 package pkgdb
 
 // Package is one installed package.
