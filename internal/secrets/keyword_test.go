@@ -4,16 +4,24 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
 // naiveHits finds every occurrence of every keyword, ignoring ASCII case,
-// the slow way.
+// the slow way. Only ASCII letters are folded, as in the matcher; other
+// bytes, valid UTF-8 or not, compare as they are.
 func naiveHits(keywords []string, data []byte) [][2]int {
 	var hits [][2]int
-	lower := bytes.ToLower(data)
+	lower := make([]byte, len(data))
+	for i, b := range data {
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		lower[i] = b
+	}
 	for k, kw := range keywords {
 		for i := 0; i+len(kw) <= len(lower); i++ {
 			if string(lower[i:i+len(kw)]) == kw {
@@ -81,4 +89,40 @@ func TestKeywordMatcherRandom(t *testing.T) {
 		}
 		require.Equal(t, naiveHits(kws, text), matcherHits(newKeywordMatcher(kws), text), "keywords %q text %q", kws, text)
 	}
+}
+
+func FuzzKeywordMatcher(f *testing.F) {
+	f.Add("he she his hers", "ushers")
+	f.Add("ghp_ akia", "GHP_x AKIA")
+	f.Fuzz(func(t *testing.T, words, text string) {
+		kws := strings.Fields(strings.ToLower(words))
+		for _, k := range kws {
+			for i := 0; i < len(k); i++ {
+				if k[i] >= 0x80 {
+					return // keywords are ASCII
+				}
+			}
+		}
+		if len(kws) == 0 || len(kws) > 20 || len(text) > 4096 {
+			return
+		}
+		seen := map[string]bool{}
+		var uniq []string
+		for _, k := range kws {
+			if !seen[k] {
+				seen[k] = true
+				uniq = append(uniq, k)
+			}
+		}
+		want := naiveHits(uniq, []byte(text))
+		got := matcherHits(newKeywordMatcher(uniq), []byte(text))
+		if len(want) != len(got) {
+			t.Fatalf("keywords %q text %q: %d hits, want %d", uniq, text, len(got), len(want))
+		}
+		for i := range want {
+			if want[i] != got[i] {
+				t.Fatalf("keywords %q text %q: hit %d = %v, want %v", uniq, text, i, got[i], want[i])
+			}
+		}
+	})
 }
