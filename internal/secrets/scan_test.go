@@ -67,3 +67,62 @@ func TestScanSharedCorpusHasNoSecrets(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, files, 100)
 }
+
+// TestScanRejectsLookalikes checks the validation of each detector that
+// has one: values of the right shape that fail a checksum, a decoding or
+// an allow-list are not reported.
+func TestScanRejectsLookalikes(t *testing.T) {
+	g := secrettest.NewGenerator(77)
+	good := g.GitHubToken("ghp_")
+	badCRC := good[:len(good)-1] + string(rune('A'+(good[len(good)-1]-'A'+1)%26))
+	tests := []struct {
+		name, text string
+	}{
+		{"github bad checksum", "gh auth login --with-token " + badCRC},
+		{"npm bad checksum", "npm config set token npm_" + strings.Repeat("aB3", 12)},
+		{"aws example key", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE"},
+		{"aws example secret", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+		{"aws placeholder id", "AKIAXXXXXXXXXXXXXXXX"},
+		{"pem without body", "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"},
+		{"openssh wrong magic", "-----BEGIN OPENSSH PRIVATE KEY-----\n" + strings.Repeat("QUJD", 40) +
+			"\n-----END OPENSSH PRIVATE KEY-----"},
+		{"jwt without alg", "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl"},
+		{"jwt alg none", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl"},
+		{"pypi not pypi.org", "pypi-AgEIZXhhbXBsZS5jb20" + strings.Repeat("A", 60)},
+		{"age bad checksum", "AGE-SECRET-KEY-1" + strings.Repeat("Q", 58)},
+		{"azure key wrong length", "AccountKey=" + strings.Repeat("A", 84) + "=="},
+		{"docker auth without password", `{"auths": {"r": {"auth": "dXNlcm5hbWU6"}}}`},
+		{"password placeholder", "db_password = changeme"},
+		{"password reference", "db_password = ${DB_PASSWORD}"},
+		{"password template", "db_password: {{ .Values.password }}"},
+		{"password from code", "password = os.environ.get('DB_PASSWORD')"},
+		{"password file path", "password_file = /run/secrets/db_password"},
+		{"token low entropy", "token = aaaaaaaabbbbbbbb"},
+		{"url without password", "https://user@example.org/path"},
+		{"url placeholder", "postgres://app:<password>@db/app"},
+		{"url reference", "postgres://app:${PGPASSWORD}@db/app"},
+		{"slack word", "xoxb-is-a-prefix"},
+		{"stripe publishable", "pk_live_" + strings.Repeat("a1B2", 6)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := secrets.Default().Scan("config.txt", []byte(tt.text))
+			require.Empty(t, ms, "text %q", tt.text)
+		})
+	}
+	require.NotEmpty(t, secrets.Default().Scan("config.txt", []byte("gh auth login --with-token "+good)), "control")
+}
+
+func TestScanConfigAllowlist(t *testing.T) {
+	token := secrettest.NewGenerator(78).GitHubToken("ghp_")
+	allow, err := secrets.NewAllowlist([]string{`^ghp_` + token[4:10]}, []string{"examples/"})
+	require.NoError(t, err)
+	sc, err := secrets.NewScanner(allow)
+	require.NoError(t, err)
+	require.Empty(t, sc.Scan("src/a.env", []byte("T="+token)), "allowed by value pattern")
+	require.True(t, sc.SkipsPath("examples/creds.env"))
+	require.False(t, sc.SkipsPath("testdata/creds.env"), "a custom path list replaces the default")
+
+	_, err = secrets.NewAllowlist([]string{"("}, nil)
+	require.ErrorContains(t, err, "invalid allow pattern")
+}

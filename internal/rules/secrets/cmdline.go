@@ -51,9 +51,9 @@ var commandPatterns = []commandPattern{
 	},
 	{
 		keyword: "sshpass", literalOnly: true,
-		re:      regexp.MustCompile(`\bsshpass\s+-p\s*(?P<v>"[^"]+"|'[^']+'|[^\s|;&]+)`),
-		what:    "`sshpass -p` puts the password on the command line, where ps and shell history show it",
-		fix:     "use `sshpass -f FILE` with a file readable only by its owner, or better an SSH key",
+		re:   regexp.MustCompile(`\bsshpass\s+-p\s*(?P<v>"[^"]+"|'[^']+'|[^\s|;&]+)`),
+		what: "`sshpass -p` puts the password on the command line, where ps and shell history show it",
+		fix:  "use `sshpass -f FILE` with a file readable only by its owner, or better an SSH key",
 	},
 	{
 		keyword: "curl", literalOnly: true,
