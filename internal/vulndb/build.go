@@ -190,7 +190,11 @@ func (b *Builder) writeBolt(path string, info Info) error {
 		if err != nil {
 			return err
 		}
-		pk.FillPercent = 1.0
+		det, err := tx.CreateBucket(bucketDetails)
+		if err != nil {
+			return err
+		}
+		pk.FillPercent, det.FillPercent = 1.0, 1.0
 		keys := make([]string, 0, len(b.packages))
 		for k := range b.packages {
 			keys = append(keys, k)
@@ -202,12 +206,13 @@ func (b *Builder) writeBolt(path string, info Info) error {
 				entries = append(entries, e)
 			}
 			slices.SortFunc(entries, func(x, y *Entry) int { return cmp.Compare(x.ID, y.ID) })
-			v, err := json.Marshal(entries)
-			if err != nil {
+			if err := pk.Put([]byte(k), encodeMatchData(entries)); err != nil {
 				return err
 			}
-			if err := pk.Put([]byte(k), v); err != nil {
-				return err
+			for _, e := range entries {
+				if err := det.Put(detailsKey([]byte(k), e.ID), encodeDetails(e)); err != nil {
+					return err
+				}
 			}
 		}
 		meta, err := tx.CreateBucket(bucketMeta)

@@ -212,7 +212,7 @@ func FuzzDecodeOSV(f *testing.F) {
 		for i := range r.Affected {
 			e := &Entry{Ranges: r.Affected[i].Ranges, Versions: r.Affected[i].Versions}
 			if s, ok := version.ForEcosystem(r.Affected[i].Package.Ecosystem); ok {
-				_, _, _ = affects(e, s, "1.0.0")
+				_, _, _ = affects(e, newComparers(s), "1.0.0")
 			}
 		}
 		_ = rate(&Entry{Severity: r.Severity})

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/input/pkgdb"
 	"github.com/dockward/dockward/internal/vulndb/version"
@@ -100,7 +102,13 @@ func (m *Matcher) Match(ctx context.Context, inv *pkgdb.Inventory) ([]finding.Fi
 		return fs, problems
 	}
 
+	tx, err := m.DB.begin()
+	if err != nil {
+		return fs, append(problems, finding.Problem{Path: m.DB.Path(), Kind: "read", Reason: err.Error()})
+	}
+	defer tx.Rollback()
 	unknown := map[string]bool{}
+	run := &matchRun{tx: tx, comparers: map[string]*comparers{}, entries: map[string][]Entry{}}
 	bins := goBinaries(inv.Packages)
 	for _, p := range withStdlib(inv.Packages, bins) {
 		if ctx.Err() != nil {
@@ -112,7 +120,7 @@ func (m *Matcher) Match(ctx context.Context, inv *pkgdb.Inventory) ([]finding.Fi
 			logger.Debug("package without ecosystem, name or version", slog.String("package", p.Name))
 			continue
 		}
-		entries, err := m.DB.Lookup(q.ecosystem, q.name)
+		entries, err := run.lookup(q.ecosystem, q.name)
 		if err != nil {
 			problems = append(problems, finding.Problem{Path: p.Path, Kind: "read", Reason: err.Error()})
 			continue
@@ -129,8 +137,13 @@ func (m *Matcher) Match(ctx context.Context, inv *pkgdb.Inventory) ([]finding.Fi
 			}
 			continue
 		}
+		c := run.comparers[scheme.Name]
+		if c == nil {
+			c = newComparers(scheme)
+			run.comparers[scheme.Name] = c
+		}
 		for i := range entries {
-			f, ok, err := matchEntry(&entries[i], scheme, p, q, bins[p.Path])
+			f, ok, err := run.matchEntry(&entries[i], c, p, q, bins[p.Path])
 			if err != nil {
 				problems = append(problems, finding.Problem{Path: p.Path, Kind: "decode",
 					Reason: fmt.Sprintf("package %s: %v; not matched", p.Name, err)})
@@ -227,10 +240,35 @@ func ecosystemOf(purlType string, osr *pkgdb.OS) string {
 	return ""
 }
 
-func matchEntry(e *Entry, s version.Scheme, p pkgdb.Package, q lookup, bin *goBinary) (finding.Finding, bool, error) {
-	hit, fixed, err := affects(e, s, q.version)
+// matchRun caches what one Match call looked up and parsed: packages
+// such as a Go binary's stdlib recur, and versions recur across events.
+type matchRun struct {
+	tx        *bolt.Tx
+	comparers map[string]*comparers
+	entries   map[string][]Entry
+}
+
+func (r *matchRun) lookup(ecosystem, name string) ([]Entry, error) {
+	key := string(packageKey(ecosystem, name))
+	if es, ok := r.entries[key]; ok {
+		return es, nil
+	}
+	es, err := lookupTx(r.tx, ecosystem, name)
+	if err == nil {
+		r.entries[key] = es
+	}
+	return es, err
+}
+
+func (r *matchRun) matchEntry(e *Entry, c *comparers, p pkgdb.Package, q lookup, bin *goBinary) (finding.Finding, bool, error) {
+	hit, fixed, err := affects(e, c, q.version)
 	if err != nil || !hit {
 		return finding.Finding{}, false, err
+	}
+	if e.Package == "" {
+		if err := detailsTx(r.tx, q.ecosystem, q.name, e); err != nil {
+			return finding.Finding{}, false, err
+		}
 	}
 	reach, symbols := "", []string(nil)
 	if q.ecosystem == "Go" {

@@ -6,20 +6,35 @@ import (
 	"github.com/dockward/dockward/internal/vulndb/version"
 )
 
+// comparers holds the comparisons of one ecosystem for a matching run:
+// its own order and SemVer for SEMVER ranges, both caching parsed
+// versions.
+type comparers struct {
+	scheme version.Scheme
+	eco    version.Compare
+	semver version.Compare
+}
+
+func newComparers(s version.Scheme) *comparers {
+	return &comparers{scheme: s, eco: s.Cached(), semver: version.SemVer.Cached()}
+}
+
 // affects reports whether version v is affected by the entry, and lists
 // the fixed versions above v of the ranges that contain it, lowest first.
 // An event whose version does not parse is skipped; an unparsable v is an
 // error.
-func affects(e *Entry, s version.Scheme, v string) (bool, []string, error) {
-	if err := s.Validate(v); err != nil {
+func affects(e *Entry, c *comparers, v string) (bool, []string, error) {
+	if _, err := c.eco(v, v); err != nil {
 		return false, nil, err
 	}
 	hit := false
 	var fixed []string
 	for _, rg := range e.Ranges {
-		cmp := s.Compare
-		if rg.Type == "SEMVER" && s.Name != version.Go.Name {
-			cmp = version.SemVer.Compare
+		cmp := c.eco
+		// Go's order is SemVer with its own spellings; other ecosystems'
+		// SEMVER ranges use plain SemVer.
+		if rg.Type == "SEMVER" && c.scheme.Name != version.Go.Name {
+			cmp = c.semver
 		}
 		in, fx := inRange(rg.Events, cmp, v)
 		if in {
@@ -27,24 +42,36 @@ func affects(e *Entry, s version.Scheme, v string) (bool, []string, error) {
 			fixed = append(fixed, fx...)
 		}
 	}
-	for _, listed := range e.Versions {
-		if listed == v {
-			hit = true
-			break
-		}
-		if c, err := s.Compare(listed, v); err == nil && c == 0 {
-			hit = true
-			break
-		}
+	if !hit {
+		hit = listed(e, c.eco, v)
 	}
 	if !hit {
 		return false, nil, nil
 	}
 	slices.SortFunc(fixed, func(a, b string) int {
-		c, _ := s.Compare(a, b)
-		return c
+		r, _ := c.eco(a, b)
+		return r
 	})
 	return true, slices.Compact(fixed), nil
+}
+
+// listed reports whether v is in the entry's explicit versions. Records
+// that also have ranges enumerate the same versions in their own
+// spelling, so only an exact match counts there; without ranges,
+// equivalent spellings (1.1 and 1.1.0 in PEP 440) count too.
+func listed(e *Entry, cmp version.Compare, v string) bool {
+	if slices.Contains(e.Versions, v) {
+		return true
+	}
+	if len(e.Ranges) > 0 {
+		return false
+	}
+	for _, l := range e.Versions {
+		if r, err := cmp(l, v); err == nil && r == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // inRange evaluates OSV range events for v: the events are ordered by

@@ -39,6 +39,7 @@ func TestAffects(t *testing.T) {
 		{"versions list", version.PEP440, Entry{Versions: []string{"1.0", "1.1"}}, "1.1", true, nil},
 		{"versions list equivalent spelling", version.PEP440, Entry{Versions: []string{"1.1.0"}}, "1.1", true, nil},
 		{"versions list miss", version.PEP440, Entry{Versions: []string{"1.0"}}, "1.2", false, nil},
+		{"versions list with ranges is exact", version.PEP440, Entry{Ranges: []Range{eco(in("2.0"))}, Versions: []string{"1.1.0"}}, "1.1", false, nil},
 		{"debian epoch", version.Debian, Entry{Ranges: []Range{eco(in("0"), fx("1:1.2.13.dfsg-1+deb12u1"))}}, "1.2.14-1", true, []string{"1:1.2.13.dfsg-1+deb12u1"}},
 		{"semver range in go", version.Go, Entry{Ranges: []Range{{Type: "SEMVER", Events: []Event{in("0"), fx("0.3.8")}}}}, "v0.3.8-0.20220101000000-abcdefabcdef", true, []string{"0.3.8"}},
 		{"stdlib branches", version.Go, Entry{Ranges: []Range{{Type: "SEMVER", Events: []Event{in("0"), fx("1.21.11"), in("1.22.0-0"), fx("1.22.4")}}}}, "go1.22rc1", true, []string{"1.22.4"}},
@@ -47,7 +48,7 @@ func TestAffects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, fixed, err := affects(&tc.entry, tc.scheme, tc.v)
+			got, fixed, err := affects(&tc.entry, newComparers(tc.scheme), tc.v)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +64,7 @@ func TestAffects(t *testing.T) {
 
 func TestAffectsInvalidInstalledVersion(t *testing.T) {
 	e := &Entry{Ranges: []Range{{Type: "ECOSYSTEM", Events: []Event{{Introduced: "0"}}}}}
-	_, _, err := affects(e, version.Debian, "not a version")
+	_, _, err := affects(e, newComparers(version.Debian), "not a version")
 	if !errors.Is(err, version.ErrInvalid) {
 		t.Errorf("error = %v, want version.ErrInvalid", err)
 	}

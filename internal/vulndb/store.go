@@ -36,6 +36,7 @@ var (
 var (
 	bucketMeta     = []byte("meta")
 	bucketPackages = []byte("packages")
+	bucketDetails  = []byte("details")
 	keySchema      = []byte("schema")
 	keyInfo        = []byte("info")
 )
@@ -54,6 +55,8 @@ type Info struct {
 }
 
 // Entry is what the database stores of one advisory for one package.
+// Lookup fills the fields matching needs (ID, Ranges, Versions, Imports);
+// Details fills the rest.
 type Entry struct {
 	ID         string          `json:"id"`
 	Aliases    []string        `json:"aliases,omitempty"`
@@ -109,7 +112,7 @@ func Open(dir string) (*DB, error) {
 func (d *DB) readInfo() error {
 	return d.bolt.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if meta == nil || tx.Bucket(bucketPackages) == nil {
+		if meta == nil || tx.Bucket(bucketPackages) == nil || tx.Bucket(bucketDetails) == nil {
 			return fmt.Errorf("vulnerability database %s is incomplete: rebuild it with `dockward db update`", d.path)
 		}
 		v, err := strconv.Atoi(string(meta.Get(keySchema)))
@@ -137,20 +140,61 @@ func (d *DB) Path() string { return d.path }
 // Close closes the database file.
 func (d *DB) Close() error { return d.bolt.Close() }
 
-// Lookup returns the advisories stored for a package of an ecosystem.
+// Lookup returns the advisories stored for a package of an ecosystem,
+// with the fields that matching reads.
 func (d *DB) Lookup(ecosystem, name string) ([]Entry, error) {
 	var out []Entry
 	err := d.bolt.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketPackages).Get(packageKey(ecosystem, name))
-		if v == nil {
-			return nil
-		}
-		return json.Unmarshal(v, &out)
+		var err error
+		out, err = lookupTx(tx, ecosystem, name)
+		return err
 	})
+	return out, err
+}
+
+func lookupTx(tx *bolt.Tx, ecosystem, name string) ([]Entry, error) {
+	v := tx.Bucket(bucketPackages).Get(packageKey(ecosystem, name))
+	if v == nil {
+		return nil, nil
+	}
+	out, err := decodeMatchData(v)
 	if err != nil {
-		return nil, fmt.Errorf("reading advisories of %s package %q: %w", ecosystem, name, err)
+		return nil, fmt.Errorf("reading advisories of %s package %q: %w; rebuild the database with `dockward db update`",
+			ecosystem, name, err)
 	}
 	return out, nil
+}
+
+func detailsKey(pkgKey []byte, id string) []byte {
+	k := append([]byte{}, pkgKey...)
+	k = append(k, 0)
+	return append(k, id...)
+}
+
+// Details fills the descriptive fields of an entry returned by Lookup for
+// the same ecosystem and name.
+func (d *DB) Details(ecosystem, name string, e *Entry) error {
+	return d.bolt.View(func(tx *bolt.Tx) error { return detailsTx(tx, ecosystem, name, e) })
+}
+
+func detailsTx(tx *bolt.Tx, ecosystem, name string, e *Entry) error {
+	v := tx.Bucket(bucketDetails).Get(detailsKey(packageKey(ecosystem, name), e.ID))
+	if v == nil {
+		return fmt.Errorf("details of advisory %s are missing; rebuild the database with `dockward db update`", e.ID)
+	}
+	if err := decodeDetails(v, e); err != nil {
+		return fmt.Errorf("reading details of advisory %s: %w; rebuild the database with `dockward db update`", e.ID, err)
+	}
+	return nil
+}
+
+// begin starts the read transaction of one matching run.
+func (d *DB) begin() (*bolt.Tx, error) {
+	tx, err := d.bolt.Begin(false)
+	if err != nil {
+		return nil, fmt.Errorf("reading vulnerability database %s: %w", d.path, err)
+	}
+	return tx, nil
 }
 
 // packageKey is the key of a package: the canonical ecosystem and the

@@ -26,28 +26,35 @@ type Scheme struct {
 	Validate func(v string) error
 	// Compare orders two versions.
 	Compare Compare
+	// Cached returns a Compare that remembers every version it parsed.
+	// It is for one matching run, not for concurrent use.
+	Cached func() Compare
 }
 
 var (
 	// Debian orders dpkg versions: [epoch:]upstream[-revision].
-	Debian = Scheme{Name: "debian", Validate: validateOf(parseDebian), Compare: compareOf(parseDebian, compareDebian)}
+	Debian = newScheme("debian", parseDebian, compareDebian)
 	// Alpine orders apk versions such as 1.2.3_rc1-r4.
-	Alpine = Scheme{Name: "alpine", Validate: validateOf(parseAlpine), Compare: compareOf(parseAlpine, compareAlpine)}
+	Alpine = newScheme("alpine", parseAlpine, compareAlpine)
 	// RPM orders [epoch:]version[-release] with rpmvercmp.
-	RPM = Scheme{Name: "rpm", Validate: validateOf(parseRPM), Compare: compareOf(parseRPM, compareRPM)}
+	RPM = newScheme("rpm", parseRPM, compareRPM)
 	// SemVer orders Semantic Versioning 2.0.0 versions; a leading "v" is
 	// accepted and build metadata is ignored.
-	SemVer = Scheme{Name: "semver", Validate: validateOf(ParseSemVer), Compare: compareOf(ParseSemVer, CompareSemVer)}
+	SemVer = newScheme("semver", ParseSemVer, CompareSemVer)
 	// Go orders module versions (v1.2.3, pseudo-versions, +incompatible)
 	// and toolchain versions (go1.22.3, go1.21rc2).
-	Go = Scheme{Name: "go", Validate: validateOf(parseGo), Compare: compareOf(parseGo, CompareSemVer)}
+	Go = newScheme("go", parseGo, CompareSemVer)
 	// PEP440 orders Python package versions.
-	PEP440 = Scheme{Name: "pep440", Validate: validateOf(parsePEP440), Compare: compareOf(parsePEP440, comparePEP440)}
+	PEP440 = newScheme("pep440", parsePEP440, comparePEP440)
 	// Maven orders versions the way Maven's ComparableVersion does.
-	Maven = Scheme{Name: "maven", Validate: validateOf(parseMaven), Compare: compareOf(parseMaven, compareMaven)}
+	Maven = newScheme("maven", parseMaven, compareMaven)
 	// RubyGems orders versions the way Gem::Version does.
-	RubyGems = Scheme{Name: "rubygems", Validate: validateOf(parseGem), Compare: compareOf(parseGem, compareGem)}
+	RubyGems = newScheme("rubygems", parseGem, compareGem)
 )
+
+func newScheme[T any](name string, parse func(string) (T, error), cmp func(a, b T) int) Scheme {
+	return Scheme{Name: name, Validate: validateOf(parse), Compare: compareOf(parse, cmp), Cached: cachedOf(parse, cmp)}
+}
 
 func validateOf[T any](parse func(string) (T, error)) func(string) error {
 	return func(v string) error {
@@ -94,6 +101,35 @@ func ForEcosystem(ecosystem string) (Scheme, bool) {
 		return RubyGems, true
 	}
 	return Scheme{}, false
+}
+
+func cachedOf[T any](parse func(string) (T, error), cmp func(a, b T) int) func() Compare {
+	return func() Compare {
+		type result struct {
+			v   T
+			err error
+		}
+		seen := map[string]result{}
+		get := func(s string) (T, error) {
+			r, ok := seen[s]
+			if !ok {
+				r.v, r.err = parse(s)
+				seen[s] = r
+			}
+			return r.v, r.err
+		}
+		return func(a, b string) (int, error) {
+			va, err := get(a)
+			if err != nil {
+				return 0, err
+			}
+			vb, err := get(b)
+			if err != nil {
+				return 0, err
+			}
+			return cmp(va, vb), nil
+		}
+	}
 }
 
 func invalid(v, reason string) error {
