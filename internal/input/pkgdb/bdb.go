@@ -108,6 +108,9 @@ func (db *bdbFile) hashPageValues(page []byte) ([][]byte, error) {
 			return values, fmt.Errorf("item %d has invalid offset %d", i, off)
 		}
 		item := page[off:end]
+		if db.isCounterKey(page, entries, i-1) {
+			continue
+		}
 		switch item[0] {
 		case bdbItemKeyData:
 			values = append(values, append([]byte(nil), item[1:]...))
@@ -159,4 +162,21 @@ func (db *bdbFile) overflow(first, total uint32) ([]byte, error) {
 		n = db.order.Uint32(page[16:])
 	}
 	return out[:total], nil
+}
+
+
+// isCounterKey reports whether index entry k of a hash page is the key of
+// record number 0, where rpm keeps the next free header number instead of
+// a header.
+func (db *bdbFile) isCounterKey(page []byte, entries, k int) bool {
+	off := int(db.order.Uint16(page[bdbPageHeader+2*k:]))
+	end := len(page)
+	if k > 0 {
+		end = int(db.order.Uint16(page[bdbPageHeader+2*(k-1):]))
+	}
+	if off < bdbPageHeader+2*entries || end > len(page) || end-off != 5 {
+		return false
+	}
+	key := page[off:end]
+	return key[0] == bdbItemKeyData && key[1]|key[2]|key[3]|key[4] == 0
 }

@@ -160,10 +160,18 @@ func berkeleyDB(pageSize int, blobs [][]byte) []byte {
 	le := binary.LittleEndian
 	pages := [][]byte{make([]byte, pageSize), make([]byte, pageSize)}
 
+	// Record 0 holds rpm's next free header number, then come the headers.
 	hash := pages[1]
 	hash[25] = bdbHash
-	le.PutUint16(hash[20:], uint16(2*len(blobs)))
-	top := pageSize
+	le.PutUint16(hash[20:], uint16(2*len(blobs)+2))
+	top := pageSize - 5
+	hash[top] = bdbItemKeyData
+	le.PutUint16(hash[bdbPageHeader:], uint16(top))
+	top -= 5
+	hash[top] = bdbItemKeyData
+	le.PutUint32(hash[top+1:], uint32(len(blobs)+1))
+	le.PutUint16(hash[bdbPageHeader+2:], uint16(top))
+
 	for i, blob := range blobs {
 		first := uint32(len(pages))
 		for rest := blob; len(rest) > 0 || first == uint32(len(pages)); {
@@ -178,15 +186,16 @@ func berkeleyDB(pageSize int, blobs [][]byte) []byte {
 			pages = append(pages, p)
 		}
 
+		slot := bdbPageHeader + 4*(i+1)
 		top -= 5 // key: H_KEYDATA and a 4-byte record number
 		hash[top] = bdbItemKeyData
 		le.PutUint32(hash[top+1:], uint32(i+1))
-		le.PutUint16(hash[bdbPageHeader+4*i:], uint16(top))
+		le.PutUint16(hash[slot:], uint16(top))
 		top -= 12 // data: H_OFFPAGE, 3 unused bytes, page, length
 		hash[top] = bdbItemOffPage
 		le.PutUint32(hash[top+4:], first)
 		le.PutUint32(hash[top+8:], uint32(len(blob)))
-		le.PutUint16(hash[bdbPageHeader+4*i+2:], uint16(top))
+		le.PutUint16(hash[slot+2:], uint16(top))
 	}
 
 	meta := pages[0]

@@ -108,7 +108,7 @@ func (h *rpmHeader) int32Value(tag int32) (int32, bool) {
 var errRPMPseudo = errors.New("pseudo package")
 
 // rpmPackage turns a header blob into a Package. The version is
-// "epoch:version-release", without "epoch:" when the epoch is unset.
+// "epoch:version-release", without "epoch:" when the epoch is unset or 0.
 func rpmPackage(blob []byte) (Package, error) {
 	h, err := parseRPMHeader(blob)
 	if err != nil {
@@ -123,8 +123,9 @@ func rpmPackage(blob []byte) (Package, error) {
 		return Package{}, errRPMPseudo
 	}
 
+	// An epoch of 0 sorts as no epoch, so it is left out as rpm -q does.
 	epoch := ""
-	if n, ok := h.int32Value(rpmTagEpoch); ok {
+	if n, ok := h.int32Value(rpmTagEpoch); ok && n != 0 {
 		epoch = strconv.Itoa(int(n)) + ":"
 	}
 	p.Version = epoch + version
