@@ -164,7 +164,6 @@ func (db *bdbFile) overflow(first, total uint32) ([]byte, error) {
 	return out[:total], nil
 }
 
-
 // isCounterKey reports whether index entry k of a hash page is the key of
 // record number 0, where rpm keeps the next free header number instead of
 // a header.
