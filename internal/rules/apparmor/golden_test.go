@@ -81,3 +81,17 @@ func TestDockerDefaultNotWeaker(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkLintDockerDefault(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(corpusDir, "moby-docker-default.golden"))
+	if err != nil {
+		b.Skipf("docker-default profile not found: %v", err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, _, err := Lint("docker-default", data, noIncludes); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package seccomp
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dockward/dockward/internal/finding"
 	input "github.com/dockward/dockward/internal/input/seccomp"
@@ -61,11 +62,12 @@ func checkUnknownSyscall(t *target) []finding.Finding {
 				continue // the rule never applies to the profile's architectures
 			}
 		}
+		idx := archIndex(ruleArches)
 		for _, n := range r.Names {
 			if strings.TrimSpace(n.Value) == "" {
 				continue
 			}
-			if f, ok := unknownName(t, n, ruleArches); ok {
+			if f, ok := unknownName(t, n, ruleArches, idx); ok {
 				out = append(out, f)
 			}
 		}
@@ -73,28 +75,54 @@ func checkUnknownSyscall(t *target) []finding.Finding {
 	return out
 }
 
-func unknownName(t *target, n input.String, arches []syscalls.Arch) (finding.Finding, bool) {
-	known, inLib := false, false
+// nameStatus says whether a name is a syscall of an architecture set and
+// whether libseccomp knows it there.
+type nameStatus uint8
+
+const (
+	statusKnown nameStatus = 1 << iota
+	statusInLibseccomp
+)
+
+// archIndexes caches, per architecture set, the status of every name.
+var archIndexes sync.Map // string -> map[string]nameStatus
+
+func archIndex(arches []syscalls.Arch) map[string]nameStatus {
+	var b strings.Builder
 	for _, a := range arches {
-		e, ok := syscalls.Lookup(a, n.Value)
-		if !ok {
-			continue
-		}
-		known = true
-		if e.Sources&syscalls.FromLibseccomp != 0 {
-			inLib = true
+		b.WriteString(string(a))
+		b.WriteByte(' ')
+	}
+	key := b.String()
+	if idx, ok := archIndexes.Load(key); ok {
+		return idx.(map[string]nameStatus)
+	}
+	idx := make(map[string]nameStatus)
+	for _, a := range arches {
+		for _, e := range syscalls.Table(a) {
+			st := idx[e.Name] | statusKnown
+			if e.Sources&syscalls.FromLibseccomp != 0 {
+				st |= statusInLibseccomp
+			}
+			idx[e.Name] = st
 		}
 	}
+	archIndexes.Store(key, idx)
+	return idx
+}
+
+func unknownName(t *target, n input.String, arches []syscalls.Arch, idx map[string]nameStatus) (finding.Finding, bool) {
+	st := idx[n.Value]
 	switch {
-	case !known && syscalls.KnownAnywhere(n.Value):
+	case st&statusKnown == 0 && syscalls.KnownAnywhere(n.Value):
 		return UnknownSyscall.New(t.loc(n.Pos),
 			"%s is not a syscall of %s: runtimes skip the name there, so this rule does nothing for it",
 			n.Value, archList(arches)), true
-	case !known:
+	case st&statusKnown == 0:
 		return UnknownSyscall.New(t.loc(n.Pos),
 			"%s is not a Linux syscall on any architecture: runtimes skip the name, so this rule does nothing for it",
 			n.Value), true
-	case !inLib:
+	case st&statusInLibseccomp == 0:
 		f := UnknownSyscall.New(t.loc(n.Pos),
 			"%s is a Linux syscall that libseccomp %s does not know: runtimes linked with it skip the name",
 			n.Value, syscalls.LibseccompVersion)
