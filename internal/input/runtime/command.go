@@ -2,7 +2,10 @@ package runtime
 
 import (
 	"path"
+	"regexp"
 	"strings"
+
+	"github.com/distribution/reference"
 )
 
 // Word is one shell word of a command line, after quote removal and the
@@ -85,14 +88,11 @@ var programPrefixes = map[string]bool{
 // it is podman, or -1.
 func findProgram(words []Word) (int, bool) {
 	for i, w := range words {
+		if isWrapperName(w.Text) {
+			return i, strings.Contains(strings.ToLower(w.Text), "podman")
+		}
 		if w.Unknown {
 			return -1, false
-		}
-		switch path.Base(w.Text) {
-		case "docker":
-			return i, false
-		case "podman":
-			return i, true
 		}
 		if programPrefixes[w.Text] || isAssignment(w.Text) ||
 			(i > 0 && strings.HasPrefix(w.Text, "-")) {
@@ -101,6 +101,18 @@ func findProgram(words []Word) (int, bool) {
 		return -1, false
 	}
 	return -1, false
+}
+
+// wrapperName matches the program word of a docker or podman command: the
+// binary by name or path, or the wrapper names scripts define for it such
+// as dockerCmd or $DOCKER. docker-compose and docker-machine do not match.
+var wrapperName = regexp.MustCompile(`(?i)^(docker|podman)(_?cmd|_?cli|_?bin)?$`)
+
+func isWrapperName(s string) bool {
+	s = strings.Trim(s, `"{}`)
+	s = strings.TrimPrefix(s, "$")
+	s = strings.Trim(s, "{}")
+	return wrapperName.MatchString(path.Base(s))
 }
 
 func isAssignment(s string) bool {
@@ -171,6 +183,10 @@ func (p *parser) parse() {
 		case w.Text == "--" && !w.Unknown:
 			p.positional()
 			return
+		case elided[w.Text]:
+			// Documentation writes "docker run ... IMAGE" for flags left
+			// out; they may be any flags.
+			p.c.UnknownArgs = append(p.c.UnknownArgs, UnknownAt[string](w.Text, w.Pos))
 		case isWholeExpansion(w):
 			if p.expansionIsArgs(w) {
 				p.c.UnknownArgs = append(p.c.UnknownArgs, UnknownAt[string](w.Text, w.Pos))
@@ -190,6 +206,9 @@ func (p *parser) parse() {
 		}
 	}
 }
+
+// elided are the words documentation writes in place of flags.
+var elided = map[string]bool{"...": true, "…": true, "[OPTIONS]": true, "[options]": true, "OPTIONS": true}
 
 // isWholeExpansion reports whether an unknown word starts with an
 // expansion, so that even its flag name cannot be read.
@@ -230,6 +249,12 @@ func (p *parser) positional() {
 		return
 	}
 	if w.Unknown {
+		p.c.Image = UnknownAt[string](w.Text, w.Pos)
+		return
+	}
+	if _, err := reference.ParseNormalizedNamed(w.Text); err != nil {
+		// A placeholder such as IMAGE or <image> in documentation.
+		p.c.AddNote(w.Pos, "%q is not a valid image reference: %v", w.Text, err)
 		p.c.Image = UnknownAt[string](w.Text, w.Pos)
 		return
 	}

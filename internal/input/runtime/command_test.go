@@ -238,6 +238,19 @@ func TestParseCommandUnknownValues(t *testing.T) {
 			require.False(t, c.Env[0].Literal)
 			require.Equal(t, "TOKEN", c.Env[0].Name)
 		}},
+		{"conditional assignment is unknown", "U=1000\nif [ -n \"$X\" ]; then U=0; fi\ndocker run -u $U img",
+			func(t *testing.T, c *Container) {
+				require.True(t, c.Security.User.Unknown)
+			}},
+		{"wrapper variable", "DOCKER=${DOCKER:-docker}\n$DOCKER run --privileged img", func(t *testing.T, c *Container) {
+			require.True(t, c.Security.Privileged.V)
+		}},
+		{"unset wrapper variable", `"$DOCKER_BIN" run --pid host img`, func(t *testing.T, c *Container) {
+			require.Equal(t, "host", c.Namespace.PID.V)
+		}},
+		{"wrapper function name", "dockerCmd create --rm --privileged img", func(t *testing.T, c *Container) {
+			require.Equal(t, "docker create", c.Command)
+		}},
 		{"loop variable is unknown", "U=1000\nfor U in a b; do docker run -u $U img; done", func(t *testing.T, c *Container) {
 			require.True(t, c.Security.User.Unknown)
 		}},
@@ -255,7 +268,7 @@ func TestParseCommandUnknownValues(t *testing.T) {
 func TestParseCommandIgnoresOtherCommands(t *testing.T) {
 	for _, script := range []string{
 		"docker build -t x .", "docker ps", "echo docker run img", "docker", "docker compose up",
-		"podman images", "dockerd --debug",
+		"podman images", "dockerd --debug", "docker-compose run web", "$DOCKER_OPTS run x",
 	} {
 		t.Run(script, func(t *testing.T) {
 			res := ParseScripts("x.sh", ShellScripts([]byte(script)))

@@ -38,13 +38,15 @@ func MakefileScripts(data []byte) []Script {
 		line := lines[i]
 		switch {
 		case strings.HasPrefix(line, "\t") && inRule:
+			// Leading tabs stay: they are blanks to the shell, and keeping
+			// them keeps the columns of every line right.
 			start := i
-			text := strings.TrimPrefix(line, "\t")
+			text := line
 			for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
 				i++
-				text += "\n" + strings.TrimPrefix(lines[i], "\t")
+				text += "\n" + lines[i]
 			}
-			out = append(out, Script{Text: makeRecipe(text, vars), Line: start + 1, Indent: 1})
+			out = append(out, Script{Text: makeRecipe(text, vars), Line: start + 1})
 		case strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#"):
 		case makeAssign.MatchString(line) && !strings.HasPrefix(line, "\t"):
 			m := makeAssign.FindStringSubmatch(line)
@@ -65,7 +67,7 @@ const maxRecipeLen = 64 << 10
 // makeRecipe turns one recipe line into shell code: the @, - and +
 // prefixes become spaces, make references are expanded, and $$ becomes $.
 func makeRecipe(text string, vars map[string]string) string {
-	n := len(text) - len(strings.TrimLeft(text, "@-+ "))
+	n := len(text) - len(strings.TrimLeft(text, "\t@-+ "))
 	text = strings.Repeat(" ", n) + text[n:]
 	// $$ is a literal $ for the shell; hide it so $$(pwd) is not taken
 	// for the make reference $(pwd).
@@ -208,7 +210,7 @@ func MarkdownScripts(data []byte) []Script {
 		if shellLanguages[lang] {
 			console := lang == "console" || lang == "shell-session" || lang == "shellsession" ||
 				lang == "terminal"
-			out = append(out, Script{Text: stripPrompts(lines[i+1:end], console), Line: i + 2})
+			out = append(out, Script{Text: stripPrompts(lines[i+1:end], console), Line: i + 2, Lenient: true})
 		}
 		i = end
 	}

@@ -19,6 +19,9 @@ type Script struct {
 	// Indent is added to the column of every position, for code that was
 	// de-indented out of YAML or Markdown.
 	Indent int
+	// Lenient drops syntax errors instead of reporting them, for code
+	// blocks in documentation that often hold usage text.
+	Lenient bool
 }
 
 // Broken is a command that a backslash followed by whitespace ended early:
@@ -48,7 +51,9 @@ func ParseScripts(path string, scripts []Script) ScriptResult {
 	for _, s := range scripts {
 		cs, err := parseScript(path, s)
 		if err != nil {
-			res.Problems = append(res.Problems, scriptProblem(path, s, err))
+			if !s.Lenient {
+				res.Problems = append(res.Problems, scriptProblem(path, s, err))
+			}
 			// One bad line must not hide the commands on the others, so
 			// parse line by line.
 			cs = parseScriptLines(path, s)
@@ -106,16 +111,23 @@ type scriptWalker struct {
 	script Script
 	env    scriptEnv
 	out    []*Container
+	// stack holds the nodes being walked, so an assignment knows
+	// whether it runs only under a condition.
+	stack []syntax.Node
 }
 
 func (w *scriptWalker) visit(n syntax.Node) bool {
+	if n == nil {
+		w.stack = w.stack[:len(w.stack)-1]
+		return true
+	}
 	switch n := n.(type) {
 	case *syntax.CallExpr:
 		if len(n.Args) == 0 {
 			w.assign(n.Assigns)
-			return true
+		} else {
+			w.call(n)
 		}
-		w.call(n)
 	case *syntax.DeclClause:
 		w.assign(n.Args)
 	case *syntax.ForClause:
@@ -123,17 +135,32 @@ func (w *scriptWalker) visit(n syntax.Node) bool {
 			delete(w.env, wi.Name.Value)
 		}
 	}
+	w.stack = append(w.stack, n)
 	return true
 }
 
-// assign records literal assignments and forgets variables assigned
-// anything else.
+// conditional reports whether the node being visited runs only sometimes:
+// inside an if, case, loop, function, pipeline or && / || list.
+func (w *scriptWalker) conditional() bool {
+	for _, n := range w.stack {
+		switch n.(type) {
+		case *syntax.IfClause, *syntax.CaseClause, *syntax.WhileClause, *syntax.ForClause,
+			*syntax.FuncDecl, *syntax.BinaryCmd, *syntax.Subshell:
+			return true
+		}
+	}
+	return false
+}
+
+// assign records literal assignments that always run and forgets
+// variables assigned anything else, or only under a condition, because
+// their value after that point is not known.
 func (w *scriptWalker) assign(as []*syntax.Assign) {
 	for _, a := range as {
 		if a.Name == nil {
 			continue
 		}
-		if a.Value == nil || a.Array != nil || a.Append {
+		if a.Value == nil || a.Array != nil || a.Append || w.conditional() {
 			delete(w.env, a.Name.Value)
 			continue
 		}

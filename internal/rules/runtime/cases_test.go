@@ -51,6 +51,8 @@ func TestRuleCases(t *testing.T) {
 		{"pids unlimited", "docker run --pids-limit -1 img:1", []string{"RT016"}, nil},
 		{"container network namespace", "docker run --network container:db img:1", nil, []string{"RT017", "RT039"}},
 		{"read-only sensitive mount", "docker run -v /etc/ssl:/ssl:ro img:1", []string{"RT023"}, nil},
+		{"localtime read-only is fine", "docker run -v /etc/localtime:/etc/localtime:ro img:1", nil, []string{"RT023"}},
+		{"localtime writable", "docker run -v /etc/localtime:/etc/localtime img:1", []string{"RT023"}, nil},
 		{"file under run is fine", "docker run -v /run/app/app.sock:/app.sock img:1", nil, []string{"RT022", "RT023"}},
 		{"project path is fine", "docker run -v ./data:/data img:1", nil, []string{"RT023"}},
 		{"named volume is fine", "docker run -v etc:/etc img:1", nil, []string{"RT023"}},

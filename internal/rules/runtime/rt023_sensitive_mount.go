@@ -31,7 +31,10 @@ var SensitiveMount = &rule.Rule{
 	CIS:    "5.5",
 	Bad:    "docker run -v /:/host alpine:3.20",
 	Good:   "docker run -v /srv/app/config:/config:ro alpine:3.20",
-	Limits: "Paths are compared after cleaning; symbolic links on the host are not resolved.",
+	Limits: "Paths are compared after cleaning; symbolic links on the host are not resolved. " +
+		"Read-only mounts of files that only carry public host settings (/etc/localtime, " +
+		"/etc/timezone, /etc/machine-id and the CA bundles under /etc/ssl/certs and " +
+		"/etc/pki/ca-trust) are not reported.",
 }
 
 // sensitiveExact are host paths that are sensitive as a whole; mounting a
@@ -43,6 +46,21 @@ var sensitiveExact = []string{"/", "/dev", "/home", "/var/run", "/run", "/usr", 
 // sensitiveTrees are host paths that are sensitive with everything below.
 var sensitiveTrees = []string{"/etc", "/proc", "/sys", "/boot", "/root", "/var/lib/docker",
 	"/var/lib/kubelet", "/etc/kubernetes"}
+
+// harmlessReadOnly are host paths under sensitive trees that only carry
+// public settings, so mounting them read-only is not reported.
+var harmlessReadOnly = []string{"/etc/localtime", "/etc/timezone", "/etc/machine-id",
+	"/etc/ssl/certs", "/etc/pki/ca-trust"}
+
+func isHarmlessReadOnly(p string) bool {
+	p = path.Clean(p)
+	for _, h := range harmlessReadOnly {
+		if p == h || strings.HasPrefix(p, h+"/") {
+			return true
+		}
+	}
+	return false
+}
 
 func isSensitivePath(p string) bool {
 	p = path.Clean(p)
@@ -63,6 +81,9 @@ func checkSensitiveMount(c *rt.Container, e *emitter) {
 	for _, m := range c.Mounts {
 		if m.Unknown || !isHostMount(m) || !strings.HasPrefix(m.Source, "/") ||
 			isRuntimeSocket(m.Source) || !isSensitivePath(m.Source) {
+			continue
+		}
+		if m.ReadOnly && isHarmlessReadOnly(m.Source) {
 			continue
 		}
 		if m.ReadOnly {
