@@ -28,9 +28,9 @@ var SensitiveMount = &rule.Rule{
 		"reads. docker: `-v /srv/app/config:/config:ro` instead of `-v /etc:/host/etc`. Compose: " +
 		"the same under `volumes`. Kubernetes: a configMap or a narrow hostPath with " +
 		"`readOnly: true`.",
-	CIS:    "5.5",
-	Bad:    "docker run -v /:/host alpine:3.20",
-	Good:   "docker run -v /srv/app/config:/config:ro alpine:3.20",
+	CIS:  "5.5",
+	Bad:  "docker run -v /:/host alpine:3.20",
+	Good: "docker run -v /srv/app/config:/config:ro alpine:3.20",
 	Limits: "Paths are compared after cleaning; symbolic links on the host are not resolved. " +
 		"Read-only mounts of files that only carry public host settings (/etc/localtime, " +
 		"/etc/timezone, /etc/machine-id and the CA bundles under /etc/ssl/certs and " +
