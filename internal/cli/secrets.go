@@ -169,14 +169,10 @@ func scanImageSecrets(cmd *cobra.Command, g *globals, o *secretsOptions, eng *en
 
 	imFindings, imProblems := imagerules.Run(&imagerules.Input{Image: im.Name, Config: im.Config, Tree: tree})
 	var fs []finding.Finding
-	credentialFiles := map[string]bool{}
 	for _, f := range imFindings {
 		switch f.RuleID {
-		case "IM003", "IM004":
+		case "IM003", "IM004", "IM012":
 			fs = append(fs, f)
-		case "IM012":
-			fs = append(fs, f)
-			credentialFiles[f.Location.ImagePath] = true
 		}
 	}
 	scanner, err := secrets.ForConfig(cfg)
@@ -184,7 +180,7 @@ func scanImageSecrets(cmd *cobra.Command, g *globals, o *secretsOptions, eng *en
 		return nil, nil, usageError(err)
 	}
 	fs = append(fs, secretrules.ScanTree(ctx, tree, secretrules.TreeOptions{Image: im.Name, Scanner: scanner,
-		Skip: func(e *inimage.Entry) bool { return credentialFiles[e.Path] }})...)
+		Skip: imagerules.ReportsFile})...)
 	if cfg == nil {
 		cfg = config.Default()
 	}
