@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -119,131 +120,233 @@ func (e *SyntaxError) Error() string {
 
 func (e *SyntaxError) Unwrap() error { return e.Err }
 
-// jsonParser builds a node tree from JSON tokens, keeping positions.
+// jsonParser is a recursive-descent JSON parser that records where each
+// value starts. encoding/json reports only byte offsets of errors, not of
+// values, so the reader scans the bytes itself; string escapes are still
+// decoded by encoding/json.
 type jsonParser struct {
 	data  []byte
-	dec   *json.Decoder
+	i     int
 	lines lineIndex
-	end   int // offset after the last token read
 }
 
 func parseJSON(data []byte) (*node, error) {
 	p := &jsonParser{data: data, lines: newLineIndex(data)}
-	p.dec = json.NewDecoder(bytes.NewReader(data))
-	p.dec.UseNumber()
+	p.skipBOM()
 	n, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.dec.Token(); err != io.EOF {
-		return nil, &SyntaxError{Pos: p.lines.pos(p.start()), Reason: "invalid JSON: data after the top-level value"}
+	p.skipSpace()
+	if p.i < len(p.data) {
+		return nil, p.fail("invalid JSON: data after the top-level value")
 	}
 	return n, nil
 }
 
-// start returns the offset where the next token begins.
-func (p *jsonParser) start() int {
-	i := p.end
-	for i < len(p.data) {
-		switch p.data[i] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			i++
-			continue
+func (p *jsonParser) skipBOM() {
+	if len(p.data) >= 3 && p.data[0] == 0xef && p.data[1] == 0xbb && p.data[2] == 0xbf {
+		p.i = 3
+	}
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\r', '\n':
+			p.i++
+		default:
+			return
 		}
-		break
 	}
-	return i
 }
 
-func (p *jsonParser) token() (json.Token, Pos, error) {
-	pos := p.lines.pos(p.start())
-	tok, err := p.dec.Token()
-	if err != nil {
-		return nil, pos, p.syntaxError(err)
+func (p *jsonParser) fail(reason string) error {
+	if p.i >= len(p.data) {
+		reason = "invalid JSON: unexpected end of file"
 	}
-	p.end = int(p.dec.InputOffset())
-	return tok, pos, nil
+	return &SyntaxError{Pos: p.lines.pos(p.i), Reason: reason}
 }
 
-func (p *jsonParser) syntaxError(err error) error {
-	off := p.start()
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		// The decoder's offset in token mode is that of the byte before
-		// the offending one.
-		off = min(int(se.Offset), len(p.data))
+func (p *jsonParser) unexpected(want string) error {
+	if p.i >= len(p.data) {
+		return p.fail("")
 	}
-	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		off = len(p.data)
-		return &SyntaxError{Pos: p.lines.pos(off), Reason: "invalid JSON: unexpected end of file", Err: err}
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	return &SyntaxError{Pos: p.lines.pos(off), Reason: "invalid JSON: " + msg, Err: err}
+	return p.fail(fmt.Sprintf("invalid JSON: unexpected %q, expected %s", rune(p.data[p.i]), want))
 }
 
 func (p *jsonParser) value(depth int) (*node, error) {
-	tok, pos, err := p.token()
-	if err != nil {
-		return nil, err
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		return nil, p.fail("")
 	}
-	return p.fromToken(tok, pos, depth)
-}
-
-func (p *jsonParser) fromToken(tok json.Token, pos Pos, depth int) (*node, error) {
-	switch t := tok.(type) {
-	case json.Delim:
+	pos := p.lines.pos(p.i)
+	switch c := p.data[p.i]; {
+	case c == '{' || c == '[':
 		if depth >= maxDepth {
 			return nil, &SyntaxError{Pos: pos, Reason: ErrTooDeep.Error(), Err: ErrTooDeep}
 		}
-		if t == '{' {
+		p.i++
+		if c == '{' {
 			return p.object(pos, depth+1)
 		}
 		return p.array(pos, depth+1)
-	case string:
-		return &node{kind: kindString, pos: pos, text: t}, nil
-	case json.Number:
-		return &node{kind: kindNumber, pos: pos, text: t.String()}, nil
-	case bool:
-		return &node{kind: kindBool, pos: pos, text: fmt.Sprint(t)}, nil
+	case c == '"':
+		text, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: kindString, pos: pos, text: text}, nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number(pos)
 	}
-	return &node{kind: kindNull, pos: pos}, nil
+	for _, lit := range []struct {
+		word string
+		kind nodeKind
+	}{{"true", kindBool}, {"false", kindBool}, {"null", kindNull}} {
+		if bytes.HasPrefix(p.data[p.i:], []byte(lit.word)) {
+			p.i += len(lit.word)
+			return &node{kind: lit.kind, pos: pos, text: lit.word}, nil
+		}
+	}
+	return nil, p.unexpected("a value")
 }
 
 func (p *jsonParser) object(pos Pos, depth int) (*node, error) {
 	n := &node{kind: kindObject, pos: pos}
+	p.skipSpace()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		return n, nil
+	}
 	for {
-		tok, kpos, err := p.token()
+		p.skipSpace()
+		if p.i >= len(p.data) || p.data[p.i] != '"' {
+			return nil, p.unexpected("a string key")
+		}
+		kpos := p.lines.pos(p.i)
+		key, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		if tok == json.Delim('}') {
-			return n, nil
+		p.skipSpace()
+		if p.i >= len(p.data) || p.data[p.i] != ':' {
+			return nil, p.unexpected("':' after the key")
 		}
-		key, _ := tok.(string)
+		p.i++
 		v, err := p.value(depth)
 		if err != nil {
 			return nil, err
 		}
 		n.fields = append(n.fields, field{key: key, keyPos: kpos, value: v})
+		p.skipSpace()
+		if p.i < len(p.data) && p.data[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.i < len(p.data) && p.data[p.i] == '}' {
+			p.i++
+			return n, nil
+		}
+		return nil, p.unexpected("',' or '}'")
 	}
 }
 
 func (p *jsonParser) array(pos Pos, depth int) (*node, error) {
 	n := &node{kind: kindArray, pos: pos}
+	p.skipSpace()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		return n, nil
+	}
 	for {
-		tok, ipos, err := p.token()
-		if err != nil {
-			return nil, err
-		}
-		if tok == json.Delim(']') {
-			return n, nil
-		}
-		v, err := p.fromToken(tok, ipos, depth)
+		v, err := p.value(depth)
 		if err != nil {
 			return nil, err
 		}
 		n.items = append(n.items, v)
+		p.skipSpace()
+		if p.i < len(p.data) && p.data[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.i < len(p.data) && p.data[p.i] == ']' {
+			p.i++
+			return n, nil
+		}
+		return nil, p.unexpected("',' or ']'")
 	}
+}
+
+// str reads a string starting at the opening quote.
+func (p *jsonParser) str() (string, error) {
+	start := p.i
+	p.i++
+	escaped := false
+	for p.i < len(p.data) {
+		switch c := p.data[p.i]; {
+		case c == '"':
+			p.i++
+			raw := p.data[start:p.i]
+			if !escaped && utf8.Valid(raw) {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				p.i = start
+				return "", p.fail("invalid JSON: invalid string escape")
+			}
+			return s, nil
+		case c == '\\':
+			escaped = true
+			p.i += 2
+		case c < 0x20:
+			return "", p.fail("invalid JSON: control character in a string")
+		default:
+			p.i++
+		}
+	}
+	return "", p.fail("")
+}
+
+// number reads a JSON number and keeps its text.
+func (p *jsonParser) number(pos Pos) (*node, error) {
+	start := p.i
+	if p.data[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	intStart := p.i
+	if digits() == 0 {
+		return nil, p.unexpected("a digit")
+	}
+	if p.data[intStart] == '0' && p.i-intStart > 1 {
+		p.i = intStart
+		return nil, p.fail("invalid JSON: number with a leading zero")
+	}
+	if p.i < len(p.data) && p.data[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return nil, p.unexpected("a digit")
+		}
+	}
+	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return nil, p.unexpected("a digit")
+		}
+	}
+	return &node{kind: kindNumber, pos: pos, text: string(p.data[start:p.i])}, nil
 }
 
 // parseYAML returns one node tree per YAML document.

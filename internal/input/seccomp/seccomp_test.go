@@ -1,6 +1,7 @@
 package seccomp
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -176,6 +177,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"name": "x", "args": [{}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := parseJSON(data); !errors.Is(err, ErrTooDeep) && (err == nil) != json.Valid(data) {
+			t.Errorf("parseJSON error = %v, but json.Valid = %v", err, json.Valid(data))
+		}
 		ps, err := Parse(data)
 		if err != nil {
 			return

@@ -6,7 +6,7 @@ func TestInvalidProfile(t *testing.T) {
 	runRuleCases(t, "SC000", []ruleCase{
 		{"valid allow-list", allowList(""), nil},
 		{"syntax error", "{\n\"defaultAction\": }", []string{
-			`2:18 invalid JSON: invalid character '}' looking for beginning of value`}},
+			`2:18 invalid JSON: unexpected '}', expected a value`}},
 		{"errno as string", `{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": "EPERM", "syscalls": []}`, []string{
 			`1:56 defaultErrnoRet must be a non-negative integer, not the string "EPERM": write 1 for EPERM`}},
 		{"empty names", `{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [], "action": "SCMP_ACT_ALLOW"}]}`,
