@@ -31,6 +31,8 @@ func newProfileCommand(g *globals) *cobra.Command {
 	cmd.AddCommand(
 		newProfileLintCommand(g),
 		newProfileDiffCommand(g),
+		newProfileGenerateCommand(g),
+		newProfileTestCommand(g),
 		// The generate and test subcommands are added here, one line each.
 	)
 	return cmd

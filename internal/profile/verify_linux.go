@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moby/profiles/seccomp"
 	"golang.org/x/sys/unix"
 )
 
@@ -209,6 +210,24 @@ func VerifyImage(ctx context.Context, profileJSON []byte, opts ImageOptions) (*V
 	}
 	res.RuntimeCalls = slices.Sorted(maps.Keys(v.startup))
 	return res, nil
+}
+
+// MeasureRuntimeCalls runs a container of opts.Image under Docker's default
+// seccomp profile and returns the syscalls that the runtime made after it
+// installed the filter and before it executed the workload.
+func MeasureRuntimeCalls(ctx context.Context, opts ImageOptions) ([]string, error) {
+	def, err := json.Marshal(seccomp.DefaultProfile())
+	if err != nil {
+		return nil, err
+	}
+	res, err := VerifyImage(ctx, def, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !res.Started {
+		return nil, fmt.Errorf("container of %q did not start under the default profile: %s", opts.Image, res.Error)
+	}
+	return res.RuntimeCalls, nil
 }
 
 // VerifyCommand runs a local command under ptrace and evaluates the profile

@@ -13,3 +13,8 @@ func VerifyImage(ctx context.Context, profileJSON []byte, opts ImageOptions) (*V
 func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options) (*VerifyResult, error) {
 	return nil, ErrUnsupported
 }
+
+// MeasureRuntimeCalls returns ErrUnsupported: it needs Linux.
+func MeasureRuntimeCalls(ctx context.Context, opts ImageOptions) ([]string, error) {
+	return nil, ErrUnsupported
+}
