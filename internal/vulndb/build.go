@@ -231,8 +231,20 @@ func (b *Builder) writeBolt(path string, info Info) error {
 	if err == nil {
 		err = db.Sync()
 	}
+	// bbolt grows its file in large steps; the pages past the last one in
+	// use hold nothing, so the file is cut to the size in use.
+	var size int64
+	if err == nil {
+		err = db.View(func(tx *bolt.Tx) error {
+			size = tx.Size()
+			return nil
+		})
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && size > 0 {
+		err = os.Truncate(path, size)
 	}
 	return err
 }
