@@ -61,6 +61,7 @@ func newExecCommand(g *globals) *cobra.Command {
 			return runExec(g, o, args)
 		},
 	}
+
 	f := cmd.Flags()
 	f.SetInterspersed(false)
 	f.BoolVar(&o.envFromFiles, "env-from-files", false,

@@ -47,10 +47,10 @@ func dockerRun(d *testenv.Docker, stdin string, args ...string) (string, error) 
 }
 
 // TestSwarmSecretIntegration runs dockward exec as the entrypoint of a
-// Docker Swarm service on a single-node swarm of the local engine: the
-// secret is created from standard input, the application proves it got
-// the value by printing its SHA-256, and neither docker inspect of the
-// container nor of the image shows the value.
+// Docker Swarm service on a single-node swarm of the local engine. The
+// secret is created from standard input, and the application proves it
+// got the value by printing its SHA-256. Neither docker inspect of the
+// container nor of the image may show the value.
 func TestSwarmSecretIntegration(t *testing.T) {
 	d := testenv.RequireDocker(t)
 	busybox := testenv.BusyboxImage(t)

@@ -59,9 +59,9 @@ var forwarded = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, sys
 	syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGWINCH, syscall.SIGCONT, syscall.SIGTSTP}
 
 // Init runs the application as a child, forwards signals to it, and reaps
-// every process that exits while it runs: as PID 1 of a container,
-// dockward inherits orphaned grandchildren that nobody else would wait
-// for; on Linux it also registers as a child subreaper, so it reaps them
+// every process that exits while it runs. As PID 1 of a container,
+// dockward inherits orphaned grandchildren that no other process waits
+// for. On Linux it also registers as a child subreaper, so it reaps them
 // when it is not PID 1. It returns the application's exit status, 128 plus the signal
 // number when a signal ended it, the way shells report it.
 func Init(argv, env []string) (int, error) {

@@ -94,8 +94,8 @@ func (a *Allowlist) allowsValue(v string) bool {
 	return false
 }
 
-// isPlaceholder reports whether v stands in for a secret instead of being
-// one: a known placeholder word, a variable or template reference, an
+// isPlaceholder reports whether v is a placeholder for a secret rather
+// than a secret: a known placeholder word, a variable or template reference, an
 // angle-bracketed description, a masked value, or one repeated symbol.
 func isPlaceholder(v string) bool {
 	t := strings.Trim(v, `"'`)

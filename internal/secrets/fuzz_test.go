@@ -11,8 +11,8 @@ import (
 )
 
 // fuzzSeeds adds every planted file and a few edge cases to a fuzz
-// corpus; the planted files are generated, so the seeds need no testdata
-// files that a secret scanner would flag.
+// corpus. The planted files are generated, so no testdata file holds a
+// value that secret scanners would flag.
 func fuzzSeeds(f *testing.F) {
 	for _, p := range secrettest.Plants(1) {
 		f.Add([]byte(p.Content))

@@ -2,9 +2,9 @@ package secrets
 
 // keywordMatcher finds every occurrence of a set of keywords in one pass,
 // ignoring ASCII case. It is an Aho–Corasick automaton compiled to a
-// deterministic table over byte classes: bytes that occur in no keyword
-// share one class, so the table stays small enough for the CPU cache and
-// the scan costs one lookup per input byte whatever the number of
+// deterministic table over byte classes. Bytes that occur in no keyword
+// share one class, so the table stays small enough for the CPU cache. The
+// scan costs one table lookup per input byte, whatever the number of
 // keywords.
 type keywordMatcher struct {
 	class   [256]uint8

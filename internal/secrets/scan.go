@@ -16,12 +16,12 @@ type Scanner struct {
 	allow     *Allowlist
 
 	keywords []string
-	// owners maps a keyword index to the detectors it triggers and the
-	// detectors that require it.
+	// triggers and requires map a keyword index to the detectors that the
+	// keyword triggers and to the detectors that require it.
 	triggers [][]int
 	requires [][]int
 	matcher  *keywordMatcher
-	// binaryOnly is true when some detector runs on binary files.
+	// anyBinary is true when some detector runs on binary files.
 	anyBinary bool
 }
 
@@ -97,7 +97,7 @@ func NewScanner(allow *Allowlist) (*Scanner, error) {
 	return s, nil
 }
 
-// scanState is what the keyword pass collects for one text.
+// scanState holds the keyword pass's results for one text.
 type scanState struct {
 	// lines[d] are the starts of the lines where detector d's keywords
 	// occur, in order and without repeats; file[d] is set for file-scope
@@ -302,6 +302,7 @@ func assignmentAt(text []byte, d *Detector) []int {
 		i++
 	}
 	nameEnd := i
+
 	for i < len(text) && (text[i] == '"' || text[i] == '\'') {
 		i++
 	}
@@ -315,6 +316,7 @@ func assignmentAt(text []byte, d *Detector) []int {
 	if i < len(text) && (text[i] == '=' || text[i] == '>') {
 		i++
 	}
+
 	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
 		i++
 	}
@@ -328,6 +330,7 @@ func assignmentAt(text []byte, d *Detector) []int {
 	if i-start < 8 || d.Value != nil && !d.Value.Match(text[start:i]) {
 		return nil
 	}
+
 	m := make([]int, 2*(d.Pattern.NumSubexp()+1))
 	for k := range m {
 		m[k] = -1

@@ -65,8 +65,8 @@ var commandPatterns = []commandPattern{
 }
 
 // commandLines reports shell commands that put a secret on a command
-// line, and returns the byte ranges of their values; a detector match
-// there is named in the finding's message instead of reported again.
+// line and returns the byte ranges of their values. A detector match in
+// such a range is named in the finding's message, not reported again.
 func commandLines(path string, data []byte, ms []secrets.Match) ([]finding.Finding, []span) {
 	text := string(data)
 	var fs []finding.Finding

@@ -9,9 +9,9 @@ import (
 	"github.com/dockward/dockward/internal/secrets/secrettest"
 )
 
-// FuzzAnalyzer feeds the analyzer's manifest, command-line, dotenv and
-// structural readers arbitrary files under names that select each of
-// them; it must never panic and every location must be in the file.
+// FuzzAnalyzer feeds arbitrary files to the analyzer's manifest,
+// command-line, dotenv and structural readers, under names that select
+// each of them. It must not panic, and every location must be in the file.
 func FuzzAnalyzer(f *testing.F) {
 	for _, p := range secrettest.Plants(2) {
 		f.Add(p.Path, []byte(p.Content))
