@@ -409,3 +409,17 @@ func TestCatalogImageLayers(t *testing.T) {
 		"rpm openssl-libs 1:1.1.1k-7.el8_6 layer 0",
 	}, got)
 }
+
+func TestParseJavaArchiveShaded(t *testing.T) {
+	jar := zipArchive(t,
+		[2]string{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nBundle-SymbolicName: com.google.inject;singleton:=true\nBundle-Version: 4.2.3\n"},
+		[2]string{"META-INF/maven/cglib/cglib/pom.properties", "groupId=cglib\nartifactId=cglib\nversion=3.3.0\n"},
+	)
+	got, err := ParseJavaArchive("/usr/share/java/guice-4.2.3.jar", bytes.NewReader(jar), int64(len(jar)))
+	require.NoError(t, err)
+	var names []string
+	for _, p := range got {
+		names = append(names, p.Name+"@"+p.Version)
+	}
+	require.Equal(t, []string{"cglib:cglib@3.3.0", "com.google.inject:guice@4.2.3"}, names)
+}

@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dockward/dockward/internal/input/image"
@@ -92,13 +94,21 @@ func javaArchive(name string, zr *zip.Reader, depth int, budget *int64) ([]Packa
 		}
 	}
 
-	if len(pkgs) == 0 {
+	// Shaded jars carry the pom.properties of the libraries copied into
+	// them, so the archive's own identity comes from its manifest unless
+	// one of them names the artifact in the file name.
+	artifact, _ := javaFileArtifact(name)
+	own := slices.ContainsFunc(pkgs, func(p Package) bool { return strings.HasSuffix(p.Name, ":"+artifact) })
+	if !own {
 		if p := javaManifestPackage(name, manifest); p != nil {
 			pkgs = append(pkgs, *p)
 		}
-	} else if lic := manifest["Bundle-License"]; lic != "" {
+	}
+	if lic := manifest["Bundle-License"]; lic != "" {
 		for i := range pkgs {
-			pkgs[i].Licenses = []string{lic}
+			if pkgs[i].Licenses == nil {
+				pkgs[i].Licenses = []string{lic}
+			}
 		}
 	}
 
@@ -203,26 +213,37 @@ func parseJavaManifest(data []byte) map[string]string {
 
 var javaFileVersion = regexp.MustCompile(`^(.+?)-(\d[\w.\-]*)$`)
 
-// javaManifestPackage identifies an archive from its manifest: the group
-// from Implementation-Vendor-Id, the artifact from the file name without
-// its version, else Implementation-Title, and the version from
-// Implementation-Version, else Bundle-Version.
-func javaManifestPackage(name string, m map[string]string) *Package {
-	group := m["Implementation-Vendor-Id"]
-	version := m["Implementation-Version"]
-	if version == "" {
-		version = m["Bundle-Version"]
-	}
-	if group == "" || version == "" {
-		return nil
+// javaFileArtifact splits an archive's file name such as
+// "guava-31.1-jre.jar" into the artifact and the version, which is empty
+// when the name has none.
+func javaFileArtifact(name string) (string, string) {
+	if i := strings.LastIndex(name, javaNestedDivider); i >= 0 {
+		name = name[i+len(javaNestedDivider):]
 	}
 	base := strings.TrimSuffix(path.Base(name), path.Ext(name))
-	artifact := base
-	if sm := javaFileVersion.FindStringSubmatch(base); sm != nil {
-		artifact = sm[1]
+	if m := javaFileVersion.FindStringSubmatch(base); m != nil {
+		return m[1], m[2]
 	}
-	if artifact == "" {
-		artifact = m["Implementation-Title"]
+	return base, ""
+}
+
+// javaManifestPackage identifies an archive from its manifest. The group
+// is Implementation-Vendor-Id, else the OSGi Bundle-SymbolicName. The
+// artifact is the file name without its version. The version is
+// Implementation-Version, else Bundle-Version, else the file name's.
+//
+// NOTE: the Bundle-SymbolicName is a guess at the group, which is wrong
+// for bundles named after their package rather than their Maven group.
+func javaManifestPackage(name string, m map[string]string) *Package {
+	artifact, fileVersion := javaFileArtifact(name)
+	group := m["Implementation-Vendor-Id"]
+	if group == "" {
+		group, _, _ = strings.Cut(m["Bundle-SymbolicName"], ";")
+		group = strings.TrimSpace(group)
+	}
+	version := cmp.Or(m["Implementation-Version"], m["Bundle-Version"], fileVersion)
+	if group == "" || version == "" || artifact == "" {
+		return nil
 	}
 	p := &Package{Name: group + ":" + artifact, Version: version, Type: "maven", Path: name}
 	if lic := m["Bundle-License"]; lic != "" {
