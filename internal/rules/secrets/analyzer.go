@@ -35,6 +35,9 @@ func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) en
 		return res
 	}
 	res.Findings = scanFile(sc, f.Path, f.Rel, f.Data, f.Binary, true)
+	if !f.Binary && isYAMLName(f.Rel) && isComposeFile(f.Data) {
+		res.Findings = append(res.Findings, envFileFindings(sc, env.Root, f.Path, f.Rel, f.Data)...)
+	}
 	return res
 }
 

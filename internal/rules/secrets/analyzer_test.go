@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/dockward/dockward/internal/config"
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/rule"
 	"github.com/dockward/dockward/internal/secrets/secrettest"
 )
 
@@ -186,4 +188,33 @@ func TestAnalyzerSharedCorpusHasNoFindings(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Greater(t, files, 100)
+}
+
+func TestAnalyzerComposeEnvFile(t *testing.T) {
+	dir := t.TempDir()
+	compose := "services:\n  app:\n    image: app\n    env_file: config/app-settings\n" +
+		"  worker:\n    image: app\n    env_file:\n      - path: config/worker.vars\n        required: false\n" +
+		"      - .env\n      - ../outside.vars\n"
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "config"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "config", "app-settings"),
+		[]byte("DEBUG=1\nDB_PASSWORD=hunter2\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "config", "worker.vars"),
+		[]byte("QUEUE_TOKEN=abc12345\nQUEUE_TOKEN_FILE=/run/secrets/q\n"), 0o644))
+	reg, err := rule.NewRegistry(Rules...)
+	require.NoError(t, err)
+	rep, err := engine.New(reg, Analyzer{}).Check(context.Background(), []string{dir},
+		engine.Options{Config: config.Default()})
+	require.NoError(t, err)
+	var got []string
+	for _, fd := range rep.Findings {
+		rel, _ := filepath.Rel(dir, fd.Location.Path)
+		got = append(got, fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), fd.Location.StartLine, fd.RuleID))
+		require.NotContains(t, fd.Message, "hunter2")
+		require.NotContains(t, fd.Message, "abc12345")
+	}
+	// hunter2 is too short for the generic detector, so only the env_file
+	// reference makes it a finding; the worker's token is found by the
+	// walk itself and reported once.
+	require.ElementsMatch(t, []string{"config/app-settings:2 SE055", "config/worker.vars:1 SE055"}, got)
 }

@@ -29,6 +29,12 @@ func dotenvFindings(sc *secrets.Scanner, path, rel string, data []byte, ms []sec
 	if !isDotenvName(rel) {
 		return nil
 	}
+	return dotenvLines(sc, path, data, ms)
+}
+
+// dotenvLines reports the NAME=value lines of an environment file at path
+// that secrets.Classify calls secret, except lines a match in ms covers.
+func dotenvLines(sc *secrets.Scanner, path string, data []byte, ms []secrets.Match) []finding.Finding {
 	done := map[int]bool{}
 	for _, m := range ms {
 		done[m.Line] = true
