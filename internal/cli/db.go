@@ -234,7 +234,7 @@ func printStatus(w io.Writer, db *vulndb.DB, format string, now time.Time) error
 	}
 	fmt.Fprintf(tw, "Advisories:\t%d (%d withdrawn and %d malformed records skipped)\n",
 		info.Records, info.Withdrawn, info.Malformed)
-	fmt.Fprintf(tw, "\t\nEcosystem\tAdvisories\n")
+	fmt.Fprintf(tw, "\nEcosystem\tAdvisories\n")
 	ecos := make([]string, 0, len(info.Ecosystems))
 	for e := range info.Ecosystems {
 		ecos = append(ecos, e)
@@ -263,4 +263,3 @@ func humanAge(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
 }
-

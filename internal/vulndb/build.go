@@ -167,6 +167,9 @@ func (b *Builder) Write(dir string, now time.Time) (Info, error) {
 	if err := b.writeBolt(tmpPath, info); err != nil {
 		return info, fmt.Errorf("writing database %s: %w", tmpPath, err)
 	}
+	if err := os.Chmod(tmpPath, 0o644); err != nil {
+		return info, fmt.Errorf("writing database %s: %w", tmpPath, err)
+	}
 	if err := os.Rename(tmpPath, filepath.Join(dir, FileName)); err != nil {
 		return info, fmt.Errorf("replacing database: %w", err)
 	}

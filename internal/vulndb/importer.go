@@ -28,7 +28,11 @@ func (b *Builder) Import(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("importing %s: %w", path, err)
 	}
-	b.sources = append(b.sources, path)
+	if abs, err := filepath.Abs(path); err == nil {
+		b.sources = append(b.sources, abs)
+	} else {
+		b.sources = append(b.sources, path)
+	}
 	if info.IsDir() {
 		return b.importDir(ctx, path)
 	}
