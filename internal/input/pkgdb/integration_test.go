@@ -149,3 +149,44 @@ func TestGoBinaryIntegration(t *testing.T) {
 		})
 	}
 }
+
+// TestGoBinaryMatchesGoVersionIntegration compares the modules catalogued
+// from a static build of dockward itself with what `go version -m`
+// prints for the same file.
+func TestGoBinaryMatchesGoVersionIntegration(t *testing.T) {
+	bin := testenv.StaticBinary(t, "github.com/dockward/dockward/cmd/dockward")
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "version", "-m", bin).Output()
+	require.NoError(t, err)
+
+	var want []string
+	for line := range strings.SplitSeq(string(out), "\n") {
+		f := strings.Split(strings.TrimSpace(line), "\t")
+		switch {
+		case len(f) == 1 && strings.HasSuffix(f[0], ": "+runtime.Version()):
+			want = append(want, "stdlib "+runtime.Version())
+		case len(f) >= 3 && f[0] == "dep":
+			want = append(want, f[1]+" "+f[2])
+		case len(f) >= 3 && f[0] == "=>":
+			want[len(want)-1] = f[1] + " " + f[2] // replacement of the dep above
+		}
+	}
+	slices.Sort(want)
+	require.Greater(t, len(want), 20)
+
+	f, err := os.Open(bin)
+	require.NoError(t, err)
+	defer f.Close()
+	st, err := f.Stat()
+	require.NoError(t, err)
+	pkgs, err := ParseBinary(f, st.Size())
+	require.NoError(t, err)
+	var got []string
+	for _, p := range pkgs {
+		got = append(got, p.Name+" "+p.Version)
+		require.Equal(t, runtime.Version(), p.GoVersion)
+	}
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("modules (-go version -m +catalog):\n%s", diff)
+	}
+}
