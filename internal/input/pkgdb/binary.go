@@ -25,7 +25,7 @@ func matchBinary(_ string, mode fs.FileMode, size int64) bool {
 	return mode&0o111 != 0 && size >= minBinarySize && size <= maxBinarySize
 }
 
-// executable magic numbers: ELF, PE and the four Mach-O forms.
+// binaryMagics are the magic numbers of ELF, PE and the four Mach-O forms.
 var binaryMagics = [][]byte{
 	[]byte("\x7fELF"), []byte("MZ"),
 	{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf},
@@ -63,8 +63,8 @@ func ParseBinary(r io.ReaderAt, size int64) ([]Package, error) {
 		return nil, nil
 	}
 
-	// Go linkers write build information into its own section, so other
-	// ELF programs are told apart without scanning their data for it.
+	// The Go linker writes build information into a section of its own,
+	// so other ELF programs are recognised without scanning their data.
 	// NOTE: Go programs whose section headers were removed (sstrip, some
 	// packers) are not recognised.
 	if f.Section(".go.buildinfo") != nil {
