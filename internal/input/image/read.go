@@ -35,7 +35,7 @@ type Layer struct {
 // Limits that protect a scan from hostile or broken images.
 const (
 	DefaultMaxContent      = 16 << 20
-	DefaultMaxTotalContent = 96 << 20
+	DefaultMaxTotalContent = 64 << 20
 	DefaultMaxSpill        = 2 << 30
 	DefaultMaxLayerSize    = 32 << 30
 	// DefaultMaxRatio is the largest uncompressed-to-compressed ratio

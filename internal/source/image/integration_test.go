@@ -36,21 +36,22 @@ func savedImage(t *testing.T, d *testenv.Docker, tag string) string {
 	return p
 }
 
-// ociLayoutOf converts a docker save archive to an OCI layout with gzip
-// layers using skopeo, once per archive.
-func ociLayoutOf(t *testing.T, archive string) string {
+// ociLayoutOf converts a docker save archive with skopeo, once per
+// archive, to an OCI layout directory (transport "oci") or tar
+// ("oci-archive") whose layers use the compression format.
+func ociLayoutOf(t *testing.T, archive, transport, format string) string {
 	t.Helper()
 	skopeo := lookPath(t, "skopeo")
-	dir := strings.TrimSuffix(archive, ".tar") + "-oci"
-	if _, err := os.Stat(filepath.Join(dir, "index.json")); err == nil {
-		return dir
+	dest := strings.TrimSuffix(archive, ".tar") + "-" + transport + "-" + format
+	if _, err := os.Stat(dest); err == nil {
+		return dest
 	}
-	tmp := dir + fmt.Sprintf(".%d.tmp", os.Getpid())
-	out, err := exec.Command(skopeo, "copy", "--dest-compress", "--dest-compress-format", "gzip",
-		"docker-archive:"+archive, "oci:"+tmp+":test").CombinedOutput()
+	tmp := dest + fmt.Sprintf(".%d.tmp", os.Getpid())
+	out, err := exec.Command(skopeo, "copy", "--dest-compress", "--dest-compress-format", format,
+		"docker-archive:"+archive, transport+":"+tmp+":test").CombinedOutput()
 	require.NoError(t, err, "skopeo copy: %s", out)
-	require.NoError(t, os.Rename(tmp, dir))
-	return dir
+	require.NoError(t, os.Rename(tmp, dest))
+	return dest
 }
 
 func lookPath(t *testing.T, name string) string {
@@ -105,14 +106,18 @@ func TestIntegrationDebianSourcesAgree(t *testing.T) {
 	d := testenv.RequireDocker(t)
 	tag := testenv.DebianImage(t)
 	archive := savedImage(t, d, tag)
-	layout := ociLayoutOf(t, archive)
+	layout := ociLayoutOf(t, archive, "oci", "gzip")
+	zstdLayout := ociLayoutOf(t, archive, "oci", "zstd")
+	ociArchive := ociLayoutOf(t, archive, "oci-archive", "gzip")
 
 	want := summarize(t, "docker-archive:"+archive, Options{})
 	require.Equal(t, "debian 12", want.osID)
 	require.Greater(t, len(want.dpkg), 50)
 	require.Greater(t, len(want.files), 1000)
 
-	for _, ref := range []string{archive, "oci-dir:" + layout, "oci-dir:" + layout + ":test", "docker:" + tag, tag} {
+	refs := []string{archive, "oci-dir:" + layout, "oci-dir:" + layout + ":test", "oci-dir:" + zstdLayout,
+		ociArchive, "oci-archive:" + ociArchive, "docker:" + tag, tag}
+	for _, ref := range refs {
 		t.Run(ref, func(t *testing.T) {
 			got := summarize(t, ref, Options{})
 			require.Equal(t, want.osID, got.osID)
