@@ -221,7 +221,7 @@ func loadSeccomp(path string) (*seccompinput.Profile, error) {
 		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
 	}
 	if len(ps) != 1 {
-		return nil, fmt.Errorf("reading seccomp profile %q: it holds %d profiles; diff compares one with one", path, len(ps))
+		return nil, fmt.Errorf("reading seccomp profile %q: it contains %d profiles, but diff compares one profile with one: split the file", path, len(ps))
 	}
 	return ps[0], nil
 }

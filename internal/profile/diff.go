@@ -52,9 +52,9 @@ func (d *Diff) Empty() bool {
 }
 
 // DiffSeccomp compares what two profiles allow, per architecture. The
-// architectures compared are those either profile lists; a profile that
-// lists none is taken to cover every one of them, as it covers whatever
-// the host's native architecture is.
+// architectures compared are those either profile lists. A profile that
+// lists none covers the host's native architecture, whichever it is, so it
+// is taken to cover every compared architecture.
 func DiffSeccomp(nameA string, a *seccomp.Profile, nameB string, b *seccomp.Profile) *Diff {
 	d := &Diff{A: nameA, B: nameB}
 	for _, arch := range compareArches(a, b) {

@@ -16,14 +16,11 @@ const MaxSize = 10 << 20
 // maxDepth bounds nested profiles and include chains.
 const maxDepth = 32
 
-// DefaultBase is where includes in angle brackets are searched.
+// DefaultBase is the directory searched for includes in angle brackets.
 const DefaultBase = "/etc/apparmor.d"
 
-// Sentinel errors callers can test with errors.Is.
-var (
-	ErrTooLarge  = errors.New("profile larger than 10 MiB")
-	ErrNoProfile = errors.New("no AppArmor profile found")
-)
+// ErrTooLarge is returned for a file over MaxSize.
+var ErrTooLarge = errors.New("profile larger than 10 MiB")
 
 // Options configure Parse.
 type Options struct {

@@ -22,8 +22,8 @@ var WeakerThanDefault = &rule.Rule{
 		"counters under /sys/devices/virtual/powercap. A custom profile that keeps broad allow " +
 		"rules such as `file,` but drops those deny rules looks like confinement and confines " +
 		"less than running with no custom profile at all.",
-	Fix:  "Add the missing deny rules the message lists, or narrow the allow rules that grant them.",
-	Bad:  "profile app {\n  file,\n  mount,\n}",
+	Fix: "Add the missing deny rules the message lists, or narrow the allow rules that grant them.",
+	Bad: "profile app {\n  file,\n  mount,\n}",
 	Good: "profile app {\n  file,\n  deny mount,\n  deny @{PROC}/sys/** w,\n  deny @{PROC}/sysrq-trigger rwklx,\n" +
 		"  deny @{PROC}/kcore rwklx,\n  deny /sys/firmware/** rwklx,\n  deny /sys/kernel/security/** rwklx,\n" +
 		"  deny /sys/devices/virtual/powercap/** rwklx,\n}",
@@ -33,9 +33,9 @@ var WeakerThanDefault = &rule.Rule{
 
 // defaultDenial is an access Docker's default profile denies.
 type defaultDenial struct {
-	what   string
-	path   string
-	access input.Access
+	description string
+	path        string
+	access      input.Access
 }
 
 var defaultDenials = []defaultDenial{
@@ -59,7 +59,7 @@ func checkWeaker(t *target) []finding.Finding {
 		}
 		for _, d := range defaultDenials {
 			if ok, _ := t.file.FileAccess(p, d.path, d.access); ok {
-				missing = append(missing, d.what)
+				missing = append(missing, d.description)
 			}
 		}
 		if len(missing) > 0 {

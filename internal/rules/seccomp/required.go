@@ -9,9 +9,9 @@ const Measured = "runc 1.1.5 (Debian 1.1.5+ds1-1+deb12u1, libseccomp 2.5.4) unde
 // process, and the process's first steps. Any one of names is enough.
 type need struct {
 	names []string
-	// by says who makes the call.
+	// by is the caller: the runtime or the process.
 	by string
-	// failure is what Docker reported when the syscall was denied.
+	// failure is the error Docker reported when the syscall was denied.
 	failure string
 }
 
@@ -20,12 +20,12 @@ const (
 	byProcess = "the process"
 )
 
-// required lists what an experiment on the real engine measured: starting
-// from Docker's default allow list, each syscall was removed in turn, and
-// those without which `docker run busybox true` failed on every attempt
-// were kept; a syscall whose denial the runtime or libc works around with
-// another one forms a group with it. TestStartupSetIntegration repeats the
-// measurement for each group.
+// required lists the syscalls an experiment on the real engine found
+// necessary. Starting from Docker's default allow list, each syscall was
+// removed in turn, and those without which `docker run busybox true` failed
+// on every attempt were kept. When the runtime or libc works around a
+// denial with another syscall, the two form a group.
+// TestStartupSetIntegration repeats the measurement for each group.
 var required = []need{
 	{[]string{"arch_prctl"}, byProcess, "cannot set %fs base address for thread-local storage"},
 	{[]string{"capget"}, byRuntime, "unable to start container process: operation not permitted"},

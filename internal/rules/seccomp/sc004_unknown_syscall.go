@@ -37,7 +37,7 @@ var UnknownSyscall = &rule.Rule{
 }
 
 // profileArches returns the architectures to check names against: the
-// listed ones the table knows, or all of them.
+// listed ones that the table has, or all of them.
 func profileArches(p *input.Profile) []syscalls.Arch {
 	var arches []syscalls.Arch
 	for _, a := range p.ArchNames() {
@@ -75,8 +75,8 @@ func checkUnknownSyscall(t *target) []finding.Finding {
 	return out
 }
 
-// nameStatus says whether a name is a syscall of an architecture set and
-// whether libseccomp knows it there.
+// nameStatus records whether a name is a syscall of an architecture set
+// and whether libseccomp resolves it there.
 type nameStatus uint8
 
 const (
