@@ -150,7 +150,9 @@ type ImageConfig struct {
 	// set a user or health check that Ref does not show, such as the FROM
 	// image of a Dockerfile. It is empty for FROM scratch and for images
 	// read from an engine, whose configuration is complete.
-	Base        string
+	Base string
+	// User and Healthcheck are unset when the image sets none, and
+	// unknown when an image it builds on may set one.
 	User        Value[string]
 	Healthcheck Value[Healthcheck]
 }

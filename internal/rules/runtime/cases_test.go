@@ -175,6 +175,9 @@ func TestImageKnownMessages(t *testing.T) {
 			map[string]int{"RT030": 4}},
 		{"image sets root", &rt.ImageConfig{Ref: "Dockerfile", User: user("root")},
 			map[string]string{"RT001": "sets USER root", "RT029": "defines no HEALTHCHECK"}, nil},
+		{"unknown user from the base", &rt.ImageConfig{Ref: "Dockerfile",
+			User: rt.UnknownAt[string]("", rt.Pos{Line: 1}), Healthcheck: rt.UnknownAt[rt.Healthcheck]("", rt.Pos{Line: 1})},
+			map[string]string{"RT001": "unless its base image sets one", "RT029": "its base image may"}, nil},
 		{"base image may set them", &rt.ImageConfig{Ref: "Dockerfile", Base: "nginx:1.27"},
 			map[string]string{"RT001": "unless its base image nginx:1.27 sets one", "RT029": "its base image nginx:1.27 may"}, nil},
 	}

@@ -62,9 +62,9 @@ func checkRunsAsRoot(c *rt.Container, e *emitter) {
 	case img.User.Known() && img.User.V != "":
 		e.at(c.Image.Pos, "no user is set and the image %s sets USER %s, so the container runs as root",
 			img.Ref, img.User.V)
-	case img.Base != "":
+	case img.Base != "" || img.User.Unknown:
 		e.at(c.Image.Pos, "no user is set and %s sets no USER, so the container runs as root "+
-			"unless its base image %s sets one", img.Ref, img.Base)
+			"unless its base image%s sets one", img.Ref, prefixed(" ", img.Base))
 	default:
 		e.at(c.Image.Pos, "no user is set and the image %s sets no USER, so the container runs as root",
 			img.Ref)
@@ -94,4 +94,12 @@ func checkKubeRoot(c *rt.Container, k *rt.KubernetesSettings, e *emitter) {
 func isRootUser(s string) bool {
 	user, _, _ := strings.Cut(strings.TrimSpace(s), ":")
 	return user == "0" || user == "root"
+}
+
+// prefixed returns sep+s, or "" when s is empty.
+func prefixed(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
 }
