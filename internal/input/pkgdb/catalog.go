@@ -23,6 +23,9 @@ const (
 	maxManifestSize = 64 << 20
 	// maxBinarySize caps executables and archives spilled for random access.
 	maxBinarySize = 512 << 20
+	// maxCopyrightSize caps the Debian copyright files read for licences,
+	// so that a few very long ones do not use up the tree's content budget.
+	maxCopyrightSize = 256 << 10
 	// minBinarySize skips executables too small to be Go or Rust programs,
 	// such as scripts and small C tools, which would otherwise be spilled.
 	// NOTE: an estimate. Go programs are over 1 MiB; Rust programs built
@@ -71,7 +74,7 @@ var catalogers = []cataloger{
 // copy for the files that need random access.
 func Request() image.Request {
 	return func(p string, mode fs.FileMode, size int64) image.Want {
-		if slices.Contains(osFiles, p) || matchDebianCopyright(p) {
+		if slices.Contains(osFiles, p) || matchDebianCopyright(p) && size <= maxCopyrightSize {
 			return image.WantContent
 		}
 		if !mode.IsRegular() {

@@ -271,6 +271,8 @@ func TestRequest(t *testing.T) {
 		{"/var/lib/dpkg/status.d/tzdata", 0o644, 300, image.WantContent},
 		{"/var/lib/dpkg/status.d/tzdata.md5sums", 0o644, 300, image.WantNone},
 		{"/usr/share/doc/bash/copyright", 0o644, 3000, image.WantContent},
+		{"/usr/share/doc/firmware/copyright", 0o644, 1 << 20, image.WantNone},
+		{"/usr/share/doc/bash/examples/copyright", 0o644, 3000, image.WantNone},
 		{"/lib/apk/db/installed", 0o644, 1 << 20, image.WantContent},
 		{"/var/lib/rpm/Packages", 0o644, 1 << 20, image.WantSpill},
 		{"/usr/lib/sysimage/rpm/rpmdb.sqlite", 0o644, 1 << 20, image.WantSpill},
