@@ -19,6 +19,20 @@ var DefaultFixturePaths = []string{
 	"**/test/fixtures/**", "**/spec/fixtures/**",
 }
 
+// genericExemptPaths are test sources and documentation, where the
+// generic password detector would mostly report sample values. Detectors
+// of a specific format (tokens with prefixes, private keys) still run
+// there.
+var genericExemptPaths = ignore.CompileIgnoreLines(
+	"*_test.go", "test_*.py", "*_test.py", "*.spec.*", "*.test.*", "**/tests/**", "**/test/**",
+	"**/__tests__/**", "**/spec/**", "*.md", "*.markdown", "*.rst", "*.adoc",
+)
+
+// exemptsGeneric reports whether path is a test source or a document.
+func exemptsGeneric(path string) bool {
+	return path != "" && genericExemptPaths.MatchesPath(strings.TrimPrefix(path, "/"))
+}
+
 // exampleValues are keys that vendors publish in their documentation.
 var exampleValues = map[string]bool{
 	"AKIAIOSFODNN7EXAMPLE":                     true,
@@ -38,7 +52,7 @@ var placeholderWords = map[string]bool{
 	"undefined": true, "required": true, "optional": true, "string": true,
 	"your_password": true, "yourpassword": true, "your-password": true,
 	"mypassword": true, "my_password": true, "secretpassword": true,
-	"supersecret": true, "mysecret": true, "your_token": true, "your-token": true,
+	"supersecret": true, "mysecret": true, "mysecretpassword": true, "secretpassword1": true, "your_token": true, "your-token": true,
 	"your_api_key": true, "your-api-key": true, "yourapikey": true, "insert_here": true,
 }
 

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -97,6 +98,10 @@ func isSecretName(name string) bool {
 	return false
 }
 
+// attributePath matches dotted identifiers such as process.env.API_KEY
+// or settings.DB_PASSWORD, which refer to a value held elsewhere.
+var attributePath = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$`)
+
 // plausibleLiteral rejects values of generic assignments that are code
 // or references rather than literals: function calls, attribute paths,
 // file paths, numbers and plain identifiers.
@@ -121,6 +126,9 @@ func plausibleLiteral(v string) bool {
 		default:
 			other = true
 		}
+	}
+	if attributePath.MatchString(v) {
+		return false
 	}
 	if !digit && !other {
 		// Letters, dots, dashes and underscores only: an identifier such as

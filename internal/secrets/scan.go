@@ -121,7 +121,7 @@ func (s *Scanner) Scan(path string, data []byte) []Match {
 	if binary && !s.anyBinary {
 		return nil
 	}
-	st := s.prefilter(data, binary)
+	st := s.prefilter(data, binary, exemptsGeneric(path))
 	if st == nil {
 		return nil
 	}
@@ -153,7 +153,7 @@ func (s *Scanner) Scan(path string, data []byte) []Match {
 	return s.finish(data, ms)
 }
 
-func (s *Scanner) prefilter(data []byte, binary bool) *scanState {
+func (s *Scanner) prefilter(data []byte, binary, noGeneric bool) *scanState {
 	var st *scanState
 	lastLine := map[int]int{}
 	s.matcher.scan(data, func(k, end int) {
@@ -170,7 +170,7 @@ func (s *Scanner) prefilter(data []byte, binary bool) *scanState {
 		}
 		for _, di := range s.triggers[k] {
 			d := s.detectors[di]
-			if binary && !d.Binary {
+			if binary && !d.Binary || noGeneric && d.Generic {
 				continue
 			}
 			if d.Scope == ScopeFile {

@@ -126,3 +126,36 @@ func TestScanConfigAllowlist(t *testing.T) {
 	_, err = secrets.NewAllowlist([]string{"("}, nil)
 	require.ErrorContains(t, err, "invalid allow pattern")
 }
+
+func TestScanGenericExemptPaths(t *testing.T) {
+	g := secrettest.NewGenerator(79)
+	password, token := g.Password(), g.GitHubToken("ghp_")
+	text := []byte("db_password = " + password + "\ngithub_token = " + token + "\n")
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"config/app.ini", []string{"SE055", "SE010"}},
+		{"internal/db/db_test.go", []string{"SE010"}},
+		{"tests/conftest.py", []string{"SE010"}},
+		{"web/src/login.spec.ts", []string{"SE010"}},
+		{"README.md", []string{"SE010"}},
+		{"docs/setup.rst", []string{"SE010"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			var got []string
+			for _, m := range secrets.Default().Scan(tt.path, text) {
+				got = append(got, m.RuleID)
+			}
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestScanAttributePathNotSecret(t *testing.T) {
+	for _, line := range []string{"apiKey: process.env.OPENAI_API_KEY", "password = settings.DATABASE_PASSWORD",
+		"token = this.Config.AuthToken"} {
+		require.Empty(t, secrets.Default().Scan("app.js", []byte(line)), line)
+	}
+}
