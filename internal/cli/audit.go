@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
+	"github.com/moby/moby/client"
 	"github.com/spf13/cobra"
 
 	"github.com/dockward/dockward/internal/config"
@@ -17,10 +19,11 @@ import (
 )
 
 type auditOptions struct {
-	out        outputOptions
-	inputType  string
-	configPath string
-	docker     bool
+	out         outputOptions
+	inputType   string
+	configPath  string
+	docker      bool
+	localImages bool
 }
 
 func newAuditCommand(g *globals) *cobra.Command {
@@ -49,6 +52,9 @@ func newAuditCommand(g *globals) *cobra.Command {
 		"treat every FILE as this type instead of detecting it (required for -): "+auditTypeList())
 	f.StringVarP(&o.configPath, "config", "c", "", "configuration file (default: .dockward.yaml beside the first FILE)")
 	f.BoolVar(&o.docker, "docker", false, "audit every running container on the Docker Engine (DOCKER_HOST)")
+	f.BoolVar(&o.localImages, "local-images", false,
+		"look up images that FILEs name in the Docker Engine (DOCKER_HOST), so user and health check "+
+			"rules use the image's own USER and HEALTHCHECK")
 	cmd.AddCommand(newAuditContainerCommand(g, o))
 	return cmd
 }
@@ -117,7 +123,16 @@ func runAudit(cmd *cobra.Command, g *globals, o *auditOptions, args []string) er
 		}
 		opts.Config = cfg
 	}
-	eng := engine.New(rules.Registry(), auditAnalyzers()...)
+	analyzers := auditAnalyzers()
+	if o.localImages {
+		cli, err := dockerapi.Connect(cmd.Context())
+		if err != nil {
+			return &ExitError{Code: 2, Err: err}
+		}
+		defer cli.Close()
+		analyzers = withLocalImages(analyzers, cli)
+	}
+	eng := engine.New(rules.Registry(), analyzers...)
 	rep, err := eng.Check(cmd.Context(), args, opts)
 	if err != nil {
 		if errors.Is(err, engine.ErrUnreadableTarget) {
@@ -170,6 +185,31 @@ func auditLive(ctx context.Context, g *globals, o *auditOptions, refs []string) 
 	finding.Sort(rep.Findings, rep.Problems)
 	rep.Summarize()
 	return o.out.write(g, rep)
+}
+
+// withLocalImages makes the runtime analyzers look up images in the
+// engine. Each image is inspected once per run.
+func withLocalImages(analyzers []engine.Analyzer, cli *client.Client) []engine.Analyzer {
+	var cache sync.Map
+	src := func(ctx context.Context, ref string) *rt.ImageConfig {
+		if v, ok := cache.Load(ref); ok {
+			return v.(*rt.ImageConfig)
+		}
+		var ic *rt.ImageConfig
+		if res, err := cli.ImageInspect(ctx, ref); err == nil {
+			ic = rt.FromImageInspect(ref, res.InspectResponse)
+		}
+		cache.Store(ref, ic)
+		return ic
+	}
+	out := make([]engine.Analyzer, len(analyzers))
+	for i, a := range analyzers {
+		if ra, ok := a.(*rtrules.Analyzer); ok {
+			a = ra.WithImages(src)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // liveContainers maps inspected containers onto the runtime model.

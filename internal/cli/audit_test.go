@@ -133,3 +133,25 @@ func TestIntegrationAuditLiveContainers(t *testing.T) {
 		require.Contains(t, stderr, "dockward-no-such-container")
 	})
 }
+
+func TestIntegrationAuditLocalImages(t *testing.T) {
+	testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "run.sh")
+	require.NoError(t, os.WriteFile(script, []byte("docker run "+image+"\n"), 0o644))
+
+	find := func(stdout string) string {
+		for _, f := range auditReport(t, stdout).Findings {
+			if f.RuleID == "RT001" {
+				return f.Message
+			}
+		}
+		return ""
+	}
+	stdout, _, _ := run(t, "", "audit", "--format", "json", script)
+	require.Contains(t, find(stdout), "unless the image sets USER")
+
+	stdout, _, _ = run(t, "", "audit", "--local-images", "--format", "json", script)
+	require.Contains(t, find(stdout), "the image "+image+" sets no USER")
+}

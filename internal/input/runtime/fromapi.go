@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/image"
 )
 
 // FromInspect maps an Engine API container onto the model. raw is the
@@ -236,4 +237,20 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func FromEngine(resp container.InspectResponse, raw []byte) *Container {
 	pos := Pos{Path: "container/" + strings.TrimPrefix(resp.Name, "/")}
 	return FromInspect(resp, raw, SourceLive, func(string) Pos { return pos })
+}
+
+// FromImageInspect returns the user and health check of an image as the
+// engine reports it. The engine's image configuration is complete, so an
+// empty user means the image sets none.
+func FromImageInspect(ref string, resp image.InspectResponse) *ImageConfig {
+	pos := Pos{Path: "image/" + ref}
+	ic := &ImageConfig{Ref: ref, User: Of("", "", pos)}
+	if resp.Config == nil {
+		return ic
+	}
+	ic.User = Of(resp.Config.User, resp.Config.User, pos)
+	if h := resp.Config.Healthcheck; h != nil && len(h.Test) > 0 {
+		ic.Healthcheck = Of(Healthcheck{Test: h.Test, Disabled: h.Test[0] == "NONE"}, "", pos)
+	}
+	return ic
 }

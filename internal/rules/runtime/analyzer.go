@@ -26,6 +26,20 @@ type Analyzer struct {
 	wantsName func(p string) bool
 	wants     func(f *engine.File) bool
 	read      Reader
+	images    ImageSource
+}
+
+// ImageSource returns the configuration of an image by reference, or nil
+// when the image is not available, such as an image in the local engine.
+type ImageSource func(ctx context.Context, ref string) *rt.ImageConfig
+
+// WithImages returns a copy of the analyzer that looks up the image of
+// every container whose image configuration its reader did not find, so
+// the user and health check rules see the image's own USER and HEALTHCHECK.
+func (a *Analyzer) WithImages(src ImageSource) *Analyzer {
+	c := *a
+	c.images = src
+	return &c
 }
 
 // NewAnalyzer returns an analyzer for one container source. wantsName
@@ -48,6 +62,9 @@ func (a *Analyzer) Wants(f *engine.File) bool { return !f.Binary && a.wants(f) }
 func (a *Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) engine.Result {
 	cs, problems := a.read(f)
 	for _, c := range cs {
+		if a.images != nil && c.ImageConfig == nil && c.Image.Known() && c.Image.V != "" {
+			c.ImageConfig = a.images(ctx, c.Image.V)
+		}
 		for _, n := range c.Notes {
 			problems = append(problems, finding.Problem{Path: f.Path, Line: n.Pos.Line, Kind: "decode",
 				Reason: n.Message})
