@@ -20,12 +20,14 @@ type AppArmorOptions struct {
 	CollapseAt int
 }
 
-// generalisations rewrite paths that change from run to run into globs.
+// generalisations rewrite paths that change from run to run into globs,
+// applied in order.
 var generalisations = []struct {
 	re   *regexp.Regexp
 	glob string
 }{
-	{regexp.MustCompile(`^/proc/[0-9]+(/task/[0-9]+)?(/|$)`), "/proc/[0-9]*/"},
+	{regexp.MustCompile(`^/proc/[0-9]+(/|$)`), "/proc/[0-9]*/"},
+	{regexp.MustCompile(`^/proc/\[0-9\]\*/task/[0-9]+(/|$)`), "/proc/[0-9]*/task/[0-9]*/"},
 	{regexp.MustCompile(`^/dev/pts/[0-9]+$`), "/dev/pts/[0-9]*"},
 	{regexp.MustCompile(`^/(tmp|var/tmp|dev/shm)/.+`), "/$1/**"},
 	{regexp.MustCompile(`^(/run/user/)[0-9]+/`), "${1}[0-9]*/"},
@@ -167,10 +169,7 @@ func networkRules(t *Trace) []string {
 func generalise(p string, dir bool) string {
 	p = strings.TrimSuffix(p, " (deleted)")
 	for _, g := range generalisations {
-		if g.re.MatchString(p) {
-			p = g.re.ReplaceAllString(p, g.glob)
-			break
-		}
+		p = g.re.ReplaceAllString(p, g.glob)
 	}
 	if dir && !strings.HasSuffix(p, "/") && !strings.HasSuffix(p, "*") {
 		p += "/"

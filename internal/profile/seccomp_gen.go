@@ -9,6 +9,8 @@ import (
 
 	"github.com/moby/profiles/seccomp"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/dockward/dockward/internal/syscalls"
 )
 
 // SeccompOptions configures GenerateSeccomp.
@@ -34,6 +36,12 @@ func GenerateSeccomp(t *Trace, opts SeccompOptions) (*seccomp.Seccomp, error) {
 	arches := t.Arches()
 	if len(arches) == 0 {
 		return nil, fmt.Errorf("trace of %q has no syscalls; trace the program again", t.Command)
+	}
+
+	for _, a := range arches {
+		if !syscalls.KnownArch(syscalls.Arch(a)) {
+			return nil, fmt.Errorf("trace names unknown architecture %q", a)
+		}
 	}
 
 	names := map[string]bool{}
@@ -64,9 +72,6 @@ func GenerateSeccomp(t *Trace, opts SeccompOptions) (*seccomp.Seccomp, error) {
 		}},
 	}
 	for _, a := range arches {
-		if a == "SCMP_ARCH_NATIVE" {
-			continue
-		}
 		p.Architectures = append(p.Architectures, specs.Arch(a))
 	}
 	return p, nil
