@@ -12,6 +12,7 @@ package compose
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -91,6 +92,9 @@ type load struct {
 	fileErrs map[string]error
 	// dropped names the services whose broken extends was removed.
 	dropped map[string]bool
+	// interpolated is true when the reader has interpolated the tree, so
+	// compose-go must not do it again.
+	interpolated bool
 	vars    *variables
 }
 
@@ -109,6 +113,7 @@ func (l *load) problem(line int, format string, args ...any) {
 }
 
 func (l *load) run(ctx context.Context, data []byte) Result {
+	original := data
 	docs, err := yamlpos.Parse(l.path, data)
 	if err != nil {
 		pe := yamlpos.NewError(l.path, err)
@@ -139,12 +144,25 @@ func (l *load) run(ctx context.Context, data []byte) Result {
 	l.vars = newVariables(l.environment())
 
 	changed := l.checkServices()
-	loaded := root
-	if len(l.vars.env) >= 0 {
-		// compose-go loads a copy; the index keeps the values as written.
-		loaded = copyTree(root)
-		if l.dropUnsetTyped(loaded, 0) {
+
+	// compose-go loads a copy; the index keeps the values as written.
+	loaded := copyTree(root)
+	if l.dropUnsetTyped(loaded, 0) {
+		changed = true
+	}
+	if !needsLoaderInterpolation(root) {
+		ip := &interpolator{vars: l.vars, casts: typeCasts()}
+		err := ip.walk(loaded, nil)
+		switch {
+		case err == nil:
+			l.interpolated = true
 			changed = true
+		case errors.Is(err, errTooManyNodes):
+			loaded = copyTree(root)
+			l.dropUnsetTyped(loaded, 0)
+		default:
+			l.problem(l.errorLine(err), "compose file rejected: %v", err)
+			return l.res
 		}
 	}
 	if changed {
@@ -157,7 +175,7 @@ func (l *load) run(ctx context.Context, data []byte) Result {
 	}
 
 	project, err := l.compose(ctx, data)
-	l.variableProblems(data)
+	l.variableProblems(original)
 	if err != nil {
 		l.problem(l.errorLine(err), "compose file rejected by compose-go: %v", err)
 		return l.res
@@ -232,6 +250,7 @@ func (l *load) composeOnce(ctx context.Context, data []byte, skipValidation bool
 		o.SkipResolveEnvironment = true
 		o.SkipResolveLabels = true
 		o.SkipValidation = skipValidation
+		o.SkipInterpolation = l.interpolated
 		// Keep compose-go's type casts and replace only the lookup and
 		// the substitution, which records undefined variables.
 		if o.Interpolate == nil {
