@@ -129,9 +129,13 @@ var windowsShell = []string{"cmd", "/S", "/C"}
 
 // Parse reads a Dockerfile. It fails only when BuildKit rejects the whole
 // file; instructions it rejects are listed in File.Errors and the rest are
-// still returned.
+// still returned. Invalid UTF-8 and NUL bytes are read as U+FFFD.
 func Parse(data []byte) (*File, error) {
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	// BuildKit's word lexer prints to standard error when it meets invalid
+	// UTF-8 or NUL bytes, so replace them; lines and columns stay the same.
+	data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+	data = bytes.ReplaceAll(data, []byte{0}, []byte("\uFFFD"))
 	f := &File{Lines: strings.Split(string(data), "\n"), Escape: '\\'}
 	if n := len(f.Lines); n > 0 && f.Lines[n-1] == "" {
 		f.Lines = f.Lines[:n-1]

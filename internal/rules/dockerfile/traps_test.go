@@ -1,6 +1,8 @@
 package dockerfile
 
 import (
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -157,5 +159,23 @@ func TestBadInputs(t *testing.T) {
 				t.Fatalf("got %v, want one DF000 starting %q", fs, tt.want)
 			}
 		})
+	}
+}
+
+// TestInvalidBytesWriteNothing guards against BuildKit's lexer printing to
+// standard error on invalid UTF-8 and NUL bytes.
+func TestInvalidBytesWriteNothing(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = w
+	analyze(t, "FROM a\nRUN <<\xff\xff\nx\n\xff\xff\nARG V=\x80\x00$X\nFROM b:$V\n", runOptions{})
+	os.Stderr = saved
+	w.Close()
+	out, _ := io.ReadAll(r)
+	if len(out) > 0 {
+		t.Errorf("analysis wrote to standard error: %q", out)
 	}
 }
