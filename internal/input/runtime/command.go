@@ -52,8 +52,8 @@ var podmanVerbs = []verb{
 // ParseCommand reads one simple command. It returns nil when the words are
 // not a docker or podman command that starts or enters a container. Words
 // before the program name may be wrappers such as sudo or env assignments.
-// Unknown flags and invalid values become notes on the container; parsing
-// never fails.
+// Unknown flags and invalid values become notes on the container, so one
+// bad flag does not hide the others.
 func ParseCommand(words []Word) *Container {
 	i, podman := findProgram(words)
 	if i < 0 {

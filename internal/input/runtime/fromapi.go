@@ -11,7 +11,7 @@ import (
 )
 
 // FromInspect maps an Engine API container onto the model. raw is the
-// same container as JSON, used to tell an empty list from a missing one;
+// same container as JSON, used to tell an empty list from a missing one.
 // pos returns the position of a field given as a slash-separated path
 // such as "HostConfig/Privileged". The engine reports every setting with
 // its defaults filled in, and the user and health check already merged
@@ -100,8 +100,8 @@ func inspectSecurity(c *Container, resp *container.InspectResponse, hc *containe
 
 func inspectResources(c *Container, hc *container.HostConfig, pos func(string) Pos) {
 	r := &c.Resources
-	// Zero values mean "no limit" and are left unset, so messages say that
-	// no limit is set.
+	// Zero values mean "no limit" and are left unset, so messages state
+	// that no limit is set.
 	if hc.Memory != 0 {
 		r.Memory = Of(hc.Memory, "", pos("HostConfig/Memory"))
 	}

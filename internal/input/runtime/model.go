@@ -88,7 +88,7 @@ type Container struct {
 	// Workload names the enclosing object for Kubernetes ("Deployment/web")
 	// and the compose project or file for compose; empty otherwise.
 	Workload string
-	// Pos is where the definition starts: the first word of the command,
+	// Pos is the start of the definition: the first word of the command,
 	// the service key or the container entry. Inline suppressions written
 	// above it apply to every finding of the container.
 	Pos Pos
@@ -98,7 +98,7 @@ type Container struct {
 	Command string
 
 	Image Value[string]
-	// ImageConfig is what the image itself sets, when the image is known:
+	// ImageConfig is the image's own configuration, when the image is known:
 	// a Dockerfile in the tree, an image in the local engine or a live
 	// container's image. Nil means the image is not known and may set a
 	// user or health check of its own.

@@ -35,7 +35,7 @@ type Broken struct {
 	LostPos Pos
 }
 
-// ScriptResult is what ParseScripts finds in one file.
+// ScriptResult is the containers and problems ParseScripts finds in one file.
 type ScriptResult struct {
 	Containers []*Container
 	// Problems are scripts that could not be parsed, with their position.
@@ -111,7 +111,7 @@ type scriptWalker struct {
 	script Script
 	env    scriptEnv
 	out    []*Container
-	// stack holds the nodes being walked, so an assignment knows
+	// stack holds the nodes being walked, so an assignment can tell
 	// whether it runs only under a condition.
 	stack []syntax.Node
 }
@@ -152,9 +152,9 @@ func (w *scriptWalker) conditional() bool {
 	return false
 }
 
-// assign records literal assignments that always run and forgets
-// variables assigned anything else, or only under a condition, because
-// their value after that point is not known.
+// assign records literal assignments that always run. A variable
+// assigned anything else, or only under a condition, is removed, because
+// its value after that point is not known.
 func (w *scriptWalker) assign(as []*syntax.Assign) {
 	for _, a := range as {
 		if a.Name == nil {

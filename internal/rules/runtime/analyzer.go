@@ -140,8 +140,8 @@ var (
 	topServices    = regexp.MustCompile(`(?m)^services:`)
 )
 
-// looksLikeCI tells GitHub Actions workflows and GitLab CI files from
-// other YAML by their keys.
+// looksLikeCI reports whether YAML is a GitHub Actions workflow or a
+// GitLab CI file, judged by its keys.
 func looksLikeCI(data []byte) bool {
 	if githubWorkflow.Match(data) && githubSteps.Match(data) {
 		return true

@@ -52,7 +52,7 @@ func checkProfileMissing(c *rt.Container, e *emitter) {
 	}
 }
 
-// ErrOutsideProject is what a Context.ReadFile returns for a path it does
-// not check, such as an absolute path on the host that runs the container.
+// ErrOutsideProject is the error a Context.ReadFile returns for a path it
+// does not check, such as an absolute path on the host that runs the container.
 // RT010 stays silent for it.
 var ErrOutsideProject = errors.New("path is outside the project")

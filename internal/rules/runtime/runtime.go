@@ -22,7 +22,7 @@ type check struct {
 	run  func(c *rt.Container, e *emitter)
 }
 
-// Context is what rules may consult beside the container.
+// Context holds what rules may consult beside the container.
 type Context struct {
 	// ReadFile reads a file that a container names, such as a seccomp
 	// profile, relative to the file that names it. Nil means files cannot

@@ -14,7 +14,7 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// ErrUnreachable is returned when the engine does not answer.
+// ErrUnreachable is returned when the engine does not respond.
 var ErrUnreachable = errors.New("docker engine unreachable")
 
 // PingTimeout bounds the first contact with the engine, so a stale
@@ -22,7 +22,7 @@ var ErrUnreachable = errors.New("docker engine unreachable")
 const PingTimeout = 10 * time.Second
 
 // Connect returns a client for the engine named by DOCKER_HOST (the local
-// socket when unset) after checking that the engine answers. The caller
+// socket when unset) after checking that the engine responds. The caller
 // closes the client.
 func Connect(ctx context.Context) (*client.Client, error) {
 	c, err := client.New(client.FromEnv)
