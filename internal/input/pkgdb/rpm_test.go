@@ -91,6 +91,23 @@ func TestParseRPMDB(t *testing.T) {
 	}
 }
 
+// TestParseRPMDBFromRPM reads an rpmdb.sqlite that rpm 4.18 wrote itself
+// (testdata/rpm/generate-rpm-sqlite.sh); its rpm -qa output is below.
+func TestParseRPMDBFromRPM(t *testing.T) {
+	data := readTestdata(t, "rpm/rpm-sqlite/rpmdb.sqlite")
+	got, err := ParseRPMDB("rpmdb.sqlite", bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	want := []Package{ // in header number order, the order rpm installed them
+		{Name: "tilde", Version: "3:2.0~rc1-1.el9", Type: "rpm", Arch: "noarch",
+			Licenses: []string{"GPL-2.0-or-later AND MIT"}, SourceName: "tilde", SourceVersion: "3:2.0~rc1-1.el9"},
+		{Name: "hello", Version: "1.2.3-4.el9", Type: "rpm", Arch: "noarch", Licenses: []string{"MIT"},
+			SourceName: "hello", SourceVersion: "1.2.3-4.el9"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("packages (-rpm -qa +catalog):\n%s", diff)
+	}
+}
+
 func TestParseRPMDBErrors(t *testing.T) {
 	headers := testRPMHeaders()
 	bdb := berkeleyDB(512, headers)
@@ -140,6 +157,9 @@ func FuzzParseRPMDB(f *testing.F) {
 	f.Add("Packages.db", ndbDB(headers))
 	if data, err := os.ReadFile(sqliteFixture); err == nil {
 		f.Add("rpmdb.sqlite", data[:min(len(data), 64<<10)])
+	}
+	if data, err := os.ReadFile("testdata/rpm/rpm-sqlite/rpmdb.sqlite"); err == nil {
+		f.Add("rpmdb.sqlite", data)
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		for _, file := range []string{"Packages", "Packages.db", "rpmdb.sqlite"} {
