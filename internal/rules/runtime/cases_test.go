@@ -85,6 +85,8 @@ func TestRuleCases(t *testing.T) {
 		{"exec as user", "docker exec -u app web sh", nil, []string{"RT040", "RT001", "RT003"}},
 		{"exec uid 0", "docker exec --user 0 web sh", []string{"RT040"}, nil},
 		{"cgroup parent", "docker run --cgroup-parent /custom img:1", []string{"RT041"}, nil},
+		{"podman has a default pids limit", "podman run img:1", nil, []string{"RT016", "RT039"}},
+		{"podman unlimited pids", "podman run --pids-limit -1 img:1", []string{"RT016"}, nil},
 		{"service create has no security-opt", "docker service create --name s img:1", nil, []string{"RT006", "RT039"}},
 	}
 	for _, tt := range tests {

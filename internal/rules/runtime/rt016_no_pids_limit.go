@@ -23,13 +23,15 @@ var NoPidsLimit = &rule.Rule{
 	Bad:  "docker run alpine:3.20",
 	Good: "docker run --pids-limit 200 alpine:3.20",
 	Limits: "Kubernetes containers are not reported, because the limit is a node setting " +
-		"(podPidsLimit) that manifests cannot show.",
+		"(podPidsLimit) that manifests cannot show. podman commands without --pids-limit are " +
+		"not reported either, because podman sets a default limit.",
 }
 
 func checkNoPidsLimit(c *rt.Container, e *emitter) {
 	p := c.Resources.PidsLimit
 	switch {
-	case c.Source == rt.SourceKubernetes, p.Unknown:
+	case c.Source == rt.SourceKubernetes, p.Unknown, isPodman(c) && !p.Set:
+		// podman applies a default pids limit (2048 in podman 4 and 5).
 	case p.Known() && p.V > 0:
 	case p.Known():
 		e.at(p.Pos, "the pids limit is %d, which means no limit", p.V)

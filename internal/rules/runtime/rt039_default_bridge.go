@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"strings"
+
 	rt "github.com/dockward/dockward/internal/input/runtime"
 
 	"github.com/dockward/dockward/internal/finding"
@@ -23,8 +25,8 @@ var DefaultBridge = &rule.Rule{
 	CIS:  "5.29",
 	Bad:  "docker run nginx:1.27",
 	Good: "docker run --network app nginx:1.27",
-	Limits: "Compose services, Kubernetes pods and swarm services are reported only when they " +
-		"name the bridge network explicitly.",
+	Limits: "Compose services, Kubernetes pods, swarm services and podman containers are " +
+		"reported only when they name the bridge network explicitly.",
 }
 
 func checkDefaultBridge(c *rt.Container, e *emitter) {
@@ -34,7 +36,8 @@ func checkDefaultBridge(c *rt.Container, e *emitter) {
 	case n.Known() && (n.V == "bridge" || n.V == "default"):
 		e.at(n.Pos, "the container uses the default bridge network")
 	case n.Set:
-	case c.Source == rt.SourceCLI && c.Command != "docker service create" && !hidden(c):
+	case c.Source == rt.SourceCLI && strings.HasPrefix(c.Command, "docker ") &&
+		c.Command != "docker service create" && !hidden(c):
 		e.at(rt.Pos{}, "no --network is given, so the container joins the default bridge network")
 	}
 }

@@ -96,6 +96,8 @@ func Audit(cs []*rt.Container, ctx *Context) []finding.Finding {
 	return out
 }
 
+func isPodman(c *rt.Container) bool { return strings.HasPrefix(c.Command, "podman ") }
+
 func isExec(c *rt.Container) bool { return strings.HasSuffix(c.Command, " exec") }
 
 // hidden reports whether a missing setting may be hidden in an unresolved
