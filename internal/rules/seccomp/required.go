@@ -1,8 +1,8 @@
 package seccomp
 
 // Measured names the runtimes whose needs the required list records.
-const Measured = "runc 1.1.5 (Debian 1.1.5+ds1-1+deb12u1, libseccomp 2.5.4) under Docker Engine 20.10.24, " +
-	"starting Debian's static busybox 1.35.0"
+const Measured = "runc 1.1.5 (Debian 1.1.5+ds1-1+deb12u1, libseccomp 2.5.4) under Docker Engine 20.10.24 " +
+	"and crun 1.8.1 (Debian 1.8.1-1+deb12u1) run directly, each starting Debian's static busybox 1.35.0"
 
 // need is a syscall that a container needs after the filter is installed:
 // the runtime's own setup between installing the filter and executing the
@@ -13,6 +13,9 @@ type need struct {
 	by string
 	// failure is the error Docker reported when the syscall was denied.
 	failure string
+	// crun is set when crun 1.8.1 needs the syscall too. Of the runtime's
+	// own syscalls it needed only execve.
+	crun bool
 }
 
 const (
@@ -27,33 +30,33 @@ const (
 // denial with another syscall, the two form a group.
 // TestStartupSetIntegration repeats the measurement for each group.
 var required = []need{
-	{[]string{"arch_prctl"}, byProcess, "cannot set %fs base address for thread-local storage"},
-	{[]string{"capget"}, byRuntime, "unable to start container process: operation not permitted"},
-	{[]string{"capset"}, byRuntime, "unable to apply caps: operation not permitted"},
-	{[]string{"chdir"}, byRuntime, `chdir to cwd ("/") set in config.json failed`},
-	{[]string{"close"}, byRuntime, "close log pipe fd 4: operation not permitted"},
-	{[]string{"execve"}, byRuntime, "exec /bin/true: operation not permitted"},
+	{[]string{"arch_prctl"}, byProcess, "cannot set %fs base address for thread-local storage", true},
+	{[]string{"capget"}, byRuntime, "unable to start container process: operation not permitted", false},
+	{[]string{"capset"}, byRuntime, "unable to apply caps: operation not permitted", false},
+	{[]string{"chdir"}, byRuntime, `chdir to cwd ("/") set in config.json failed`, false},
+	{[]string{"close"}, byRuntime, "close log pipe fd 4: operation not permitted", false},
+	{[]string{"execve"}, byRuntime, "exec /bin/true: operation not permitted", true},
 	// glibc's _exit falls back to exit when exit_group fails.
-	{[]string{"exit_group", "exit"}, byProcess, "the process is killed when it exits (status 139)"},
+	{[]string{"exit_group", "exit"}, byProcess, "the process is killed when it exits (status 139)", true},
 	// Go falls back to faccessat when faccessat2 fails with ENOSYS or EPERM.
-	{[]string{"faccessat2", "faccessat"}, byRuntime, "exec /bin/true: operation not permitted"},
-	{[]string{"fstat"}, byRuntime, "unable to setup user: fstat /dev/stdin: operation not permitted"},
-	{[]string{"fstatfs"}, byRuntime, "error closing exec fds: ensure /proc/self/fd is on procfs"},
-	{[]string{"futex"}, byRuntime, "futexwakeup returned -1"},
-	{[]string{"getcwd"}, byRuntime, "failed to verify if current working directory is safe"},
-	{[]string{"getdents64"}, byRuntime, "error closing exec fds: readdirent /proc/self/fd: operation not permitted"},
-	{[]string{"getppid"}, byRuntime, "unable to start container process: operation not permitted"},
+	{[]string{"faccessat2", "faccessat"}, byRuntime, "exec /bin/true: operation not permitted", false},
+	{[]string{"fstat"}, byRuntime, "unable to setup user: fstat /dev/stdin: operation not permitted", false},
+	{[]string{"fstatfs"}, byRuntime, "error closing exec fds: ensure /proc/self/fd is on procfs", false},
+	{[]string{"futex"}, byRuntime, "futexwakeup returned -1", false},
+	{[]string{"getcwd"}, byRuntime, "failed to verify if current working directory is safe", false},
+	{[]string{"getdents64"}, byRuntime, "error closing exec fds: readdirent /proc/self/fd: operation not permitted", false},
+	{[]string{"getppid"}, byRuntime, "unable to start container process: operation not permitted", false},
 	// glibc allocates the thread-local storage block with brk when mmap fails.
-	{[]string{"mmap", "brk"}, byProcess, "Fatal glibc error: Cannot allocate TLS block"},
-	{[]string{"mprotect"}, byProcess, "cannot apply additional memory protection after relocation"},
-	{[]string{"newfstatat"}, byRuntime, "unable to setup user: stat /dev/null: operation not permitted"},
-	{[]string{"openat"}, byRuntime, "error closing exec fds: open /proc/self/fd: operation not permitted"},
-	{[]string{"prctl"}, byRuntime, "unable to apply bounding set: operation not permitted"},
-	{[]string{"read"}, byRuntime, "read /proc/self/status: operation not permitted"},
-	{[]string{"setgid"}, byRuntime, "unable to setup user: operation not permitted"},
-	{[]string{"setgroups"}, byRuntime, "unable to setup user: setgroups: operation not permitted"},
-	{[]string{"setuid"}, byRuntime, "unable to setup user: operation not permitted"},
-	{[]string{"write"}, byRuntime, "cannot start an already running container"},
+	{[]string{"mmap", "brk"}, byProcess, "Fatal glibc error: Cannot allocate TLS block", true},
+	{[]string{"mprotect"}, byProcess, "cannot apply additional memory protection after relocation", true},
+	{[]string{"newfstatat"}, byRuntime, "unable to setup user: stat /dev/null: operation not permitted", false},
+	{[]string{"openat"}, byRuntime, "error closing exec fds: open /proc/self/fd: operation not permitted", false},
+	{[]string{"prctl"}, byRuntime, "unable to apply bounding set: operation not permitted", false},
+	{[]string{"read"}, byRuntime, "read /proc/self/status: operation not permitted", false},
+	{[]string{"setgid"}, byRuntime, "unable to setup user: operation not permitted", false},
+	{[]string{"setgroups"}, byRuntime, "unable to setup user: setgroups: operation not permitted", false},
+	{[]string{"setuid"}, byRuntime, "unable to setup user: operation not permitted", false},
+	{[]string{"write"}, byRuntime, "cannot start an already running container", false},
 }
 
 // RequiredSyscalls returns the syscalls a container needs after the

@@ -34,8 +34,9 @@ var CannotStart = &rule.Rule{
    "faccessat2", "fstat", "fstatfs", "futex", "getcwd", "getdents64", "getppid", "mmap", "mprotect",
    "newfstatat", "openat", "prctl", "read", "setgid", "setgroups", "setuid", "write"],
    "action": "SCMP_ACT_ALLOW"}]}`,
-	Limits: "Only runc 1.1.5 was measured; newer runc versions also call close_range, and crun's " +
-		"needs differ. A rule with argument conditions counts as allowing the syscall, and one " +
+	Limits: "Only the runtimes named above were measured. Of the runtime's own syscalls, crun 1.8.1 " +
+		"needed only execve, so the rule requires the union, which is what runc needs. A rule with " +
+		"argument conditions counts as allowing the syscall, and one " +
 		"that requires a capability as denying it. Profiles of the security-profiles-operator " +
 		"with a baseProfileName inherit the runtime's syscalls and are not checked. The " +
 		"process's needs are those of a static busybox; a dynamically linked program needs more " +
