@@ -72,8 +72,8 @@ func manifestFile(n int) []byte {
 	return []byte(b.String())
 }
 
-// filesPerTree is how many files the benchmark trees spread the
-// services and workloads over; real projects keep tens of services per
+// filesPerTree is the number of files the benchmark trees spread the
+// services and workloads over. Real projects keep tens of services per
 // compose file and tens of workloads per manifest.
 const filesPerTree = 250
 

@@ -43,9 +43,10 @@ func (l *load) build(c *runtime.Container, svc *types.ServiceConfig, s *service)
 		disk = filepath.Join(l.opts.Dir, rel)
 	}
 	pos := s.pos(s.find("build"))
+
 	data, err := os.ReadFile(disk)
 	if errors.Is(err, fs.ErrNotExist) {
-		// A partial checkout: the rules say the image may set a user.
+		// A partial checkout: the rules then report that the image may set a user.
 		return
 	}
 	if err != nil {
@@ -57,6 +58,7 @@ func (l *load) build(c *runtime.Container, svc *types.ServiceConfig, s *service)
 		c.AddNote(pos, "Dockerfile %s of the build cannot be parsed, so the image's user and health check are unknown", rel)
 		return
 	}
+
 	stage := df.Stages[len(df.Stages)-1]
 	if b.Target != "" {
 		stage = findStage(df, b.Target)

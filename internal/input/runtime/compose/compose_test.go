@@ -455,3 +455,36 @@ func TestPortPositionsByProtocol(t *testing.T) {
 	require.Equal(t, 80, c.Ports[2].ContainerPort)
 	require.Equal(t, 7, c.Ports[2].Pos.Line)
 }
+
+func TestInterpolationCasts(t *testing.T) {
+	res := loadFiles(t, map[string]string{
+		".env": "PRIV=true\nRETRIES=3\nFLAG=true\nMEM=64m\n",
+		"compose.yaml": `x-risky: &risky
+  privileged: ${PRIV}
+services:
+  web:
+    <<: *risky
+    image: nginx:1.27
+    mem_limit: ${MEM}
+    command: echo $$HOME
+    healthcheck:
+      test: ["CMD", "true"]
+      retries: "${RETRIES}"
+    environment:
+      FLAG: ${FLAG}
+`,
+	})
+	require.Empty(t, res.Problems, reasons(res.Problems))
+	c := byName(t, res, "web")
+
+	require.True(t, runtime.Is(c.Security.Privileged, true), "a value from an anchor is cast where it is used")
+	require.Equal(t, 2, c.Security.Privileged.Pos.Line)
+	require.Equal(t, int64(64<<20), c.Resources.Memory.V)
+	require.Equal(t, []string{"echo", "$HOME"}, []string(res.Project.Services["web"].Command))
+	require.Equal(t, uint64(3), *res.Project.Services["web"].HealthCheck.Retries)
+
+	flag, ok := envValue(c, "FLAG")
+	require.True(t, ok)
+	require.Equal(t, "true", flag.Value, "an environment value stays a string")
+	require.False(t, flag.Literal, "the value comes from .env")
+}

@@ -14,8 +14,8 @@ type service struct {
 	l      *load
 	name   string
 	layers []layer
-	// fallback is where the service starts, for values whose key
-	// cannot be found (compose defaults, included files).
+	// fallback is the position of the service key, used for values whose
+	// key cannot be found (compose defaults, included files).
 	fallback runtime.Pos
 }
 

@@ -56,9 +56,9 @@ func needsLoaderInterpolation(root *yaml.Node) bool {
 
 // interpolator substitutes variables in a copy of the tree before
 // compose-go loads it. compose-go's own interpolation looks up a type
-// cast for every string of the file; this one visits only the scalars
-// that contain a $, which makes loading large files about a quarter
-// faster. Aliases are expanded first, so that a value from an anchor is
+// cast for every string of the file. This one visits only the scalars
+// that contain a $, so loading a large file takes about a fifth less CPU
+// time. Aliases are expanded first, so that a value from an anchor is
 // cast by the path where it is used, as compose does.
 type interpolator struct {
 	vars  *variables

@@ -1,6 +1,6 @@
 // Package compose reads compose files into the runtime model: one
-// runtime.Container per service, whatever profile it belongs to. Loading,
-// interpolation, extends, anchors and merge keys are compose-go's; the
+// runtime.Container per service, whatever profile it belongs to. compose-go
+// loads the file and applies extends, anchors and merge keys. The
 // positions of values come from a YAML node index of the same files, so a
 // value that came through extends or an anchor points at the line that set
 // it.
@@ -50,7 +50,7 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Result is what a compose file yields.
+// Result is the outcome of reading one compose file.
 type Result struct {
 	// Containers has one entry per service, in file order.
 	Containers []*runtime.Container
@@ -95,7 +95,7 @@ type load struct {
 	// interpolated is true when the reader has interpolated the tree, so
 	// compose-go must not do it again.
 	interpolated bool
-	vars    *variables
+	vars         *variables
 }
 
 // file is one parsed compose file with its service nodes.

@@ -34,6 +34,10 @@ func (l *load) containers(p *types.Project) []*runtime.Container {
 
 	out := make([]*runtime.Container, 0, len(names))
 	for _, name := range names {
+		if name == "" {
+			l.problem(index[name].fallback.Line, "a service has an empty name, which compose rejects; it is not audited")
+			continue
+		}
 		svc := all[name]
 		out = append(out, l.container(p, &svc, index[name]))
 	}

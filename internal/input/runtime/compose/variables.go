@@ -33,10 +33,10 @@ func (v *variables) lookup(name string) (string, bool) {
 	return s, ok
 }
 
-// substitute is compose-go's substitution with two changes: a variable
-// that is neither set nor defaulted is recorded instead of logged, and a
+// substitute is compose-go's substitution with two changes. A variable
+// that is neither set nor defaulted is recorded instead of logged. A
 // missing required variable becomes an empty string and a recorded
-// problem instead of an error that stops the whole file.
+// problem, instead of an error that stops the whole file.
 func (v *variables) substitute(s string, mapping template.Mapping) (string, error) {
 	return template.SubstituteWithOptions(s, mapping,
 		template.WithoutLogging, template.WithReplacementFunction(v.replace))

@@ -57,8 +57,8 @@ func (l *load) volumes(c *runtime.Container, svc *types.ServiceConfig, s *servic
 }
 
 // matchVolume finds the entry that wrote a volume. compose keeps the last
-// entry for each target, so the search runs from the end; an entry must
-// agree on target and, when it names one, on source and type.
+// entry for each target, so the search runs from the end. An entry must
+// agree on the target, and on the source and type when it names them.
 func matchVolume(s *service, items []item, v types.ServiceVolumeConfig) item {
 	sameTarget := func(t string) bool {
 		return path.Clean(t) == path.Clean(v.Target)

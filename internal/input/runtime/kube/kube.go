@@ -5,7 +5,7 @@
 // PodTemplate and List, in multi-document YAML or JSON, such as the output
 // of helm template. Other kinds are skipped.
 //
-// The typed values come from the k8s.io/api types; their positions come
+// The typed values come from the k8s.io/api types. Their positions come
 // from a YAML node index of the same bytes, so each value points at the
 // line that set it, also through anchors and merge keys.
 package kube
@@ -48,7 +48,7 @@ type Reader struct {
 	Logger *slog.Logger
 }
 
-// Result is what a manifest yields.
+// Result is the outcome of reading one manifest file.
 type Result struct {
 	Containers []*runtime.Container
 	// Problems are documents that could not be decoded. The other
