@@ -6,6 +6,7 @@ package manifest
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"strings"
 
@@ -26,12 +27,31 @@ var ComposeAnalyzer = rtrules.NewAnalyzer("compose", compose.WantsName, func(f *
 // KubernetesAnalyzer audits Kubernetes manifests: YAML or JSON files with a
 // document that has both apiVersion and kind, such as helm template
 // output.
-var KubernetesAnalyzer = rtrules.NewAnalyzer("kubernetes", nil, func(f *engine.File) bool {
-	if !isYAML(f.Path) && !strings.EqualFold(filepath.Ext(f.Path), ".json") {
+var KubernetesAnalyzer engine.Analyzer = kubernetesAnalyzer{}
+
+// kubernetesAnalyzer is written out, not built with rtrules.NewAnalyzer,
+// so that the reader gets the run's logger for its debug records about
+// skipped kinds. Seccomp and AppArmor profiles of Kubernetes live on the
+// nodes, so the rules get no file reader.
+type kubernetesAnalyzer struct{}
+
+func (kubernetesAnalyzer) Name() string { return "kubernetes" }
+
+func (kubernetesAnalyzer) Wants(f *engine.File) bool {
+	if f.Binary || (!isYAML(f.Path) && !strings.EqualFold(filepath.Ext(f.Path), ".json")) {
 		return false
 	}
 	return !compose.WantsName(f.Path) && kube.Detect(f.Data)
-}, readKubernetes)
+}
+
+func (kubernetesAnalyzer) Analyze(_ context.Context, f *engine.File, env *engine.Env) engine.Result {
+	var logger *slog.Logger
+	if env != nil {
+		logger = env.Logger
+	}
+	res := kube.Reader{Logger: logger}.Read(f.Path, f.Data)
+	return engine.Result{Findings: rtrules.Audit(res.Containers, nil), Problems: res.Problems}
+}
 
 // Analyzers lists the analyzers of this package.
 func Analyzers() []engine.Analyzer {
@@ -40,11 +60,6 @@ func Analyzers() []engine.Analyzer {
 
 func readCompose(f *engine.File) ([]*rt.Container, []finding.Problem) {
 	res := compose.Load(context.Background(), f.Path, f.Data, compose.Options{Dir: fileDir(f)})
-	return res.Containers, res.Problems
-}
-
-func readKubernetes(f *engine.File) ([]*rt.Container, []finding.Problem) {
-	res := kube.Reader{}.Read(f.Path, f.Data)
 	return res.Containers, res.Problems
 }
 
