@@ -228,7 +228,16 @@ func (l *load) compose(ctx context.Context, data []byte) (*types.Project, error)
 	return p, nil
 }
 
-func (l *load) composeOnce(ctx context.Context, data []byte, skipValidation bool) (*types.Project, error) {
+func (l *load) composeOnce(ctx context.Context, data []byte, skipValidation bool) (p *types.Project, err error) {
+	// compose-go v2.16.2 panics on some malformed files once validation is
+	// skipped (a networks key that is not a mapping), so a panic becomes
+	// an error here.
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, fmt.Errorf("compose-go failed on this file: %v", r)
+		}
+	}()
+
 	dir := l.opts.Dir
 	if dir == "" {
 		dir = "."
