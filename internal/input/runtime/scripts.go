@@ -85,7 +85,38 @@ func makeRecipe(text string, vars map[string]string) string {
 		}
 		text = next
 	}
+	text = replaceMakeCalls(text)
 	return strings.ReplaceAll(text, "\x00", "$")
+}
+
+// replaceMakeCalls turns the make references left after expansion, such
+// as $(if $(X),:$(X)) or $(shell id -u), into unknown shell words. Every
+// $( left is make syntax, because the shell's own $( is written $$( in a
+// recipe.
+func replaceMakeCalls(text string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "$(")
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		depth, end := 0, len(text)
+		for j := i + 1; j < len(text); j++ {
+			if text[j] == '(' {
+				depth++
+			} else if text[j] == ')' {
+				depth--
+				if depth == 0 {
+					end = j + 1
+					break
+				}
+			}
+		}
+		b.WriteString(text[:i])
+		b.WriteString(unknownMarker(end - i))
+		text = text[end:]
+	}
 }
 
 // unknownMarker returns a shell reference of n bytes to a variable that
@@ -101,8 +132,10 @@ var ciExpression = regexp.MustCompile(`\$\{\{.*?\}\}`)
 
 // CIScripts returns the shell code of a GitHub Actions workflow (every
 // run: key whose step does not choose a non-POSIX shell) or a GitLab CI
-// file (script:, before_script: and after_script:). GitHub expressions
-// such as ${{ secrets.TOKEN }} become unknown words.
+// file (script:, before_script: and after_script: of each job and of
+// default:). GitHub expressions such as ${{ secrets.TOKEN }} become
+// unknown words. The script: input of actions such as github-script is
+// JavaScript and is not read.
 func CIScripts(data []byte) ([]Script, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -110,31 +143,62 @@ func CIScripts(data []byte) ([]Script, error) {
 	}
 	lines := strings.Split(normalizeNewlines(string(data)), "\n")
 	var out []Script
-	walkYAML(&doc, func(key, value, parent *yaml.Node) {
-		switch key.Value {
-		case "run":
-			if value.Kind == yaml.ScalarNode && posixShell(parent) {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	top := doc.Content[0]
+	if mappingValue(top, "jobs") != nil {
+		walkYAML(top, func(key, value, parent *yaml.Node) {
+			if key.Value == "run" && value.Kind == yaml.ScalarNode && posixShell(parent) {
 				out = append(out, scalarScript(value, lines))
 			}
-		case "script", "before_script", "after_script":
-			switch value.Kind {
-			case yaml.ScalarNode:
-				out = append(out, scalarScript(value, lines))
-			case yaml.SequenceNode:
-				for _, item := range value.Content {
-					if item.Kind == yaml.ScalarNode {
-						out = append(out, scalarScript(item, lines))
-					}
-				}
+		})
+	} else {
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			job := top.Content[i+1]
+			if job.Kind != yaml.MappingNode {
+				continue
+			}
+			for _, key := range []string{"before_script", "script", "after_script"} {
+				out = append(out, gitlabScripts(mappingValue(job, key), lines)...)
 			}
 		}
-	})
+	}
 	for i := range out {
 		out[i].Text = ciExpression.ReplaceAllStringFunc(out[i].Text, func(s string) string {
 			return unknownMarker(len(s))
 		})
 	}
 	return out, nil
+}
+
+// gitlabScripts returns a GitLab script: value, a string or a list of
+// strings, as Scripts.
+func gitlabScripts(n *yaml.Node, lines []string) []Script {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return []Script{scalarScript(n, lines)}
+	case yaml.SequenceNode:
+		var out []Script
+		for _, item := range n.Content {
+			out = append(out, gitlabScripts(item, lines)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// mappingValue returns the value of key in a mapping node, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // posixShell reports whether a step runs its run: block with a POSIX

@@ -141,3 +141,24 @@ func TestShellScriptsSyntaxErrorKeepsOtherLines(t *testing.T) {
 	require.Equal(t, 2, res.Problems[0].Pos.Line)
 	require.Len(t, res.Containers, 2)
 }
+
+func TestCIScriptsSkipsJavaScript(t *testing.T) {
+	src := "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/github-script@v7\n" +
+		"        with:\n          script: |\n            return docker(`run`)\n      - run: docker run --pid host img:1\n"
+	scripts, err := CIScripts([]byte(src))
+	require.NoError(t, err)
+
+	require.Len(t, scripts, 1)
+	require.Equal(t, 10, scripts[0].Line)
+}
+
+func TestMakefileFunctionCalls(t *testing.T) {
+	src := "IMG := dev$(if $(BRANCH),:$(BRANCH))\nrun:\n\tdocker run -u $(shell id -u) $(IMG) make\n"
+
+	res := ParseScripts("Makefile", MakefileScripts([]byte(src)))
+
+	require.Empty(t, res.Problems)
+	require.Len(t, res.Containers, 1)
+	require.True(t, res.Containers[0].Security.User.Unknown)
+	require.True(t, res.Containers[0].Image.Unknown)
+}

@@ -34,6 +34,8 @@ var goldenFiles = []string{
 	"zabbix-rhel-workflow-security-opt-label.yml",
 	"buildkit-rootless-doc-unconfined.md",
 	"docker-bench-README-run-commands.md",
+	"runc-container-engine-privileged.Makefile",
+	"docker-node-build-test-workflow.yml",
 }
 
 // analyzeCorpusFile runs every analyzer that wants the file, as check does.
