@@ -105,7 +105,7 @@ func readProfile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("reading profile: %w", err)
 	}
 	if info.Size() > seccompinput.MaxSize {
-		return nil, fmt.Errorf("reading profile: %w", seccompinput.ErrTooLarge)
+		return nil, fmt.Errorf("reading profile: %w: split it or remove unused rules", seccompinput.ErrTooLarge)
 	}
 	return os.ReadFile(path)
 }
@@ -133,7 +133,7 @@ func lintProfileData(path string, data []byte, apparmorName string) ([]finding.F
 
 func looksLikeJSON(data []byte) bool {
 	t := bytes.TrimLeft(data, " \t\r\n\xef\xbb\xbf")
-	return len(t) > 0 && t[0] == '{'
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
 type profileDiffOptions struct {

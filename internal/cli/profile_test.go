@@ -24,6 +24,7 @@ func TestProfileLint(t *testing.T) {
 	seccompPath := writeProfileFile(t, "net.json", `{"defaultAction": "SCMP_ACT_ERRNO",
 "syscalls": [{"names": ["socket", "bind", "listen", "accept", "connect"], "action": "SCMP_ACT_ALLOW"}]}`)
 	apparmorPath := writeProfileFile(t, "app.profile", "profile app {\n  file,\n  mount,\n}\n")
+	deepPath := writeProfileFile(t, "deep.json", strings.Repeat("[", 10000))
 
 	tests := []struct {
 		name     string
@@ -35,6 +36,7 @@ func TestProfileLint(t *testing.T) {
 		{"apparmor detected", []string{apparmorPath}, 1, []string{"AA001", "AA004", "AA005", "AA009"}},
 		{"apparmor name checked", []string{"--apparmor-name", "nginx", apparmorPath}, 1,
 			[]string{"AA001", "AA004", "AA005", "AA008", "AA009"}},
+		{"nested without end", []string{deepPath}, 1, []string{"SC000"}},
 		{"missing file", []string{filepath.Join(t.TempDir(), "none.json")}, 2, nil},
 	}
 	for _, tt := range tests {
