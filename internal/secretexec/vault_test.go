@@ -30,7 +30,7 @@ type vaultStandIn struct {
 
 func newVaultStandIn() *vaultStandIn {
 	return &vaultStandIn{
-		tokens: map[string]bool{"hvs.standin-root-token-0123456789": true},
+		tokens: map[string]bool{"standin-root-token-0123456789": true},
 		roleID: "role-1234", secret: "secret-id-5678",
 		kv: map[string]map[string]any{
 			"secret/app/db": {"password": "db-pass-from-vault-42", "user": "app"},
@@ -57,7 +57,7 @@ func (v *vaultStandIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(http.StatusBadRequest, map[string]any{"errors": []string{"invalid role or secret ID"}})
 			return
 		}
-		token := "hvs.approle-issued-token-abcdef"
+		token := "approle-issued-token-abcdef"
 		v.tokens[token] = true
 		writeJSON(http.StatusOK, map[string]any{"auth": map[string]any{"client_token": token,
 			"accessor": "acc", "policies": []string{"app"}, "lease_duration": 3600, "renewable": true}})
@@ -89,7 +89,7 @@ func TestVaultTokenFile(t *testing.T) {
 	sv := newVaultStandIn()
 	srv := httptest.NewServer(sv)
 	defer srv.Close()
-	tokenFile := writeSecret(t, t.TempDir(), "token", "hvs.standin-root-token-0123456789\n", 0o400)
+	tokenFile := writeSecret(t, t.TempDir(), "token", "standin-root-token-0123456789\n", 0o400)
 
 	res, err := Resolve(Options{
 		Env: []string{"VAULT_ADDR=" + srv.URL, "VAULT_TOKEN_FILE=" + tokenFile,
@@ -110,7 +110,7 @@ func TestVaultTokenFile(t *testing.T) {
 	}
 	require.Len(t, res.Variables, 2)
 	require.Equal(t, "vault:kv/team/api#key", res.Variables[0].Source)
-	require.Contains(t, sv.readers, "hvs.standin-root-token-0123456789")
+	require.Contains(t, sv.readers, "standin-root-token-0123456789")
 }
 
 func TestVaultAppRole(t *testing.T) {
@@ -131,7 +131,7 @@ func TestVaultAppRole(t *testing.T) {
 		require.False(t, strings.HasPrefix(kv, "VAULT_ROLE_ID") || strings.HasPrefix(kv, "VAULT_SECRET_ID"), kv)
 		require.NotContains(t, kv, "approle-issued-token")
 	}
-	require.Contains(t, sv.readers, "hvs.approle-issued-token-abcdef")
+	require.Contains(t, sv.readers, "approle-issued-token-abcdef")
 }
 
 func TestVaultTLS(t *testing.T) {
@@ -141,7 +141,7 @@ func TestVaultTLS(t *testing.T) {
 	ca := filepath.Join(dir, "ca.pem")
 	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
 		Bytes: srv.Certificate().Raw}), 0o644))
-	tokenFile := writeSecret(t, dir, "token", "hvs.standin-root-token-0123456789", 0o400)
+	tokenFile := writeSecret(t, dir, "token", "standin-root-token-0123456789", 0o400)
 
 	res, err := Resolve(Options{Env: []string{"VAULT_ADDR=" + srv.URL, "VAULT_CACERT=" + ca,
 		"VAULT_TOKEN_FILE=" + tokenFile, "DB_USER=vault:secret/app/db#user"}})
@@ -154,9 +154,9 @@ func TestVaultErrors(t *testing.T) {
 	srv := httptest.NewServer(newVaultStandIn())
 	defer srv.Close()
 	dir := t.TempDir()
-	good := writeSecret(t, dir, "good", "hvs.standin-root-token-0123456789", 0o400)
-	bad := writeSecret(t, dir, "bad", "hvs.wrong-token-that-must-not-leak", 0o400)
-	open := writeSecret(t, dir, "open", "hvs.standin-root-token-0123456789", 0o606)
+	good := writeSecret(t, dir, "good", "standin-root-token-0123456789", 0o400)
+	bad := writeSecret(t, dir, "bad", "wrong-token-that-must-not-leak", 0o400)
+	open := writeSecret(t, dir, "open", "standin-root-token-0123456789", 0o606)
 
 	tests := []struct {
 		name      string

@@ -108,6 +108,26 @@ func (a *Allowlist) allowsValue(v string) bool {
 	return false
 }
 
+// printfVerb matches a lone format verb such as %s, the value of a
+// format string in code.
+var printfVerb = regexp.MustCompile(`^%[-+# 0-9.*]*[svdqxXfgTw]$`)
+
+// referencePrefixes start values that name a secret in a secret store
+// instead of holding it: Vault (dockward exec's vault: form and
+// vals' ref+), 1Password, AWS Secrets Manager and SSM, Google Secret
+// Manager and Azure Key Vault references.
+var referencePrefixes = []string{"vault:", "ref+", "op://", "arn:aws:secretsmanager:", "arn:aws:ssm:",
+	"projects/", "sm://", "gcp:secretmanager:", "akv://", "azurekeyvault://", "@microsoft.keyvault("}
+
+func hasReferencePrefix(low string) bool {
+	for _, p := range referencePrefixes {
+		if strings.HasPrefix(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // isPlaceholder reports whether v is a placeholder for a secret rather
 // than a secret: a known placeholder word, a variable or template reference, an
 // angle-bracketed description, a masked value, or one repeated symbol.
@@ -123,6 +143,8 @@ func isPlaceholder(v string) bool {
 		strings.Contains(t, "%(") || strings.HasPrefix(t, "%") && strings.HasSuffix(t, "%"):
 		return true
 	case strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"):
+		return true
+	case printfVerb.MatchString(t) || hasReferencePrefix(low):
 		return true
 	case strings.Contains(low, "example") || strings.Contains(low, "placeholder") ||
 		strings.Contains(low, "changeme") || strings.Contains(low, "redacted"):

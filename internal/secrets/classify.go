@@ -102,6 +102,10 @@ func isSecretName(name string) bool {
 // or settings.DB_PASSWORD, which refer to a value held elsewhere.
 var attributePath = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$`)
 
+// wordList matches words joined by separators, such as the field list
+// "UID:GID:comment:home:shell" of a format description.
+var wordList = regexp.MustCompile(`^[A-Za-z]+(?:[:/|,][A-Za-z]+)+$`)
+
 // plausibleLiteral rejects values of generic assignments that are code
 // or references rather than literals: function calls, attribute paths,
 // file paths, numbers and plain identifiers.
@@ -127,7 +131,7 @@ func plausibleLiteral(v string) bool {
 			other = true
 		}
 	}
-	if attributePath.MatchString(v) {
+	if attributePath.MatchString(v) || wordList.MatchString(v) {
 		return false
 	}
 	if !digit && !other {

@@ -101,6 +101,10 @@ func TestScanRejectsLookalikes(t *testing.T) {
 		{"url without password", "https://user@example.org/path"},
 		{"url placeholder", "postgres://app:<password>@db/app"},
 		{"url reference", "postgres://app:${PGPASSWORD}@db/app"},
+		{"url format verb", `fmt.Sprintf("postgres://app:%s@db/app", pw)`},
+		{"vault reference", "DB_PASSWORD=vault:secret/app/db#password"},
+		{"secrets manager reference", "db_password: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"},
+		{"field list", "expected name:password:UID:GID:comment:home:shell"},
 		{"slack word", "xoxb-is-a-prefix"},
 		{"stripe publishable", "pk_live_" + strings.Repeat("a1B2", 6)},
 	}

@@ -242,7 +242,8 @@ var table = []*Detector{
 	{
 		ID: "SE028", Slug: "pgp-private-key", Name: "PGP private key block",
 		Severity: finding.Critical, Keywords: []string{"begin pgp private key block"}, Scope: ScopeFile,
-		Pattern: re(`-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]{64,}?-----END PGP PRIVATE KEY BLOCK-----`),
+		Pattern: re(`-----BEGIN PGP PRIVATE KEY BLOCK-----(?:[A-Za-z0-9+/=\s:,.-]|\\[nr]){64,}?` +
+			`-----END PGP PRIVATE KEY BLOCK-----`),
 		Format:  "an ASCII-armoured OpenPGP secret key",
 		Example: "-----BEGIN PGP PRIVATE KEY BLOCK-----\n<base64>\n-----END PGP PRIVATE KEY BLOCK-----",
 	},
@@ -294,14 +295,14 @@ var table = []*Detector{
 			"cockroachdb://", "oracle://", "jdbc:", "neo4j://", "couchdb://"},
 		Pattern: re(`(?i)\b(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|mssql|` +
 			`sqlserver|clickhouse|cockroachdb|oracle|neo4j|couchdb)://[^:/@\s"'<>]*:` +
-			`(?P<secret>[^@/\s"'<>]+)@`),
+			`(?P<secret>[^@/\s"'<>]{4,})@`),
 		Format:  "scheme://user:password@host for PostgreSQL, MySQL, MongoDB, Redis and other databases",
 		Example: "DATABASE_URL=postgres://app:<password>@db:5432/app",
 	},
 	{
 		ID: "SE035", Follows: userinfoFollows, Anchor: AnchorKeyword, Slug: "broker-url-password", Name: "message broker URL with a password",
 		Severity: finding.High, Keywords: []string{"amqp://", "amqps://", "nats://", "mqtt://", "mqtts://", "kafka://"},
-		Pattern: re(`(?i)\b(?:amqps?|nats|mqtts?|kafka)://[^:/@\s"'<>]*:(?P<secret>[^@/\s"'<>]+)@`),
+		Pattern: re(`(?i)\b(?:amqps?|nats|mqtts?|kafka)://[^:/@\s"'<>]*:(?P<secret>[^@/\s"'<>]{4,})@`),
 		Format:  "scheme://user:password@host for AMQP (RabbitMQ), NATS, MQTT and Kafka",
 		Example: "BROKER_URL=amqp://app:<password>@rabbitmq:5672/",
 	},
@@ -318,7 +319,7 @@ var table = []*Detector{
 		Severity: finding.High, Keywords: []string{"machine"}, Require: []string{"password"},
 		Scope: ScopeFile,
 		Pattern: re(`\bmachine\s+\S+(?:\s+(?:login|account|port)\s+\S+)*\s+password\s+` +
-			`(?P<secret>\S+)`),
+			"(?P<secret>[^\\s\"'`,;\\\\]+)"),
 		Format:  "machine host login user password secret, in .netrc or _netrc",
 		Example: "machine api.example.com login ci password <secret>",
 	},

@@ -47,7 +47,7 @@ func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) en
 // are left to that rule. A value that a manifest or command-line finding
 // covers is not reported twice.
 func scanFile(sc *secrets.Scanner, path, rel string, data []byte, binary, structural bool) []finding.Finding {
-	ms := sc.Scan("", data)
+	ms := sc.Scan(rel, data)
 	if binary {
 		return matchFindings(path, ms, nil)
 	}
@@ -58,9 +58,11 @@ func scanFile(sc *secrets.Scanner, path, rel string, data []byte, binary, struct
 	fs = append(fs, kfs...)
 	covered = append(covered, kspans...)
 
-	cfs, cspans := commandLines(path, data, ms)
-	fs = append(fs, cfs...)
-	covered = append(covered, cspans...)
+	if isShellContext(rel, data) {
+		cfs, cspans := commandLines(path, data, ms)
+		fs = append(fs, cfs...)
+		covered = append(covered, cspans...)
+	}
 
 	var skip map[int]bool
 	if structural {

@@ -1,6 +1,8 @@
 package secrets
 
 import (
+	"bytes"
+	"path"
 	"regexp"
 	"strings"
 
@@ -62,6 +64,29 @@ var commandPatterns = []commandPattern{
 		what: "`curl -u user:password` puts the password on the command line, where ps and shell history show it",
 		fix:  "use `curl --netrc-file FILE` with a file readable only by its owner, or `-u user` to be prompted",
 	},
+}
+
+// shellExts and shellNames are the files whose lines run as shell
+// commands: scripts, Dockerfiles, Makefiles, CI and manifest YAML (run:
+// blocks, exec probes), and shell histories.
+var (
+	shellExts = map[string]bool{".sh": true, ".bash": true, ".zsh": true, ".ksh": true, ".ash": true,
+		".yml": true, ".yaml": true, ".mk": true, ".ps1": true, ".tf": true}
+	shellNames = map[string]bool{"makefile": true, "gnumakefile": true, "jenkinsfile": true,
+		"procfile": true, "earthfile": true, ".bash_history": true, ".zsh_history": true,
+		".ash_history": true, ".sh_history": true, ".history": true, ".bashrc": true, ".profile": true,
+		".zshrc": true}
+)
+
+// isShellContext reports whether a file holds shell commands, by name or
+// by a #! line. Source code and documents mention these commands in
+// strings and examples, so they are not searched.
+func isShellContext(rel string, data []byte) bool {
+	base := strings.ToLower(path.Base(rel))
+	if shellNames[base] || shellExts[path.Ext(base)] || isDockerfileName(rel) {
+		return true
+	}
+	return path.Ext(base) == "" && bytes.HasPrefix(data, []byte("#!"))
 }
 
 // commandLines reports shell commands that put a secret on a command

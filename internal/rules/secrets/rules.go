@@ -57,7 +57,9 @@ var CommandLineSecret = &rule.Rule{
 		"`curl --netrc-file FILE`.",
 	Bad:  "echo \"s3cr3t-pa55\" | docker secret create db_password -\ndocker login -u ci -p \"$TOKEN\" registry.example.com",
 	Good: "docker secret create db_password ./db_password.txt\ndocker login -u ci --password-stdin registry.example.com < token.txt",
-	Limits: "Values that are variable references (`echo \"$VAR\" | docker secret create`, " +
+	Limits: "Only files that run shell commands are searched: shell scripts (by extension or a #! " +
+		"line), Dockerfiles, Makefiles, YAML (CI jobs, exec probes), Terraform and shell histories. " +
+		"Values that are variable references (`echo \"$VAR\" | docker secret create`, " +
 		"`mysql -p\"$VAR\"`) are not reported, because the file holds no value; `docker login -p " +
 		"\"$VAR\"` is, as Docker itself warns that the expanded password is visible. Commands " +
 		"assembled at run time (eval, variables holding the command) are not seen.",
