@@ -36,9 +36,10 @@ var required = []need{
 	{[]string{"chdir"}, byRuntime, `chdir to cwd ("/") set in config.json failed`, false},
 	{[]string{"close"}, byRuntime, "close log pipe fd 4: operation not permitted", false},
 	{[]string{"execve"}, byRuntime, "exec /bin/true: operation not permitted", true},
-	// glibc's _exit falls back to exit when exit_group fails.
+	// With exit_group denied, the process still exits when exit is allowed.
 	{[]string{"exit_group", "exit"}, byProcess, "the process is killed when it exits (status 139)", true},
-	// Go falls back to faccessat when faccessat2 fails with ENOSYS or EPERM.
+	// runc, written in Go, falls back to faccessat when faccessat2 fails;
+	// the experiment denied it with EPERM.
 	{[]string{"faccessat2", "faccessat"}, byRuntime, "exec /bin/true: operation not permitted", false},
 	{[]string{"fstat"}, byRuntime, "unable to setup user: fstat /dev/stdin: operation not permitted", false},
 	{[]string{"fstatfs"}, byRuntime, "error closing exec fds: ensure /proc/self/fd is on procfs", false},
@@ -46,7 +47,8 @@ var required = []need{
 	{[]string{"getcwd"}, byRuntime, "failed to verify if current working directory is safe", false},
 	{[]string{"getdents64"}, byRuntime, "error closing exec fds: readdirent /proc/self/fd: operation not permitted", false},
 	{[]string{"getppid"}, byRuntime, "unable to start container process: operation not permitted", false},
-	// glibc allocates the thread-local storage block with brk when mmap fails.
+	// With mmap denied, glibc still sets up thread-local storage when brk
+	// is allowed.
 	{[]string{"mmap", "brk"}, byProcess, "Fatal glibc error: Cannot allocate TLS block", true},
 	{[]string{"mprotect"}, byProcess, "cannot apply additional memory protection after relocation", true},
 	{[]string{"newfstatat"}, byRuntime, "unable to setup user: stat /dev/null: operation not permitted", false},

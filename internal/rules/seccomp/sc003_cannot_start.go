@@ -73,9 +73,9 @@ func checkCannotStart(t *target) []finding.Finding {
 	return out
 }
 
-// permitsAny reports whether one of names is allowed; if none is, it
-// returns where the denial comes from: the deny rule of the first name, or
-// the default action.
+// permitsAny reports whether one of names is allowed. When none is, it
+// also returns the position of the denial, which is the deny rule of the
+// first name or else the default action.
 func (t *target) permitsAny(names []string) (bool, input.Pos) {
 	pos := t.profile.DefaultAction.Pos
 	first := true
