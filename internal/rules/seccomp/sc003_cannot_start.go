@@ -40,7 +40,10 @@ var CannotStart = &rule.Rule{
 		"that requires a capability as denying it. Profiles of the security-profiles-operator " +
 		"with a baseProfileName inherit the runtime's syscalls and are not checked. The " +
 		"process's needs are those of a static busybox; a dynamically linked program needs more " +
-		"(such as openat and mmap of its libraries), which `dockward profile test` shows.",
+		"(such as openat and mmap of its libraries), which `dockward profile test` shows. " +
+		"Syscalls of runc's Go runtime, such as rt_sigreturn, munmap and nanosleep, made some " +
+		"starts fail (exit status 139) when denied but not every one, so the rule does not require " +
+		"them; profiles that `dockward profile generate` writes allow them.",
 }
 
 func checkCannotStart(t *target) []finding.Finding {
