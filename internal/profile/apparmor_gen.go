@@ -37,12 +37,12 @@ var generalisations = []struct {
 var profileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // GenerateAppArmor writes an AppArmor profile that allows what the trace
-// saw: file access with the permissions used (paths that change from run to
-// run become globs, and many files of one directory one rule), executed
-// binaries inheriting the profile (ix), the socket families and types, and
-// the capabilities that the traced syscalls need. It keeps deny rules for
-// writes to /proc and /sys, reads of kernel memory and firmware, and
-// mount, so the profile confines what the program never did.
+// recorded. Files get the permissions used, executed binaries inherit the
+// profile (ix), and sockets and capabilities get rules for the families,
+// types and syscalls seen. Paths that change from run to run become globs,
+// and many files of one directory become one rule. Deny rules for writes
+// to /proc and /sys, reads of kernel memory and firmware, and mount stay,
+// so the profile confines what the program never did.
 func GenerateAppArmor(w io.Writer, t *Trace, opts AppArmorOptions) error {
 	if !profileName.MatchString(opts.Name) {
 		return fmt.Errorf("invalid AppArmor profile name %q: use letters, digits, dot, dash and underscore", opts.Name)

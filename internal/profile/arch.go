@@ -37,8 +37,8 @@ var auditArches = map[uint32]string{
 
 // archOf returns the seccomp architecture of a syscall stop and the syscall
 // number within that architecture's table. x32 calls arrive with the x86_64
-// audit architecture and x32SyscallBit set in the number; the table lists
-// x32 numbers with the bit, so the number is kept as it is.
+// audit architecture and x32SyscallBit set in the number. The table lists
+// x32 numbers with the bit, so the number stays as it is.
 func archOf(audit uint32, nr uint64) (string, bool) {
 	arch, ok := auditArches[audit]
 	if !ok {
@@ -63,9 +63,9 @@ func syscallName(arch string, nr int) (string, bool) {
 		for _, a := range syscalls.Arches() {
 			m := map[int]string{}
 			for _, e := range syscalls.Table(a) {
-				// Some tables list an alias next to the real name (such as
-				// arch_specific_syscall); the first name wins, and the
-				// table is sorted, so keep the entry libseccomp knows.
+				// Some numbers have two names in x/sys, such as
+				// arch_specific_syscall next to a real syscall. Keep the
+				// name that libseccomp resolves, because profiles use it.
 				if old, ok := m[e.Number]; ok && knownToLibseccomp(a, old) {
 					continue
 				}

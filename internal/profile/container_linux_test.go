@@ -111,10 +111,10 @@ func TestGeneratedProfileIntegration(t *testing.T) {
 }
 
 // TestStartupSyscallsIntegration is the experiment behind the start-up
-// list: a profile made from the workload's trace alone stops runc before
-// it executes the workload, the trace plus the shared list starts it, and
-// every syscall the runtime made after installing the filter under
-// Docker's default profile is on the list.
+// list. A profile made from the workload's trace alone stops runc before it
+// executes the workload, and the trace plus the list starts it. Every
+// syscall that the runtime makes after installing Docker's default profile
+// is on the list.
 func TestStartupSyscallsIntegration(t *testing.T) {
 	d := testenv.RequireDocker(t)
 	image := testenv.BusyboxImage(t)

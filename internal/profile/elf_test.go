@@ -9,7 +9,7 @@ import (
 )
 
 // writeInt80Binary writes a static x86_64 ELF program that calls mkdir(dir,
-// 0755) through the 32-bit int $0x80 gate, so the kernel sees an i386
+// 0755) through the 32-bit int $0x80 gate, so the kernel handles an i386
 // syscall, and then exits with status 0 through the 64-bit syscall gate.
 // The bytes are assembled here so the test needs no 32-bit toolchain.
 func writeInt80Binary(t *testing.T, dir string) string {

@@ -84,7 +84,7 @@ var actionRank = map[specs.LinuxSeccompAction]int{
 // restrictive action wins.
 //
 // Docker Engine 20.10 ignores defaultErrnoRet, so the default action's
-// errno is reported as EPERM whatever the profile says.
+// errno is reported as EPERM whatever value the profile sets.
 func (f *Filter) Decide(arch, name string, args [6]uint64) Decision {
 	if !slices.Contains(f.arches, arch) {
 		// runc's bad-architecture action kills the thread.

@@ -19,10 +19,10 @@ var goRuntimeCalls = []string{
 }
 
 // StartupSyscalls returns the syscalls that a generated profile allows on
-// top of the trace, so the runtime can execute the workload: the list that
-// the seccomp lint rule SC003 requires (every alternative), and the calls
-// of runc's Go runtime, which no single removal shows to be required but
-// which runc needs together.
+// top of the trace, so the runtime can execute the workload. They are the
+// list that the seccomp lint rule SC003 requires, with every alternative,
+// and the calls of runc's Go runtime. No single removal shows those to be
+// required, but runc needs them together.
 func StartupSyscalls() []string {
 	set := map[string]bool{}
 	for _, alternatives := range rulesseccomp.RequiredSyscalls() {

@@ -1,6 +1,6 @@
 package profile
 
-// argKind says how the tracer reads a syscall's arguments.
+// argKind is the way the tracer reads a syscall's arguments.
 type argKind int
 
 const (

@@ -1,8 +1,8 @@
 // Package profile writes seccomp and AppArmor profiles from what a program
-// really does and proves them by running it. A trace (Trace) records the
-// syscalls, files, executed binaries and sockets of a program run under
-// ptrace; the generators turn a trace into profiles; Verify runs a workload
-// under a profile and reports what the profile denied.
+// really does and proves them by running it. A Trace records the syscalls,
+// files, executed binaries and sockets of a program run under ptrace. The
+// generators turn a trace into profiles, and VerifyImage runs a workload
+// under a profile and reports which syscalls the profile denied.
 package profile
 
 import (
@@ -23,7 +23,7 @@ const TraceVersion = 1
 // system other than Linux.
 var ErrUnsupported = errors.New("tracing with ptrace needs Linux")
 
-// Trace is what a program did while it was traced: its syscalls per
+// Trace is the record of a traced program run: its syscalls per
 // architecture, the files it opened, the binaries it executed, the sockets it
 // created and the calls that failed with EPERM or EACCES.
 type Trace struct {

@@ -85,9 +85,6 @@ type tracer struct {
 	tasks map[int]*task
 	root  int
 	hook  syscallHook
-	// seized is set for tasks attached with PTRACE_SEIZE, whose new children
-	// stop with PTRACE_EVENT_STOP instead of SIGSTOP.
-	seized bool
 
 	mu   sync.Mutex
 	live map[int]bool
@@ -232,7 +229,6 @@ func attach(ctx context.Context, t *Trace, tids []int, hook syscallHook, afterSe
 
 	tr := newTracer(t)
 	tr.hook = hook
-	tr.seized = true
 	if v, ok := hook.(interface{ setTracer(*tracer) }); ok {
 		v.setTracer(tr)
 	}
@@ -567,13 +563,11 @@ func (tr *tracer) argPath(tid int, args [6]uint64, dirfdIndex, pathIndex int) st
 	}
 
 	const atFDCWD = -100
-	base := ""
-	if dirfdIndex >= 0 {
-		if fd := int32(args[dirfdIndex]); fd != atFDCWD {
-			base = fdPath(tid, int(fd))
-		}
-	}
-	if base == "" {
+	var base string
+	if dirfdIndex >= 0 && int32(args[dirfdIndex]) != atFDCWD {
+		// A directory descriptor that names no path leaves the path unknown.
+		base = fdPath(tid, int(int32(args[dirfdIndex])))
+	} else {
 		base, _ = os.Readlink("/proc/" + strconv.Itoa(tid) + "/cwd")
 	}
 	if base == "" {

@@ -76,7 +76,7 @@ func TestRunShellFiles(t *testing.T) {
 
 func TestRunDeniedCalls(t *testing.T) {
 	if os.Geteuid() == 0 {
-		// Root may read the file; drop to nobody with setpriv when present.
+		// Root may read the file, so drop to user 65534 with setpriv.
 		if _, err := exec.LookPath("setpriv"); err != nil {
 			t.Skip("needs a non-root user or setpriv")
 		}

@@ -60,6 +60,7 @@ func (r *VerifyResult) Summary() string {
 		fmt.Fprintf(&b, "%s\n", target)
 	}
 	fmt.Fprintf(&b, "started: %t\n", r.Started)
+
 	switch {
 	case r.TimedOut:
 		b.WriteString("exit: timed out\n")
@@ -71,6 +72,7 @@ func (r *VerifyResult) Summary() string {
 	if r.Error != "" {
 		fmt.Fprintf(&b, "error: %s\n", r.Error)
 	}
+
 	if len(r.Denied) == 0 {
 		b.WriteString("denied: none\n")
 		return b.String()

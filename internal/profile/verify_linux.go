@@ -161,8 +161,8 @@ func VerifyImage(ctx context.Context, profileJSON []byte, opts ImageOptions) (*V
 	}
 
 	// Once docker run has returned, the container is gone or failed to
-	// start; tasks still traced then, such as a runtime process spinning on
-	// a denied exit_group, are killed after a grace period.
+	// start. Tasks still traced after a grace period are killed, such as a
+	// runtime process that spins because exit_group is denied.
 	traceCtx, stopTrace := context.WithCancel(ctx)
 	defer stopTrace()
 	go func() {
