@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"os"
@@ -134,9 +135,17 @@ func TestSecretsOutputsNeverHoldSecrets(t *testing.T) {
 		"deleted": g.GitHubToken("ghp_"), "env": g.GitHubToken("ghp_"),
 		"label": g.Password(), "history": g.GitHubToken("npm_"),
 	}
+	manifestToken, cmdPassword := g.GitHubToken("ghp_"), g.Password()
+	extraFiles := []secrettest.Plant{
+		{RuleID: "SE056", Secret: manifestToken, Path: "k8s/secret.yaml",
+			Content: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\ndata:\n  token: " +
+				base64.StdEncoding.EncodeToString([]byte(manifestToken)) + "\n"},
+		{RuleID: "SE057", Secret: cmdPassword, Path: "ops/create-secret.sh",
+			Content: "#!/bin/sh\necho '" + cmdPassword + "' | docker secret create db_password -\n"},
+	}
 	dir := t.TempDir()
 	tree := filepath.Join(dir, "project")
-	plantTree(t, tree, plants)
+	plantTree(t, tree, append(slices.Clone(plants), extraFiles...))
 	archive := filepath.Join(dir, "planted.tar")
 	plantImage(t, archive, plants, extra)
 
@@ -147,19 +156,36 @@ func TestSecretsOutputsNeverHoldSecrets(t *testing.T) {
 	for _, v := range extra {
 		secretsList = append(secretsList, v)
 	}
+	for _, p := range extraFiles {
+		secretsList = append(secretsList, p.Secret, base64.StdEncoding.EncodeToString([]byte(p.Secret)))
+	}
 
+	runs := []struct {
+		name  string
+		args  []string
+		image bool
+	}{
+		{"secrets tree", []string{"secrets", tree}, false},
+		{"secrets image", []string{"secrets", "docker-archive:" + archive}, true},
+		{"check tree", []string{"check", tree}, false},
+		{"scan image", []string{"scan", "--scanners", "config,secret", "docker-archive:" + archive}, true},
+	}
 	for _, format := range []string{"table", "json", "sarif"} {
-		for _, target := range []string{tree, "docker-archive:" + archive} {
-			t.Run(format+" "+filepath.Base(target), func(t *testing.T) {
-				stdout, stderr, code := runCLI(t, "--verbose", "secrets", "--format", format,
-					"--color", "never", target)
+		for _, run := range runs {
+			t.Run(format+" "+run.name, func(t *testing.T) {
+				args := append([]string{"--verbose"}, run.args[0], "--format", format, "--color", "never")
+				args = append(args, run.args[1:]...)
+				stdout, stderr, code := runCLI(t, args...)
 				require.Equal(t, 1, code, "stderr: %s", stderr)
 				for _, s := range secretsList {
 					require.NotContains(t, stdout, s)
 					require.NotContains(t, stderr, s)
 				}
 				if format == "json" {
-					requireEveryPlantFound(t, stdout, plants, strings.HasPrefix(target, "docker-archive:"))
+					requireEveryPlantFound(t, stdout, plants, run.image)
+					if !run.image {
+						requireEveryPlantFound(t, stdout, extraFiles, false)
+					}
 				}
 			})
 		}
