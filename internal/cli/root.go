@@ -79,6 +79,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newVersionCommand(g),
 		newSBOMCommand(g),
 		newScanCommand(g),
+		newDBCommand(g),
 		newTraceCommand(g),
 		newProfileCommand(g),
 	)
