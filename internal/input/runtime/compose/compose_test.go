@@ -416,6 +416,9 @@ func TestDetect(t *testing.T) {
 		{"services with comment", "services:   # apps\n  web: {}\n", true},
 		{"indented services", "spec:\n  services:\n    - a\n", false},
 		{"manifest", "apiVersion: v1\nkind: Pod\n", false},
+		{"gitlab ci services list", "image: docker:27\nservices:\n  - docker:27-dind\nbuild:\n  script: [make]\n", false},
+		{"flow mapping", "services: {web: {image: x}}\n", true},
+		{"comment before first service", "services:\n\n  # the app\n  app:\n    image: x\n", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -487,4 +490,18 @@ services:
 	require.True(t, ok)
 	require.Equal(t, "true", flag.Value, "an environment value stays a string")
 	require.False(t, flag.Literal, "the value comes from .env")
+}
+
+func TestOverrideFileNeedsNoImage(t *testing.T) {
+	res := loadFiles(t, map[string]string{
+		"compose.yaml":          "services:\n  web:\n    image: nginx:1.27\n",
+		"compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+	})
+	require.Empty(t, res.Problems)
+
+	dir := t.TempDir()
+	data := []byte("services:\n  web:\n    privileged: true\n")
+	override := Load(context.Background(), "compose.override.yaml", data, Options{Dir: dir})
+	require.Empty(t, override.Problems, "an override file completes services defined elsewhere")
+	require.True(t, runtime.Is(override.Containers[0].Security.Privileged, true))
 }

@@ -30,10 +30,33 @@ func WantsName(p string) bool {
 		strings.HasPrefix(base, "compose.") || strings.HasPrefix(base, "compose-")
 }
 
-var servicesRE = regexp.MustCompile(`(?m)^(?:services|"services")[ \t]*:[ \t]*(?:#.*)?(?:\{.*)?\r?$`)
+var servicesRE = regexp.MustCompile(`(?m)^(?:services|"services")[ \t]*:[ \t]*(?:#.*)?(\{.*)?\r?$`)
 
 // Detect reports whether data looks like a compose file: a top-level
-// services key at the start of a line. It decodes nothing.
+// services key whose value is a mapping. A list there, as in a GitLab CI
+// file's services, does not count. It decodes nothing.
 func Detect(data []byte) bool {
-	return servicesRE.Match(data)
+	for _, loc := range servicesRE.FindAllSubmatchIndex(data, -1) {
+		if loc[2] >= 0 {
+			return true // services: {web: ...}
+		}
+		if nextEntryIsKey(data[loc[1]:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextEntryIsKey reports whether the first line after a key that is not
+// blank or a comment is an indented mapping key.
+func nextEntryIsKey(rest []byte) bool {
+	for _, line := range strings.Split(string(rest), "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		indented := line[0] == ' ' || line[0] == '\t'
+		return indented && !strings.HasPrefix(trimmed, "-") && strings.Contains(trimmed, ":")
+	}
+	return false
 }

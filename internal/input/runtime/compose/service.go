@@ -3,6 +3,7 @@ package compose
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,9 +53,10 @@ func (l *load) container(p *types.Project, svc *types.ServiceConfig, s *service)
 		Pos:      s.fallback,
 	}
 	// A service whose broken extends was dropped has lost its base, so
-	// its missing image is a consequence, not a second problem.
+	// its missing image is a consequence, not a second problem. An
+	// override file completes services that another file defines.
 	if svc.Image == "" && svc.Build == nil && !s.find("image").found() && !s.find("build").found() &&
-		!l.dropped[s.name] {
+		!l.dropped[s.name] && !isOverrideFile(l.path) {
 		l.problem(s.fallback.Line, "service %q is invalid: it has neither image nor build", s.name)
 	}
 	c.Image = value(s, svc.Image, "image")
@@ -370,4 +372,12 @@ func matchPort(s *service, items []item, used map[*item]bool, pc types.ServicePo
 		}
 	}
 	return item{}, false
+}
+
+// isOverrideFile reports whether a compose file is an override file, such
+// as compose.override.yaml or docker-compose.prod.yml, which compose
+// merges over a main file.
+func isOverrideFile(p string) bool {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(p, "\\", "/")))
+	return (!fileNames[base] && WantsName(base)) || strings.Contains(base, ".override.")
 }
