@@ -106,11 +106,15 @@ func TestShellScriptsBrokenContinuation(t *testing.T) {
 		name string
 		src  string
 		lost []string
+		line int
 	}{
 		{"trailing space", "docker run --rm \\ \n  --read-only \\\n  --cap-drop ALL \\\n  img:1\n",
-			[]string{"--read-only", "--cap-drop", "ALL", "img:1"}},
-		{"trailing tab", "docker run --rm \\\t\n  --read-only img:1\n", []string{"--read-only", "img:1"}},
-		{"comment after backslash", "docker run img:1 \\ # keep it small\n  --memory 64m\n", []string{"--memory", "64m"}},
+			[]string{"--read-only", "--cap-drop", "ALL", "img:1"}, 1},
+		{"trailing tab", "docker run --rm \\\t\n  --read-only img:1\n", []string{"--read-only", "img:1"}, 1},
+		{"comment after backslash", "docker run img:1 \\ # keep it small\n  --memory 64m\n", []string{"--memory", "64m"}, 1},
+		{"comment ending in backslash", "docker run --rm # note \\\n  --read-only img:1\n", []string{"--read-only", "img:1"}, 1},
+		{"commented-out continued line", "docker run --rm \\\n# --privileged \\\n  --read-only img:1\n",
+			[]string{"--read-only", "img:1"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,9 +122,9 @@ func TestShellScriptsBrokenContinuation(t *testing.T) {
 			require.Len(t, res.Containers, 1)
 			b := res.Containers[0].Broken
 			require.NotNil(t, b)
-			require.Equal(t, 1, b.Line)
+			require.Equal(t, tt.line, b.Line)
 			require.Equal(t, tt.lost, b.Lost)
-			require.Equal(t, 2, b.LostPos.Line)
+			require.Equal(t, tt.line+1, b.LostPos.Line)
 		})
 	}
 }

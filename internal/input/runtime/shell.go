@@ -24,11 +24,15 @@ type Script struct {
 	Lenient bool
 }
 
-// Broken is a command that a backslash followed by whitespace ended early:
-// the shell runs the command without the flags on the following lines.
+// Broken is a command that the shell ends before the lines meant to
+// continue it, because of whitespace after a backslash or a comment, so
+// the flags on the following lines never reach it.
 type Broken struct {
-	// Line is the line that ends in the backslash and whitespace.
+	// Line is the line where the shell ends the command.
 	Line int
+	// Comment is true when a comment ends the command, and false when
+	// whitespace after a backslash does.
+	Comment bool
 	// Lost are the words on the following lines that never reach the
 	// command, as written: usually flags, sometimes the image.
 	Lost    []string
@@ -281,10 +285,11 @@ var braceExpansion = regexp.MustCompile(`(^|[^$])\{`)
 
 var escapedBlank = regexp.MustCompile(`^\\[ \t]`)
 
-// brokenAt reports a command whose last line holds a backslash-escaped
-// blank, as in "--rm \ " or "--rm \ # note": the author meant a line
-// continuation, but the blank after the backslash makes the newline end
-// the command. It returns the index of the escaped word in ce.Args.
+// brokenAt reports a command that the shell ends earlier than its author
+// meant. Either its last line holds a backslash-escaped blank, as in
+// "--rm \\ " or "--rm \\ # note", so the newline ends the command, or a
+// comment sits between its words. It returns the index of the first word
+// the command does not get.
 func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) (*Broken, int) {
 	lastLine := ce.Args[len(ce.Args)-1].End().Line()
 	at := -1
@@ -297,11 +302,41 @@ func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) (*Broken, int) {
 			break
 		}
 	}
-	if at < 0 {
-		return nil, -1
+	if at >= 0 {
+		return w.lostAfter(int(lastLine)), at
 	}
+	if i, line, ok := w.commentInside(ce); ok {
+		b := w.lostAfter(line)
+		b.Comment = true
+		return b, i
+	}
+	return nil, -1
+}
+
+// commentInside finds a comment between two words of a command, as in
+//
+//	docker run --rm \
+//	  # --privileged \
+//	  --read-only img
+//
+// The shell ends the command at the comment, but the parser joins the
+// lines because the comment ends in a backslash. It returns the index of
+// the first word after the comment and the comment's line in the script.
+func (w *scriptWalker) commentInside(ce *syntax.CallExpr) (int, int, bool) {
+	for i := 1; i < len(ce.Args); i++ {
+		gap := w.src[ce.Args[i-1].End().Offset():ce.Args[i].Pos().Offset()]
+		if k := strings.IndexByte(gap, '#'); k >= 0 {
+			off := int(ce.Args[i-1].End().Offset()) + k
+			return i, 1 + strings.Count(w.src[:off], "\n"), true
+		}
+	}
+	return 0, 0, false
+}
+
+// lostAfter collects the words on the lines after line (1-based within
+// the script) that a continuation would have joined to the command.
+func (w *scriptWalker) lostAfter(line int) *Broken {
 	lines := strings.Split(w.src, "\n")
-	line := int(lastLine)
 	b := &Broken{Line: w.script.Line + line - 1}
 	for i := line; i < len(lines); i++ {
 		text := strings.TrimRight(lines[i], " \t")
@@ -319,7 +354,7 @@ func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) (*Broken, int) {
 			break
 		}
 	}
-	return b, at
+	return b
 }
 
 // scriptEnv holds the variables a script assigns literal values. HOME is

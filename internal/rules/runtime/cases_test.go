@@ -279,3 +279,17 @@ func TestFileContextStaysInProject(t *testing.T) {
 		})
 	}
 }
+
+func TestBrokenContinuationByComment(t *testing.T) {
+	got := auditScript(t, "docker run --rm \\\n  # --privileged \\\n  --read-only img:1\n")
+
+	require.True(t, hasRule(got, "RT036"))
+	require.False(t, hasRule(got, "RT002"), "the commented-out flag is not applied")
+	for _, f := range got {
+		if f.RuleID == "RT036" {
+			require.Equal(t, 2, f.Location.StartLine)
+			require.Contains(t, f.Message, "line 2 has a comment")
+			require.Contains(t, f.Message, "--read-only img:1")
+		}
+	}
+}

@@ -17,9 +17,10 @@ var BrokenContinuation = &rule.Rule{
 	Title:    "Broken command: flags after a bad line continuation are lost",
 	Severity: finding.High,
 	Kind:     rule.KindRuntime,
-	Description: "A line ends in a backslash followed by spaces or a comment. The backslash then " +
-		"escapes the space instead of the newline, so the shell ends the command at the end " +
-		"of that line and runs the following lines as separate commands. Hardening flags " +
+	Description: "A line ends in a backslash followed by spaces or a comment, or a comment sits " +
+		"between continued lines. The backslash then escapes the space instead of the newline, " +
+		"or the comment runs to the end of its line, so the shell ends the command there and " +
+		"runs the following lines as separate commands. Hardening flags " +
 		"written there, such as --read-only or --cap-drop ALL, never reach docker run; the " +
 		"container starts without them and the script usually carries on.",
 	Fix: "Remove the whitespace after the backslash, and move comments out of continued " +
@@ -39,6 +40,10 @@ func checkBrokenContinuation(c *rt.Container, e *emitter) {
 	if len(b.Lost) > 0 {
 		lost = strings.Join(b.Lost, " ")
 	}
-	e.at(pos, "line %d ends in a backslash followed by whitespace, so %s ends there; "+
-		"lines %d-%d never reach it: %s", b.Line, c.Command, b.LostPos.Line, b.LostPos.EndLine, lost)
+	cause := "ends in a backslash followed by whitespace"
+	if b.Comment {
+		cause = "has a comment"
+	}
+	e.at(pos, "line %d %s, so %s ends there; lines %d-%d never reach it: %s",
+		b.Line, cause, c.Command, b.LostPos.Line, b.LostPos.EndLine, lost)
 }
