@@ -6,6 +6,7 @@ import (
 	"debug/buildinfo"
 	"debug/elf"
 	"debug/gosym"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -109,12 +110,20 @@ func goPackages(bi *buildinfo.BuildInfo) []Package {
 }
 
 // goSymbols lists the functions of a Go ELF binary from its pclntab, which
-// stripped binaries keep, or else from the symbol table.
-func goSymbols(f *elf.File) []string {
-	var names []string
+// stripped binaries keep, or else from the symbol table. A malformed table
+// yields no symbols.
+func goSymbols(f *elf.File) (names []string) {
+	// NOTE: debug/gosym trusts the offsets inside a pclntab, so a crafted
+	// one can make it panic; that costs the symbols, not the scan.
+	defer func() {
+		if recover() != nil {
+			names = nil
+		}
+	}()
+
 	pcln, text := f.Section(".gopclntab"), f.Section(".text")
 	if pcln != nil && text != nil {
-		if data, err := pcln.Data(); err == nil {
+		if data, err := pcln.Data(); err == nil && plausiblePCLNTab(data, f.ByteOrder) {
 			if tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, text.Addr)); err == nil {
 				for _, fn := range tab.Funcs {
 					names = append(names, fn.Name)
@@ -131,6 +140,39 @@ func goSymbols(f *elf.File) []string {
 		}
 	}
 	return names
+}
+
+// plausiblePCLNTab checks the function and file counts in a pclntab
+// header against the table's size. debug/gosym allocates by these counts
+// before reading the entries, so a crafted count would exhaust memory, a
+// fatal error that recover cannot stop.
+func plausiblePCLNTab(data []byte, order binary.ByteOrder) bool {
+	if len(data) < 16 {
+		return false
+	}
+	ptrSize := int(data[7])
+	if ptrSize != 4 && ptrSize != 8 || len(data) < 8+2*ptrSize {
+		return false
+	}
+	word := func(off int) uint64 {
+		if ptrSize == 4 {
+			return uint64(order.Uint32(data[off:]))
+		}
+		return order.Uint64(data[off:])
+	}
+
+	// Each function has at least an 8-byte function table entry. Since Go
+	// 1.16 the header also counts files, each with at least a 4-byte
+	// offset; before, the function table follows the function count.
+	limit := uint64(len(data))
+	if word(8) > limit/8 {
+		return false
+	}
+	switch order.Uint32(data) {
+	case 0xfffffffa, 0xfffffff0, 0xfffffff1: // Go 1.16, 1.18, 1.20 and later
+		return word(8+ptrSize) <= limit/4
+	}
+	return true
 }
 
 // assignGoSymbols gives each module the functions of its packages, as

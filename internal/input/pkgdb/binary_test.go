@@ -1,6 +1,9 @@
 package pkgdb
 
 import (
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -43,4 +46,23 @@ func TestAssignGoSymbols(t *testing.T) {
 	require.Equal(t, []string{"net/http.Get"}, pkgs[0].Symbols)
 	require.Equal(t, []string{"golang.org/x/net/html.Parse"}, pkgs[1].Symbols)
 	require.Equal(t, []string{"golang.org/x/net/v2/html.Parse"}, pkgs[2].Symbols)
+}
+
+func TestGoSymbolsHostilePCLNTab(t *testing.T) {
+	// A Go 1.20 pclntab header that claims 2^40 functions in 64 bytes.
+	pcln := make([]byte, 64)
+	binary.LittleEndian.PutUint32(pcln, 0xfffffff1)
+	pcln[6], pcln[7] = 1, 8
+	binary.LittleEndian.PutUint64(pcln[8:], 1<<40)
+
+	f, err := elf.NewFile(bytes.NewReader(elfFile(
+		elfSection{name: ".text", data: make([]byte, 16)},
+		elfSection{name: ".gopclntab", data: pcln},
+	)))
+	require.NoError(t, err)
+	require.Empty(t, goSymbols(f))
+	require.False(t, plausiblePCLNTab(pcln, binary.LittleEndian))
+
+	binary.LittleEndian.PutUint64(pcln[8:], 2)
+	require.True(t, plausiblePCLNTab(pcln, binary.LittleEndian))
 }

@@ -239,21 +239,44 @@ func ndbDB(blobs [][]byte) []byte {
 }
 
 // auditableELF builds a minimal x86-64 ELF file whose only content is a
-// cargo-auditable .dep-v0 section holding the zlib-compressed JSON, padded
-// to the smallest size the binary cataloger reads.
+// cargo-auditable .dep-v0 section holding the zlib-compressed JSON.
 func auditableELF(tb testing.TB, depJSON string) []byte {
 	tb.Helper()
 	var dep bytes.Buffer
 	zw := zlib.NewWriter(&dep)
 	zw.Write([]byte(depJSON))
 	zw.Close()
+	return elfFile(elfSection{name: ".dep-v0", data: dep.Bytes()})
+}
 
-	shstrtab := []byte("\x00.dep-v0\x00.shstrtab\x00")
-	depOff := uint64(64)
-	strOff := depOff + uint64(dep.Len())
-	shOff := (strOff + uint64(len(shstrtab)) + minBinarySize + 7) &^ 7
+// elfSection is one PROGBITS section of a synthesized ELF file.
+type elfSection struct {
+	name string
+	data []byte
+}
+
+// elfFile builds a minimal little-endian x86-64 ELF executable with the
+// given sections and a section name table, padded to the smallest size
+// the binary cataloger reads.
+func elfFile(sections ...elfSection) []byte {
+	shstrtab := []byte("\x00.shstrtab\x00")
+	names := make([]uint32, len(sections))
+	for i, s := range sections {
+		names[i] = uint32(len(shstrtab))
+		shstrtab = append(append(shstrtab, s.name...), 0)
+	}
 
 	le := binary.LittleEndian
+	var body bytes.Buffer
+	offsets := make([]uint64, len(sections))
+	for i, s := range sections {
+		offsets[i] = 64 + uint64(body.Len())
+		body.Write(s.data)
+	}
+	strOff := 64 + uint64(body.Len())
+	body.Write(shstrtab)
+	shOff := (64 + uint64(body.Len()) + minBinarySize + 7) &^ 7
+
 	var f bytes.Buffer
 	f.Write([]byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	binary.Write(&f, le, uint16(2))  // e_type: executable
@@ -263,17 +286,16 @@ func auditableELF(tb testing.TB, depJSON string) []byte {
 	binary.Write(&f, le, uint64(0))  // e_phoff
 	binary.Write(&f, le, shOff)      // e_shoff
 	binary.Write(&f, le, uint32(0))  // e_flags
-	for _, v := range []uint16{64, 56, 0, 64, 3, 2} {
+	for _, v := range []uint16{64, 56, 0, 64, uint16(len(sections) + 2), 1} {
 		binary.Write(&f, le, v) // ehsize, phentsize, phnum, shentsize, shnum, shstrndx
 	}
-	f.Write(dep.Bytes())
-	f.Write(shstrtab)
+	f.Write(body.Bytes())
 	f.Write(make([]byte, int(shOff)-f.Len()))
 
-	section := func(name, typ uint32, off, size uint64) {
+	header := func(name, typ uint32, off, size uint64) {
 		binary.Write(&f, le, name)
 		binary.Write(&f, le, typ)
-		for _, v := range []uint64{0, 0, off, size} {
+		for _, v := range []uint64{0, 0x1000, off, size} {
 			binary.Write(&f, le, v) // flags, addr, offset, size
 		}
 		binary.Write(&f, le, uint32(0))
@@ -281,8 +303,10 @@ func auditableELF(tb testing.TB, depJSON string) []byte {
 		binary.Write(&f, le, uint64(1))
 		binary.Write(&f, le, uint64(0))
 	}
-	section(0, 0, 0, 0)
-	section(1, uint32(1), depOff, uint64(dep.Len()))     // .dep-v0, PROGBITS
-	section(9, uint32(3), strOff, uint64(len(shstrtab))) // .shstrtab, STRTAB
+	header(0, 0, 0, 0)
+	header(1, 3, strOff, uint64(len(shstrtab))) // .shstrtab, STRTAB
+	for i, s := range sections {
+		header(names[i], 1, offsets[i], uint64(len(s.data))) // PROGBITS
+	}
 	return f.Bytes()
 }
