@@ -182,6 +182,11 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 			defer diffHash.finish()
 		}
 	}
+	if compressed {
+		ra := newReadAhead(plain)
+		defer ra.Close()
+		plain = ra
+	}
 	guard := &guardReader{r: plain, maxSize: opts.MaxLayerSize, maxRatio: opts.MaxRatio}
 	if compressed {
 		guard.compressed = raw
