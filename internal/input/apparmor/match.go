@@ -44,7 +44,9 @@ func (f *File) Expand(pattern string) []string {
 				values, ok = defaultVariables[name]
 			}
 			if !ok {
-				values = []string{"*"}
+				// NOTE: an undeclared variable matches any path, which widens
+				// deny rules as well as allow rules.
+				values = []string{"**"}
 			}
 			for _, v := range values {
 				if len(next) < maxExpansions {

@@ -190,3 +190,41 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseYAMLPositions(t *testing.T) {
+	data := []byte(`apiVersion: security-profiles-operator.x-k8s.io/v1beta1
+kind: SeccompProfile
+metadata:
+  name: app
+spec:
+  defaultAction: SCMP_ACT_ERRNO
+  architectures: [SCMP_ARCH_X86_64]
+  syscalls:
+    - action: SCMP_ACT_ERRNO
+      errnoRet: EPERM
+      names: [mount]
+`)
+	ps, err := Parse(data)
+	require.NoError(t, err)
+	p := ps[0]
+	require.Equal(t, FormatSPO, p.Format)
+	require.Equal(t, "app", p.Name)
+	require.Equal(t, Pos{6, 18}, p.DefaultAction.Pos)
+	require.Equal(t, Pos{11, 15}, p.Syscalls[0].Names[0].Pos)
+	require.Len(t, p.Errors, 1)
+	require.Equal(t, `line 10, column 17: errnoRet: must be a non-negative integer, not the string "EPERM": write 1 for EPERM`,
+		p.Errors[0].Error())
+}
+
+func TestParseYAMLAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("kind: SeccompProfile\nspec:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		prev := "*a" + string(rune('0'+i-1))
+		b.WriteString("  a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [" +
+			strings.Repeat(prev+", ", 9) + prev + "]\n")
+	}
+	_, err := Parse([]byte(b.String()))
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "more than a million values")
+}
