@@ -122,7 +122,9 @@ func (a *accounts) user(spec string) runtimeUser {
 		u.uid, u.gid = 0, 0
 	default:
 		if n, err := strconv.Atoi(name); err == nil {
-			u.uid, u.gid = n, n
+			// The Docker Engine starts a UID missing from /etc/passwd with
+			// GID 0 unless the User names a group.
+			u.uid, u.gid = n, 0
 			if acc, ok := a.byUID(n); ok {
 				u.gid = acc.gid
 			}
