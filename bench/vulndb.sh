@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Vulnerability database benchmark: the Go benchmarks of internal/vulndb
-# (import of the Go vulnerability database, opening the database and
-# matching 1,000 packages, one lookup, the JSON snapshot alternative), the
-# time of `dockward db import` for the Go database, and `dockward scan` of
-# the Debian bookworm minbase test system with and without the vuln
-# scanner. Scan runs are interleaved so machine load hits both alike.
+# Vulnerability database benchmark. It runs the Go benchmarks of
+# internal/vulndb: import of the Go vulnerability database, opening the
+# database and matching 1,000 packages, one lookup, and the JSON snapshot
+# alternative. It then times `dockward db import` of the Go database and
+# `dockward scan` of the Debian bookworm minbase test system with and
+# without the vuln scanner. Scan runs are interleaved so machine load hits
+# both alike.
 #
 # Needs the real records beside the project (../shared/vulndb) and the
 # Debian root file system that the integration tests build with

@@ -216,6 +216,7 @@ func printStatus(w io.Writer, db *vulndb.DB, format string, now time.Time) error
 	info := db.Info()
 	age := now.Sub(info.Built)
 	stale := age > vulndb.MaxAge
+
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -234,6 +235,7 @@ func printStatus(w io.Writer, db *vulndb.DB, format string, now time.Time) error
 	}
 	fmt.Fprintf(tw, "Advisories:\t%d (%d withdrawn and %d malformed records skipped)\n",
 		info.Records, info.Withdrawn, info.Malformed)
+
 	fmt.Fprintf(tw, "\nEcosystem\tAdvisories\n")
 	ecos := make([]string, 0, len(info.Ecosystems))
 	for e := range info.Ecosystems {
@@ -246,6 +248,7 @@ func printStatus(w io.Writer, db *vulndb.DB, format string, now time.Time) error
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+
 	if stale {
 		_, err := fmt.Fprintf(w, "\nwarning: the database is older than %d days; run `dockward db update`\n",
 			int(vulndb.MaxAge.Hours()/24))

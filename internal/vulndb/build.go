@@ -100,8 +100,9 @@ func (b *Builder) AddOSV(r *OSV) {
 	}
 }
 
-// add stores an entry; a second entry of the same advisory for the same
-// package merges its ranges, as records list a package once per range set.
+// add stores an entry. A second entry of the same advisory for the same
+// package merges into the first, because records may list a package once
+// per range set.
 func (b *Builder) add(ecosystem string, e *Entry) {
 	key := string(packageKey(ecosystem, e.Package))
 	byID := b.packages[key]
@@ -189,34 +190,8 @@ func (b *Builder) writeBolt(path string, info Info) error {
 	// rename.
 	db.NoSync = true
 	err = db.Update(func(tx *bolt.Tx) error {
-		pk, err := tx.CreateBucket(bucketPackages)
-		if err != nil {
+		if err := b.putPackages(tx); err != nil {
 			return err
-		}
-		det, err := tx.CreateBucket(bucketDetails)
-		if err != nil {
-			return err
-		}
-		pk.FillPercent, det.FillPercent = 1.0, 1.0
-		keys := make([]string, 0, len(b.packages))
-		for k := range b.packages {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			entries := make([]*Entry, 0, len(b.packages[k]))
-			for _, e := range b.packages[k] {
-				entries = append(entries, e)
-			}
-			slices.SortFunc(entries, func(x, y *Entry) int { return cmp.Compare(x.ID, y.ID) })
-			if err := pk.Put([]byte(k), encodeMatchData(entries)); err != nil {
-				return err
-			}
-			for _, e := range entries {
-				if err := det.Put(detailsKey([]byte(k), e.ID), encodeDetails(e)); err != nil {
-					return err
-				}
-			}
 		}
 		meta, err := tx.CreateBucket(bucketMeta)
 		if err != nil {
@@ -234,8 +209,9 @@ func (b *Builder) writeBolt(path string, info Info) error {
 	if err == nil {
 		err = db.Sync()
 	}
-	// bbolt grows its file in large steps; the pages past the last one in
-	// use hold nothing, so the file is cut to the size in use.
+
+	// bbolt grows its file in large steps, and the pages past the last
+	// one in use are empty, so the file is cut to the size in use.
 	var size int64
 	if err == nil {
 		err = db.View(func(tx *bolt.Tx) error {
@@ -250,4 +226,39 @@ func (b *Builder) writeBolt(path string, info Info) error {
 		err = os.Truncate(path, size)
 	}
 	return err
+}
+
+// putPackages writes the match data and details of every package in key
+// order, which lets bbolt fill its pages completely.
+func (b *Builder) putPackages(tx *bolt.Tx) error {
+	pk, err := tx.CreateBucket(bucketPackages)
+	if err != nil {
+		return err
+	}
+	det, err := tx.CreateBucket(bucketDetails)
+	if err != nil {
+		return err
+	}
+	pk.FillPercent, det.FillPercent = 1.0, 1.0
+	keys := make([]string, 0, len(b.packages))
+	for k := range b.packages {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		entries := make([]*Entry, 0, len(b.packages[k]))
+		for _, e := range b.packages[k] {
+			entries = append(entries, e)
+		}
+		slices.SortFunc(entries, func(x, y *Entry) int { return cmp.Compare(x.ID, y.ID) })
+		if err := pk.Put([]byte(k), encodeMatchData(entries)); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := det.Put(detailsKey([]byte(k), e.ID), encodeDetails(e)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -59,7 +59,7 @@ type VulnPackage struct {
 	SourceVersion string `json:"source_version,omitempty"`
 }
 
-// FoundLocation says where the package was found.
+// FoundLocation is where the package was found.
 type FoundLocation struct {
 	Path        string `json:"path"`
 	LayerIndex  int    `json:"layer_index"`
@@ -171,7 +171,8 @@ func staleProblem(info Info, now time.Time) *finding.Problem {
 		int(age.Hours()/24), info.Built.Format(time.DateOnly))}
 }
 
-// lookup is what one package is looked up as.
+// lookup is the ecosystem, name and version under which a package is
+// looked up.
 type lookup struct {
 	ecosystem string
 	name      string

@@ -56,9 +56,9 @@ func affects(e *Entry, c *comparers, v string) (bool, []string, error) {
 }
 
 // listed reports whether v is in the entry's explicit versions. Records
-// that also have ranges enumerate the same versions in their own
-// spelling, so only an exact match counts there; without ranges,
-// equivalent spellings (1.1 and 1.1.0 in PEP 440) count too.
+// that also have ranges list the same versions in their own spelling, so
+// only an exact match counts there. Without ranges, equivalent spellings
+// (1.1 and 1.1.0 in PEP 440) count too.
 func listed(e *Entry, cmp version.Compare, v string) bool {
 	if slices.Contains(e.Versions, v) {
 		return true
@@ -74,11 +74,11 @@ func listed(e *Entry, cmp version.Compare, v string) bool {
 	return false
 }
 
-// inRange evaluates OSV range events for v: the events are ordered by
-// version ("0" first) and walked, with an introduced event at or below v
-// opening the range and a fixed event at or below v (or a last_affected
-// event below v) closing it. A version at or above every limit event is
-// outside the range.
+// inRange evaluates OSV range events for v. The events are ordered by
+// version ("0" first) and walked. An introduced event at or below v opens
+// the range, and a fixed event at or below v or a last_affected event
+// below v closes it. A version at or above every limit event is outside
+// the range.
 func inRange(events []Event, cmp version.Compare, v string) (bool, []string) {
 	var points []point
 	var limits []string

@@ -54,8 +54,8 @@ type Info struct {
 	Malformed int `json:"malformed"`
 }
 
-// Entry is what the database stores of one advisory for one package.
-// Lookup fills the fields matching needs (ID, Ranges, Versions, Imports);
+// Entry is the stored form of one advisory for one package. Lookup fills
+// the fields that matching reads (ID, Ranges, Versions, Imports), and
 // Details fills the rest.
 type Entry struct {
 	ID         string          `json:"id"`

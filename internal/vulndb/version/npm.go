@@ -7,11 +7,10 @@ import (
 	"strings"
 )
 
-// NPMRange is a parsed npm version range, such as "^1.2.0 || >=2.0.0 <2.1.0",
-// with the semantics of node-semver: X-ranges, tilde and caret ranges,
-// hyphen ranges, and the rule that a pre-release version satisfies a
-// range only when a comparator of the same set names a pre-release of the
-// same major.minor.patch.
+// NPMRange is a parsed npm version range, such as "^1.2.0 || >=2.0.0 <2.1.0".
+// It follows node-semver: X-ranges, tilde, caret and hyphen ranges. A
+// pre-release version satisfies a range only when a comparator of the same
+// set names a pre-release of the same major.minor.patch.
 type NPMRange struct {
 	sets [][]npmComparator
 }
