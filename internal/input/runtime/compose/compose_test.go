@@ -505,3 +505,18 @@ func TestOverrideFileNeedsNoImage(t *testing.T) {
 	require.Empty(t, override.Problems, "an override file completes services defined elsewhere")
 	require.True(t, runtime.Is(override.Containers[0].Security.Privileged, true))
 }
+
+func TestIncludedServicePositions(t *testing.T) {
+	res := loadFiles(t, map[string]string{
+		"db/compose.yaml": "services:\n  db:\n    image: postgres:17\n    privileged: true\n",
+		"compose.yaml":    "include:\n  - db/compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n",
+	})
+	require.Empty(t, res.Problems, reasons(res.Problems))
+	require.Len(t, res.Containers, 2)
+	require.Equal(t, "web", res.Containers[0].Name)
+
+	db := byName(t, res, "db")
+	require.True(t, runtime.Is(db.Security.Privileged, true))
+	require.Equal(t, runtime.Pos{Path: "db/compose.yaml", Line: 4, Column: 5}, db.Security.Privileged.Pos)
+	require.Equal(t, 2, db.Pos.Line)
+}

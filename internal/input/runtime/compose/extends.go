@@ -185,3 +185,27 @@ func dropKey(n *yaml.Node, key string) bool {
 	}
 	return false
 }
+
+// includedFiles reads the compose files that the include key names, for
+// the positions of their services. A file that cannot be read is left
+// out: compose-go reports it when it loads the includes itself.
+func (l *load) includedFiles() []*file {
+	var out []*file
+	for _, entry := range yamlpos.Items(yamlpos.Get(l.main.root, "include")) {
+		var paths []*yaml.Node
+		switch p := yamlpos.Get(entry, "path"); {
+		case entry.Kind == yaml.ScalarNode:
+			paths = []*yaml.Node{entry}
+		case p != nil && p.Kind == yaml.SequenceNode:
+			paths = yamlpos.Items(p)
+		case p != nil:
+			paths = []*yaml.Node{p}
+		}
+		for _, p := range paths {
+			if f, err := l.extendsFile(l.main, l.vars.expand(yamlpos.ScalarValue(p))); err == nil {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}

@@ -19,17 +19,25 @@ func (l *load) containers(p *types.Project) []*runtime.Container {
 	maps.Copy(all, p.DisabledServices)
 	maps.Copy(all, p.Services)
 
+	included := l.includedFiles()
 	index := make(map[string]*service, len(all))
 	for name := range all {
-		layers, _ := l.chain(l.main, name)
-		s := &service{l: l, name: name, layers: layers, fallback: runtime.Pos{Path: l.path}}
-		if len(layers) > 0 {
-			k, _ := fieldKey(l.main, name)
-			s.fallback = posOf(l.main, k)
+		s := &service{l: l, name: name, fallback: runtime.Pos{Path: l.path}}
+		for _, f := range append([]*file{l.main}, included...) {
+			if layers, _ := l.chain(f, name); len(layers) > 0 {
+				k, _ := fieldKey(f, name)
+				s.layers, s.fallback = layers, posOf(f, k)
+				break
+			}
 		}
 		index[name] = s
 	}
+	// Services of the file itself come first, in file order, then those
+	// of included files.
 	names := sortedByLine(slices.Collect(maps.Keys(all)), func(n string) int {
+		if index[n].fallback.Path != l.path {
+			return 1<<30 + index[n].fallback.Line
+		}
 		return index[n].fallback.Line
 	})
 
