@@ -21,7 +21,8 @@ var WeakerThanDefault = &rule.Rule{
 		"/proc/kcore, and access to /sys/firmware, /sys/kernel/security and the power-capping " +
 		"counters under /sys/devices/virtual/powercap. A custom profile that keeps broad allow " +
 		"rules such as `file,` but drops those deny rules looks like confinement and confines " +
-		"less than running with no custom profile at all.",
+		"less than running with no custom profile at all. A profile in complain mode " +
+		"(`flags=(complain)`) or with `flags=(unconfined)` enforces nothing and is reported too.",
 	Fix: "Add the missing deny rules the message lists, or narrow the allow rules that grant them.",
 	Bad: "profile app {\n  file,\n  mount,\n}",
 	Good: "profile app {\n  file,\n  deny mount,\n  deny @{PROC}/sys/** w,\n  deny @{PROC}/sysrq-trigger rwklx,\n" +
@@ -53,6 +54,12 @@ var defaultDenials = []defaultDenial{
 func checkWeaker(t *target) []finding.Finding {
 	var out []finding.Finding
 	for _, p := range t.profiles() {
+		if mode := nonEnforcing(p); mode != "" {
+			out = append(out, WeakerThanDefault.New(t.loc(p.Line),
+				"%s has flags=(%s), so it enforces none of the denials of Docker's default profile",
+				profileName(p), mode))
+			continue
+		}
 		var missing []string
 		if allow, denied := p.RuleAllowed(input.KindMount); allow != nil && !denied {
 			missing = append(missing, "mount")
@@ -68,4 +75,14 @@ func checkWeaker(t *target) []finding.Finding {
 		}
 	}
 	return out
+}
+
+// nonEnforcing returns the flag that stops a profile from enforcing, or "".
+func nonEnforcing(p *input.Profile) string {
+	for _, f := range p.Flags {
+		if f == "complain" || f == "unconfined" {
+			return f
+		}
+	}
+	return ""
 }

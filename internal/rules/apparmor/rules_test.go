@@ -62,6 +62,10 @@ func TestUnconfinedExec(t *testing.T) {
 	runRuleCases(t, "AA006", []ruleCase{
 		{"inherit", tight, nil},
 		{"profile transition", "profile app {\n  /usr/bin/helper Px -> helper,\n}\n", nil},
+		{"change to a named profile", "profile app {\n  change_profile -> app//worker,\n}\n", nil},
+		{"change to unconfined", "profile app {\n  change_profile -> unconfined,\n  change_profile,\n}\n", []string{
+			"2 profile app allows change_profile -> unconfined, which leaves confinement",
+			"3 profile app allows change_profile to any profile, unconfined included"}},
 		{"unconfined", "profile app {\n  /usr/bin/helper Ux,\n  /usr/bin/tool pux,\n}\n", []string{
 			"2 profile app runs /usr/bin/helper with Ux, which can execute it unconfined",
 			"3 profile app runs /usr/bin/tool with pux, which can execute it unconfined"}},
@@ -122,6 +126,8 @@ profile app {
   deny /sys/devices/virtual/powercap/** rwklx,
 }
 `, nil},
+		{"complain mode", "profile app flags=(attach_disconnected, complain) {\n  /srv/** r,\n}\n", []string{
+			"1 profile app has flags=(complain), so it enforces none of the denials of Docker's default profile"}},
 		{"broad without denies", "profile app {\n  file,\n  mount,\n}\n", []string{
 			"1 profile app allows what Docker's default profile denies: mount, write /proc/sys/net/ipv4/ip_forward, " +
 				"write /proc/sys/kernel/core_pattern, write /proc/sysrq-trigger, write /proc/timer_list, read /proc/kcore, " +
