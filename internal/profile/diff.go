@@ -68,7 +68,7 @@ func DiffSeccomp(nameA string, a *seccomp.Profile, nameB string, b *seccomp.Prof
 				ad.OnlyA = append(ad.OnlyA, Grant{name, ca})
 			case inB && !inA:
 				ad.OnlyB = append(ad.OnlyB, Grant{name, cb})
-			case !slices.Equal(ca, cb):
+			case !sameConditions(ca, cb):
 				ad.Changed = append(ad.Changed, GrantPair{name, ca, cb})
 			}
 		}
@@ -109,8 +109,8 @@ func filterSelects(filter []seccomp.String, arch string) bool {
 	return false
 }
 
-// allowed maps each syscall the profile allows on arch to its sorted
-// conditions.
+// allowed maps each syscall the profile allows on arch to its conditions,
+// in the order of the rules.
 func allowed(p *seccomp.Profile, arch string) map[string][]string {
 	out := make(map[string][]string)
 	if !covers(p, arch) {
@@ -147,10 +147,16 @@ func allowed(p *seccomp.Profile, arch string) map[string][]string {
 			}
 		}
 	}
-	for k := range out {
-		slices.Sort(out[k])
-	}
 	return out
+}
+
+// sameConditions reports whether two condition lists hold the same
+// conditions in any order. The lists keep the file's order for display.
+func sameConditions(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 func appendUnique(list []string, s string) []string {
