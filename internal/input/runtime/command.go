@@ -137,7 +137,7 @@ func skipGlobalFlags(words []Word, j int, globals flagSet) int {
 			j++
 		}
 	}
-	return j
+	return min(j, len(words))
 }
 
 func matchVerb(words []Word, verbs []verb) (*verb, int) {
