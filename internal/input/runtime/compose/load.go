@@ -8,6 +8,11 @@
 // Variables are interpolated only from the .env file beside the compose
 // file and the defaults written in it, never from dockward's own process
 // environment, which would make results depend on who runs the audit.
+//
+// Known limits: env_file contents are not read, so only the environment
+// written in the file is audited. Top-level jobs are not audited. When an
+// extends chain breaks in another file, the service loses its whole
+// extends, not only the broken link.
 package compose
 
 import (
