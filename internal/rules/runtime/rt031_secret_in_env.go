@@ -24,7 +24,9 @@ var SecretInEnv = &rule.Rule{
 	Bad:  "docker run -e DB_PASSWORD=s3cr3t-Pa55w0rd-9f1c2 postgres:16",
 	Good: "docker run -e DB_PASSWORD postgres:16",
 	Limits: "Secrets are recognised by their value (token formats) or by a name that usually " +
-		"holds one; placeholders such as changeme and variable references are not reported.",
+		"holds one; placeholders such as changeme and variable references are not reported. " +
+		"-e NAME copies the caller's value, which only a live container or docker inspect " +
+		"output shows, so only they report it.",
 }
 
 func checkSecretInEnv(c *rt.Container, e *emitter) {

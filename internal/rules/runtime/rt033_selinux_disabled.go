@@ -23,6 +23,9 @@ var SELinuxDisabled = &rule.Rule{
 	CIS:  "5.2",
 	Bad:  "docker run --security-opt label=disable alpine:3.20",
 	Good: "docker run --security-opt label=level:s0:c100,c200 alpine:3.20",
+	Limits: "The Docker Engine adds label=disable to privileged containers and to containers " +
+		"that share the host's PID or IPC namespace, so live containers and docker inspect " +
+		"output report it for them while the command line that started them does not.",
 }
 
 func checkSELinuxDisabled(c *rt.Container, e *emitter) {

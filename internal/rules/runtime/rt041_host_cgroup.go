@@ -22,6 +22,9 @@ var HostCgroup = &rule.Rule{
 	CIS:  "5.24",
 	Bad:  "docker run --cgroupns host alpine:3.20",
 	Good: "docker run --cgroupns private alpine:3.20",
+	Limits: "On cgroup v1 hosts the Docker Engine puts containers in the host cgroup namespace " +
+		"unless --cgroupns private is given, so live containers report it while a command line " +
+		"without --cgroupns does not; cgroup v2 hosts default to private.",
 }
 
 func checkHostCgroup(c *rt.Container, e *emitter) {
