@@ -9,8 +9,11 @@ package secrets
 type keywordMatcher struct {
 	class   [256]uint8
 	nclass  int
-	delta   []int32   // delta[state*nclass+class], see newKeywordMatcher
+	delta   []uint16  // delta[state*nclass+class], see newKeywordMatcher
 	outputs [][]int32 // keyword indexes that end in each state
+	// firstFinal is the premultiplied number of the first state that ends
+	// a keyword; every state from it on does.
+	firstFinal int
 }
 
 func newKeywordMatcher(keywords []string) *keywordMatcher {
@@ -71,21 +74,50 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		}
 	}
 
-	// The table stores each next state premultiplied by nclass, so the
-	// scan needs no multiplication, and negated when the state ends a
-	// keyword, so one sign test finds matches. State 0, the root, never
-	// ends a keyword.
-	m.delta = make([]int32, len(nodes)*m.nclass)
-	m.outputs = make([][]int32, len(nodes))
-	for s, n := range nodes {
-		for c, t := range n.next {
-			v := t * int32(m.nclass)
-			if len(nodes[t].out) > 0 {
-				v = -v
+	// Renumber the states: non-final states first in breadth-first order,
+	// so the shallow states that most bytes visit share a few cache lines,
+	// then the final states, so one comparison finds matches. The table
+	// stores each next state premultiplied by nclass as a uint16, which
+	// halves its size; newKeywordMatcher panics if the keywords need more
+	// states than that allows.
+	order := make([]int32, 0, len(nodes))
+	for _, final := range []bool{false, true} {
+		bfs := []int32{0}
+		seen := make([]bool, len(nodes))
+		seen[0] = true
+		for len(bfs) > 0 {
+			s := bfs[0]
+			bfs = bfs[1:]
+			if (len(nodes[s].out) > 0) == final {
+				order = append(order, s)
 			}
-			m.delta[s*m.nclass+c] = v
+			for _, t := range nodes[s].next {
+				if !seen[t] {
+					seen[t] = true
+					bfs = append(bfs, t)
+				}
+			}
 		}
-		m.outputs[s] = n.out
+	}
+	renum := make([]int, len(nodes))
+	for i, s := range order {
+		renum[s] = i
+	}
+	if len(nodes)*m.nclass > 1<<16 {
+		panic("secrets: too many keyword states for the 16-bit table")
+	}
+	m.delta = make([]uint16, len(nodes)*m.nclass)
+	m.outputs = make([][]int32, len(nodes))
+	m.firstFinal = len(nodes) * m.nclass
+	for old, n := range nodes {
+		row := renum[old] * m.nclass
+		for c, t := range n.next {
+			m.delta[row+c] = uint16(renum[t] * m.nclass)
+		}
+		m.outputs[renum[old]] = n.out
+		if len(n.out) > 0 {
+			m.firstFinal = min(m.firstFinal, row)
+		}
 	}
 	return m
 }
@@ -113,13 +145,12 @@ func (m *keywordMatcher) buildClasses(keywords []string) {
 // scan calls hit with the keyword index and the offset just past its end
 // for every occurrence in data.
 func (m *keywordMatcher) scan(data []byte, hit func(keyword int, end int)) {
-	delta, class := m.delta, &m.class
-	s := int32(0)
+	delta, class, final := m.delta, &m.class, m.firstFinal
+	s := 0
 	for i, b := range data {
-		s = delta[s+int32(class[b])]
-		if s < 0 {
-			s = -s
-			for _, k := range m.outputs[int(s)/m.nclass] {
+		s = int(delta[s+int(class[b])])
+		if s >= final {
+			for _, k := range m.outputs[s/m.nclass] {
 				hit(int(k), i+1)
 			}
 		}
