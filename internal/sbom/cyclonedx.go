@@ -73,15 +73,7 @@ func cycloneDXComponent(p *pkgdb.Package) cdx.Component {
 			c.Group, c.Name = group, artifact
 		}
 	}
-	if len(p.Licenses) > 0 {
-		lics := make(cdx.Licenses, 0, len(p.Licenses))
-		for _, l := range p.Licenses {
-			lic := &cdx.License{Name: l}
-			if spdxLicenseIDs[l] {
-				lic = &cdx.License{ID: l}
-			}
-			lics = append(lics, cdx.LicenseChoice{License: lic})
-		}
+	if lics := cycloneDXLicenses(p.Licenses); len(lics) > 0 {
 		c.Licenses = &lics
 	}
 	var props []cdx.Property
@@ -106,4 +98,29 @@ func uniqueRef(used map[string]bool, purl, path string) string {
 	}
 	used[ref] = true
 	return ref
+}
+
+// cycloneDXLicenses writes one licence that is a compound SPDX expression
+// as an expression, and each other licence as an SPDX identifier when it
+// is or stands for one, else as a name. The schema allows an expression
+// only as the sole entry.
+func cycloneDXLicenses(lics []string) cdx.Licenses {
+	if len(lics) == 1 {
+		if expr := licenseExpression(lics[0]); expr != "" {
+			return cdx.Licenses{{Expression: expr}}
+		}
+	}
+	var out cdx.Licenses
+	seen := make(map[string]bool)
+	for _, l := range lics {
+		lic := &cdx.License{Name: l}
+		if id := licenseID(l); id != "" {
+			lic = &cdx.License{ID: id}
+		}
+		if key := lic.ID + "\x00" + lic.Name; !seen[key] {
+			seen[key] = true
+			out = append(out, cdx.LicenseChoice{License: lic})
+		}
+	}
+	return out
 }

@@ -72,22 +72,6 @@ func subjectName(s Subject) string {
 	return s.Name
 }
 
-// spdxLicenseIDs are common SPDX licence list identifiers (version 3.x).
-// Licences written exactly so become identifiers; every other value is
-// kept as a free-text name, which both formats accept.
-var spdxLicenseIDs = map[string]bool{
-	"0BSD": true, "AGPL-3.0-only": true, "AGPL-3.0-or-later": true, "Apache-1.1": true,
-	"Apache-2.0": true, "Artistic-2.0": true, "BSD-1-Clause": true, "BSD-2-Clause": true,
-	"BSD-3-Clause": true, "BSL-1.0": true, "CC-BY-4.0": true, "CC0-1.0": true, "CDDL-1.0": true,
-	"EPL-1.0": true, "EPL-2.0": true, "GPL-2.0-only": true, "GPL-2.0-or-later": true,
-	"GPL-3.0-only": true, "GPL-3.0-or-later": true, "ISC": true, "LGPL-2.0-only": true,
-	"LGPL-2.0-or-later": true, "LGPL-2.1-only": true, "LGPL-2.1-or-later": true,
-	"LGPL-3.0-only": true, "LGPL-3.0-or-later": true, "MIT": true, "MIT-0": true,
-	"MPL-1.1": true, "MPL-2.0": true, "OpenSSL": true, "PSF-2.0": true, "Python-2.0": true,
-	"Ruby": true, "Unlicense": true, "W3C": true, "WTFPL": true, "X11": true, "Zlib": true,
-	"Unicode-DFS-2016": true, "Unicode-3.0": true, "BlueOak-1.0.0": true, "curl": true,
-}
-
 // packageProperties are the inventory fields that neither format has a
 // field for, as name and value pairs.
 func packageProperties(p *pkgdb.Package) [][2]string {

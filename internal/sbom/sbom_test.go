@@ -85,6 +85,10 @@ func TestWriteCycloneDX(t *testing.T) {
 	}{
 		{name: "image", inv: testInventory(), opts: testOptions},
 		{name: "empty directory", inv: &pkgdb.Inventory{}, opts: Options{Subject: Subject{Name: "rootfs"}, Now: testOptions.Now}},
+		{name: "licence expression", opts: testOptions, inv: &pkgdb.Inventory{Packages: []pkgdb.Package{{
+			Name: "busybox", Version: "1.36.1-r2", Type: "apk", PURL: "pkg:apk/alpine/busybox@1.36.1-r2",
+			Licenses: []string{"GPL-2.0-only WITH Linux-syscall-note OR MIT"}, LayerIndex: -1,
+		}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

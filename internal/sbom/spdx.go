@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,18 +104,30 @@ func spdxInventoryPackage(i int, p *pkgdb.Package) *spdx.Package {
 	return sp
 }
 
-// spdxLicenseExpression joins licences that are all SPDX identifiers with
-// AND, and returns NOASSERTION otherwise.
+// spdxLicenseExpression joins the licences with AND when each is an SPDX
+// identifier, an alias of one or a license expression of them, and
+// returns NOASSERTION otherwise.
 func spdxLicenseExpression(lics []string) string {
-	if len(lics) == 0 {
-		return noAssertion
-	}
+	var parts []string
 	for _, l := range lics {
-		if !spdxLicenseIDs[l] {
-			return noAssertion
+		part := licenseID(l)
+		if part == "" {
+			part = licenseExpression(l)
+			if part == "" {
+				return noAssertion
+			}
+			if len(lics) > 1 {
+				part = "(" + part + ")"
+			}
+		}
+		if !slices.Contains(parts, part) {
+			parts = append(parts, part)
 		}
 	}
-	return strings.Join(lics, " AND ")
+	if len(parts) == 0 {
+		return noAssertion
+	}
+	return strings.Join(parts, " AND ")
 }
 
 func relate(a, b common.ElementID, typ string) *spdx.Relationship {
