@@ -56,7 +56,8 @@ var licenseToken = regexp.MustCompile(`\(|\)|[^\s()]+`)
 
 // licenseExpression returns l as an SPDX license expression when every
 // licence in it is a known identifier or alias, joined by AND, OR and
-// WITH; a licence after WITH must name an exception. It returns "" for
+// WITH; a licence after WITH must name an exception, such as
+// "Classpath-exception-2.0" or "Linux-syscall-note". It returns "" for
 // anything else, including a single identifier.
 func licenseExpression(l string) string {
 	tokens := licenseToken.FindAllString(l, -1)
@@ -84,7 +85,8 @@ func licenseExpression(l string) string {
 			wantOperand = true
 		case wantOperand:
 			if i > 0 && tokens[i-1] == "WITH" {
-				if !strings.Contains(strings.ToLower(tok), "exception") {
+				lower := strings.ToLower(tok)
+				if !strings.Contains(lower, "exception") && !strings.HasSuffix(lower, "-note") {
 					return ""
 				}
 			} else if id := licenseID(tok); id != "" {

@@ -14,6 +14,7 @@ func TestLicenseExpression(t *testing.T) {
 		{"GPL-2+ AND Expat", "GPL-2.0-or-later AND MIT"},
 		{"GPL-2.0-only WITH Classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0"},
 		{"GPL-2.0-only WITH MIT", ""},
+		{"GPL-2.0-only WITH Linux-syscall-note OR MIT", "GPL-2.0-only WITH Linux-syscall-note OR MIT"},
 		{"OpenSSL and ASL 2.0", ""},
 		{"MIT AND", ""},
 		{"(MIT OR Apache-2.0", ""},
