@@ -150,11 +150,13 @@ func plausibleLiteral(v string) bool {
 func (s *Scanner) Classify(name, value string) (Match, bool) {
 	v := strings.TrimSpace(value)
 	v = strings.Trim(v, `"'`)
-	if v == "" || s.allow.allowsValue(v) {
+	if v == "" {
 		return Match{}, false
 	}
 	// A value is scanned on its own line so line-scope detectors see it,
-	// and once with the name in front, for detectors that need both.
+	// and once with the name in front, for detectors that need both. This
+	// runs before the placeholder check, so a token in the default of a
+	// reference (${GITHUB_TOKEN:-ghp_...}) is still found.
 	for _, text := range []string{v, name + "=" + v} {
 		for _, m := range s.Scan("", []byte(text)) {
 			d := s.byID(m.RuleID)
@@ -162,6 +164,9 @@ func (s *Scanner) Classify(name, value string) (Match, bool) {
 				return Match{RuleID: m.RuleID, Detector: m.Detector, Redacted: m.Redacted, Note: m.Note}, true
 			}
 		}
+	}
+	if s.allow.allowsValue(v) {
+		return Match{}, false
 	}
 	if !isSecretName(name) || strings.HasPrefix(v, "/") && strings.HasSuffix(strings.ToLower(name), "file") {
 		return Match{}, false

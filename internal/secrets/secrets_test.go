@@ -54,6 +54,7 @@ func TestClassify(t *testing.T) {
 		{"working directory", "PWD", "/app", ""},
 		{"reference", "API_KEY", "${API_KEY}", ""},
 		{"shell reference", "API_KEY", "$API_KEY", ""},
+		{"token in a reference default", "GH", "${GITHUB_TOKEN:-" + github + "}", "SE010"},
 		{"placeholder", "DB_PASSWORD", "changeme", ""},
 		{"angle placeholder", "DB_PASSWORD", "<password>", ""},
 		{"empty", "DB_PASSWORD", "", ""},
