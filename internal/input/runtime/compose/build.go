@@ -44,11 +44,15 @@ func (l *load) build(c *runtime.Container, svc *types.ServiceConfig, s *service)
 	}
 	pos := s.pos(s.find("build"))
 
-	data, err := os.ReadFile(disk)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(disk); errors.Is(err, fs.ErrNotExist) {
 		// A partial checkout: the rules then report that the image may set a user.
 		return
 	}
+	if err := checkReadable(disk); err != nil {
+		c.AddNote(pos, "Dockerfile %s of the build %v, so the image's user and health check are unknown", rel, err)
+		return
+	}
+	data, err := os.ReadFile(disk)
 	if err != nil {
 		c.AddNote(pos, "Dockerfile %s of the build cannot be read, so the image's user and health check are unknown", rel)
 		return

@@ -520,3 +520,38 @@ func TestIncludedServicePositions(t *testing.T) {
 	require.Equal(t, runtime.Pos{Path: "db/compose.yaml", Line: 4, Column: 5}, db.Security.Privileged.Pos)
 	require.Equal(t, 2, db.Pos.Line)
 }
+
+func TestReferencedFilesMustBeRegular(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+		line             int
+	}{
+		{
+			name: "extends a device",
+			text: "services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: /dev/zero\n      service: x\n",
+			want: `extends.file "/dev/zero" is not a regular file`,
+			line: 4,
+		},
+		{
+			name: "includes a device",
+			text: "include:\n  - /dev/zero\nservices:\n  web:\n    image: nginx:1.27\n",
+			want: `include "/dev/zero" is not a regular file`,
+			line: 2,
+		},
+		{
+			name: "includes a missing file",
+			text: "include:\n  - path: [gone.yaml]\nservices:\n  web:\n    image: nginx:1.27\n",
+			want: `include "gone.yaml" not found`,
+			line: 2,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := loadText(t, tc.text)
+			require.Len(t, res.Problems, 1, reasons(res.Problems))
+			require.Contains(t, res.Problems[0].Reason, tc.want)
+			require.Equal(t, tc.line, res.Problems[0].Line)
+			byName(t, res, "web")
+		})
+	}
+}

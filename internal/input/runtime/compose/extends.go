@@ -150,10 +150,10 @@ func (l *load) extendsFile(from *file, name string) (*file, error) {
 }
 
 func (l *load) readComposeFile(from *file, name, disk string) (*file, error) {
-	data, err := os.ReadFile(disk)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("extends.file %q not found", name)
+	if err := checkReadable(disk); err != nil {
+		return nil, fmt.Errorf("extends.file %q %w", name, err)
 	}
+	data, err := os.ReadFile(disk)
 	if err != nil {
 		return nil, fmt.Errorf("extends.file %q cannot be read: %w", name, err)
 	}
@@ -208,4 +208,78 @@ func (l *load) includedFiles() []*file {
 		}
 	}
 	return out
+}
+
+// maxReferencedSize bounds the compose files that extends and include
+// name, like the engine's bound on the files it reads.
+const maxReferencedSize = 10 << 20
+
+// checkReadable rejects what must not be read as a compose file: a
+// missing file, a device or FIFO such as /dev/zero that would never end,
+// and a file above maxReferencedSize. The error completes a sentence
+// that starts with the file's name.
+func checkReadable(disk string) error {
+	info, err := os.Stat(disk)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("not found")
+	case err != nil:
+		return fmt.Errorf("cannot be read: %w", err)
+	case !info.Mode().IsRegular():
+		return errors.New("is not a regular file")
+	case info.Size() > maxReferencedSize:
+		return fmt.Errorf("is larger than %d MiB", maxReferencedSize>>20)
+	}
+	return nil
+}
+
+// checkIncludes drops each include entry whose files cannot be read
+// safely, reporting why, so that compose-go does not try to read them.
+// It returns whether the tree changed.
+func (l *load) checkIncludes() bool {
+	inc := yamlpos.Get(l.main.root, "include")
+	if inc == nil || inc.Kind != yaml.SequenceNode {
+		return false
+	}
+	kept := inc.Content[:0]
+	changed := false
+	for _, entry := range inc.Content {
+		if reason, line := l.badInclude(yamlpos.Resolve(entry)); reason != "" {
+			l.problem(line, "include %s; the included services are not audited", reason)
+			changed = true
+			continue
+		}
+		kept = append(kept, entry)
+	}
+	inc.Content = kept
+	return changed
+}
+
+// badInclude returns why an include entry cannot be followed, or "".
+func (l *load) badInclude(entry *yaml.Node) (string, int) {
+	var paths []*yaml.Node
+	switch p := yamlpos.Get(entry, "path"); {
+	case entry == nil:
+		return "", 0
+	case entry.Kind == yaml.ScalarNode:
+		paths = []*yaml.Node{entry}
+	case p != nil && p.Kind == yaml.SequenceNode:
+		paths = yamlpos.Items(p)
+	case p != nil:
+		paths = []*yaml.Node{p}
+	}
+	for _, p := range paths {
+		name := l.vars.expand(yamlpos.ScalarValue(p))
+		if l.main.disk == "" {
+			return fmt.Sprintf("%q cannot be followed from standard input", name), p.Line
+		}
+		disk := name
+		if !filepath.IsAbs(disk) {
+			disk = filepath.Join(filepath.Dir(l.main.disk), name)
+		}
+		if err := checkReadable(disk); err != nil {
+			return fmt.Sprintf("%q %v", name, err), p.Line
+		}
+	}
+	return "", 0
 }

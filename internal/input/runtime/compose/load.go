@@ -149,6 +149,9 @@ func (l *load) run(ctx context.Context, data []byte) Result {
 	l.vars = newVariables(l.environment())
 
 	changed := l.checkServices()
+	if l.checkIncludes() {
+		changed = true
+	}
 
 	// compose-go loads a copy; the index keeps the values as written.
 	loaded := copyTree(root)
@@ -201,11 +204,15 @@ func (l *load) environment() map[string]string {
 		return map[string]string{}
 	}
 	name := filepath.Join(l.opts.Dir, ".env")
+	if err := checkReadable(name); err != nil {
+		if _, statErr := os.Stat(name); !os.IsNotExist(statErr) {
+			l.problem(0, ".env beside the compose file %v; variables are treated as unset", err)
+		}
+		return map[string]string{}
+	}
 	f, err := os.Open(name)
 	if err != nil {
-		if !os.IsNotExist(err) {
-			l.problem(0, "reading .env beside the compose file: %v", err)
-		}
+		l.problem(0, "reading .env beside the compose file: %v", err)
 		return map[string]string{}
 	}
 	defer f.Close()
