@@ -95,3 +95,18 @@ func BenchmarkLintDockerDefault(b *testing.B) {
 		}
 	}
 }
+
+func FuzzLint(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*"))
+	for _, file := range files {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(tight))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := noIncludes
+		opts.Name = "app"
+		_, _, _ = Lint("fuzz", data, opts)
+	})
+}

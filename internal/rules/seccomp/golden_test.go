@@ -85,3 +85,17 @@ func BenchmarkLintDefault(b *testing.B) {
 		}
 	}
 }
+
+func FuzzLint(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*"))
+	for _, file := range files {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(allowList(`, {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["s390x"]},
+"args": [{"index": 9, "value": 1, "op": "SCMP_CMP_MASKED_EQ"}]}`)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = Lint("fuzz.json", data)
+	})
+}
