@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -35,6 +37,10 @@ const (
 )
 
 var allScanners = []string{scannerVuln, scannerConfig, scannerSecret}
+
+// scanMemoryLimit is the Go runtime's soft memory limit during a scan
+// unless GOMEMLIMIT sets another.
+const scanMemoryLimit = 96 << 20
 
 type scanOptions struct {
 	out              outputOptions
@@ -142,6 +148,13 @@ func runScan(cmd *cobra.Command, g *globals, o *scanOptions, args []string) erro
 	cfg, err := scanConfig(o.configPath)
 	if err != nil {
 		return usageError(err)
+	}
+
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Contents kept for analysis are capped at 64 MiB; a soft limit
+		// makes the collector return the garbage of a 1 GiB image's read
+		// early, keeping the peak near 100 MiB.
+		debug.SetMemoryLimit(scanMemoryLimit)
 	}
 
 	ctx := cmd.Context()
