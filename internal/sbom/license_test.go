@@ -56,3 +56,15 @@ func TestCycloneDXLicenses(t *testing.T) {
 	require.Equal(t, "GPL-2.0-or-later", lics[0].License.ID)
 	require.Equal(t, "Artistic", lics[1].License.Name)
 }
+
+func FuzzLicenseExpression(f *testing.F) {
+	for _, seed := range []string{"(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-2.0-only WITH Linux-syscall-note", "GPL-2+ AND Expat"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, l string) {
+		expr := licenseExpression(l)
+		if expr != "" && licenseExpression(expr) != expr {
+			t.Errorf("expression %q is not stable: %q", expr, licenseExpression(expr))
+		}
+	})
+}
