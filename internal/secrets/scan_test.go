@@ -163,3 +163,21 @@ func TestScanAttributePathNotSecret(t *testing.T) {
 		require.Empty(t, secrets.Default().Scan("app.js", []byte(line)), line)
 	}
 }
+
+// TestScanPlantsWithPlaceholders is the negative case of every detector:
+// each planted file with its secret replaced by a placeholder, or by the
+// variable reference a safe configuration would use, yields no finding
+// of that detector.
+func TestScanPlantsWithPlaceholders(t *testing.T) {
+	for _, p := range secrettest.Plants(3) {
+		for _, stand := range []string{"<redacted>", "${SECRET_VALUE}", "changeme"} {
+			t.Run(p.RuleID+" "+stand, func(t *testing.T) {
+				content := strings.ReplaceAll(p.Content, p.Secret, stand)
+				require.NotEqual(t, p.Content, content)
+				for _, m := range secrets.Default().Scan(p.Path, []byte(content)) {
+					require.NotEqual(t, p.RuleID, m.RuleID, "%s in %q", m.Redacted, content)
+				}
+			})
+		}
+	}
+}
