@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -61,8 +62,22 @@ func TestProfileTestLocalCommand(t *testing.T) {
 	require.NoError(t, os.WriteFile(profile, []byte(
 		`{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_ERRNO"}]}`), 0o644))
 
+	// The test binary is the filter helper that profile test starts.
+	t.Setenv(cliHelperEnv, "1")
 	out, stderr, code := run(t, "", "profile", "test", profile, "--", "uname")
-	require.Equal(t, 0, code, stderr)
-	require.Contains(t, out, "simulated")
+	require.Equal(t, 1, code, "uname fails under the profile: %s", stderr)
+	require.NotContains(t, out, "simulated")
 	require.True(t, strings.Contains(out, "uname -> EPERM"), out)
+	require.Contains(t, out, "exit status: 1")
+}
+
+// cliHelperEnv makes the test binary run the dockward command line in its
+// arguments, so it can be the helper that profile test starts.
+const cliHelperEnv = "DOCKWARD_CLI_TEST_HELPER"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(cliHelperEnv) == "1" && len(os.Args) > 1 && os.Args[1] == "profile" {
+		os.Exit(Execute(context.Background(), os.Args[1:]))
+	}
+	os.Exit(m.Run())
 }

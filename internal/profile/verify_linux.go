@@ -230,15 +230,59 @@ func MeasureRuntimeCalls(ctx context.Context, opts ImageOptions) ([]string, erro
 	return res.RuntimeCalls, nil
 }
 
-// VerifyCommand runs a local command under ptrace and evaluates the profile
-// against each of its calls. The command runs unconfined, so the result is
-// a simulation: a denied call that the program would handle is still
-// counted, and the exit status is the unconfined one.
-func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options) (*VerifyResult, error) {
+// VerifyCommand runs a local command under the seccomp profile and reports
+// like VerifyImage. The profile is compiled to a BPF program, and helper,
+// an argument list that ends in a program file name, is run under ptrace
+// with that file name and the command appended: it must install the
+// program with InstallAndExec and execute the command. dockward's own
+// "profile test --exec-filter FILE --" is such a helper.
+//
+// Without a helper, the command runs unconfined and the profile is
+// evaluated against each of its calls: a simulation, in which a denied call
+// that the program would handle still counts, and the exit status is the
+// unconfined one.
+func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options, helper []string) (*VerifyResult, error) {
 	filter, err := NewFilter(profileJSON, nil)
 	if err != nil {
 		return nil, err
 	}
+	if len(helper) == 0 {
+		return simulateCommand(ctx, filter, opts)
+	}
+	prog, err := filter.Compile()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "dockward-filter-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	progPath := dir + "/filter.bpf"
+	if err := WriteProgram(progPath, prog); err != nil {
+		return nil, err
+	}
+
+	command := opts.Command
+	opts.Command = append(append(slices.Clone(helper), progPath, "--"), command...)
+	v := &verifier{filter: filter, rec: newRecorder(), startup: map[string]bool{}}
+	t, err := runHooked(ctx, opts, v)
+	if err != nil {
+		return nil, err
+	}
+	res := &VerifyResult{Command: command, Started: v.started, ExitCode: t.ExitCode,
+		Signal: t.Signal, TimedOut: t.TimedOut}
+	var denials Trace
+	v.rec.finish(&denials)
+	res.Denied = denials.Denied
+	if res.Denied == nil {
+		res.Denied = []Denial{}
+	}
+	res.RuntimeCalls = slices.Sorted(maps.Keys(v.startup))
+	return res, nil
+}
+
+func simulateCommand(ctx context.Context, filter *Filter, opts Options) (*VerifyResult, error) {
 	v := &verifier{filter: filter, rec: newRecorder(), simulate: true}
 	t, err := runHooked(ctx, opts, v)
 	if err != nil {

@@ -10,7 +10,7 @@ func VerifyImage(ctx context.Context, profileJSON []byte, opts ImageOptions) (*V
 }
 
 // VerifyCommand returns ErrUnsupported: it needs Linux.
-func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options) (*VerifyResult, error) {
+func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options, helper []string) (*VerifyResult, error) {
 	return nil, ErrUnsupported
 }
 
