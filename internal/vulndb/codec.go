@@ -18,7 +18,8 @@ import (
 //	  id
 //	  ranges: count, then per range: type, events (count, then kind byte and version)
 //	  versions: count, then each version
-//	  imports: count, then per import: path, symbols (count, then each symbol)
+//	  imports: count, then per import: path, symbols, goos and goarch
+//	    (each a count, then each string)
 
 const (
 	eventIntroduced byte = iota
@@ -65,6 +66,8 @@ func encodeMatchData(entries []*Entry) []byte {
 		for _, imp := range en.Imports {
 			e.str(imp.Path)
 			e.strs(imp.Symbols)
+			e.strs(imp.GOOS)
+			e.strs(imp.GOARCH)
 		}
 	}
 	return e.b
@@ -164,7 +167,7 @@ func decodeMatchData(b []byte) ([]Entry, error) {
 		if n := d.uint(); n > 0 && d.err == nil {
 			e.Imports = make([]ImportSymbols, n)
 			for j := range e.Imports {
-				e.Imports[j] = ImportSymbols{Path: d.str(), Symbols: d.strs()}
+				e.Imports[j] = ImportSymbols{Path: d.str(), Symbols: d.strs(), GOOS: d.strs(), GOARCH: d.strs()}
 			}
 		}
 		if d.err != nil {

@@ -83,6 +83,29 @@ func withStdlib(pkgs []pkgdb.Package, bins map[string]*goBinary) []pkgdb.Package
 	return append(slices.Clip(pkgs), extra...)
 }
 
+// goTargetOS is the system of the binaries dockward finds: images and root
+// file systems of Linux containers.
+// NOTE: a Windows container image would need the binary's GOOS instead.
+const goTargetOS = "linux"
+
+// platformExcluded reports whether every vulnerable package of a Go
+// advisory is limited to other systems or architectures than the
+// binary's, as for a Windows-only flaw in a Linux binary. arch is the
+// binary's GOARCH, or empty when unknown.
+func platformExcluded(e *Entry, arch string) bool {
+	if len(e.Imports) == 0 {
+		return false
+	}
+	for _, imp := range e.Imports {
+		osOK := len(imp.GOOS) == 0 || slices.Contains(imp.GOOS, goTargetOS)
+		archOK := len(imp.GOARCH) == 0 || arch == "" || slices.Contains(imp.GOARCH, arch)
+		if osOK && archOK {
+			return false
+		}
+	}
+	return true
+}
+
 // reachability says whether the vulnerable symbols of a Go advisory are
 // linked into the binary, and returns those that are.
 func reachability(e *Entry, bin *goBinary) (string, []string) {

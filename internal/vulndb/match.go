@@ -272,6 +272,9 @@ func (r *matchRun) matchEntry(e *Entry, c *comparers, p pkgdb.Package, q lookup,
 		}
 	}
 	reach, symbols := "", []string(nil)
+	if q.ecosystem == "Go" && platformExcluded(e, p.Arch) {
+		return finding.Finding{}, false, nil
+	}
 	if q.ecosystem == "Go" {
 		reach, symbols = reachability(e, bin)
 	}

@@ -124,6 +124,8 @@ func TestMatchGoStdlib(t *testing.T) {
 		{"before fix", "go1.22.3", []string{"GO-2024-2887", "GO-2024-2888", "GO-2024-2963"}, []string{"GO-2024-2824", "GO-2024-2598"}},
 		{"at fix", "go1.22.4", []string{"GO-2024-2963"}, []string{"GO-2024-2887", "GO-2024-2824"}},
 		{"older branch", "go1.21.10", []string{"GO-2024-2887"}, []string{"GO-2024-2824", "GO-2024-2598"}},
+		// GO-2026-6604 affects only Windows binaries.
+		{"other system", "go1.26.8", []string{"GO-2026-6599"}, []string{"GO-2026-6604"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

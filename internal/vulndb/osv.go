@@ -145,6 +145,10 @@ func (rg Range) validate() error {
 type ImportSymbols struct {
 	Path    string   `json:"path"`
 	Symbols []string `json:"symbols,omitempty"`
+	// GOOS and GOARCH limit the advisory to binaries built for these
+	// systems and architectures; empty means all.
+	GOOS   []string `json:"goos,omitempty"`
+	GOARCH []string `json:"goarch,omitempty"`
 }
 
 // goImports reads ecosystem_specific.imports of a Go advisory.
