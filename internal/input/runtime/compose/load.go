@@ -118,29 +118,10 @@ func (l *load) problem(line int, format string, args ...any) {
 }
 
 func (l *load) run(ctx context.Context, data []byte) Result {
-	original := data
-	docs, err := yamlpos.Parse(l.path, data)
-	if err != nil {
-		pe := yamlpos.NewError(l.path, err)
-		l.problem(pe.Line, "invalid YAML: %s", pe.Reason)
+	root, ok := l.parse(data)
+	if !ok {
 		return l.res
 	}
-	if len(docs) == 0 || docs[0].Kind != yaml.MappingNode {
-		l.problem(0, "invalid compose file: the top level must be a mapping with a services key")
-		return l.res
-	}
-	if len(docs) > 1 {
-		l.problem(docs[1].Line, "compose file has %d YAML documents; only the first is audited", len(docs))
-	}
-	root := docs[0]
-	if dups := yamlpos.DuplicateMergeKeys(root); len(dups) > 0 {
-		for _, d := range dups {
-			l.problem(d.Line, "mapping has more than one merge key (<<), which compose rejects; "+
-				"merge several anchors with one key and a list: <<: [*a, *b]")
-		}
-		return l.res
-	}
-
 	disk := ""
 	if l.opts.Dir != "" {
 		disk = filepath.Join(l.opts.Dir, filepath.Base(l.path))
@@ -148,6 +129,56 @@ func (l *load) run(ctx context.Context, data []byte) Result {
 	l.main = &file{path: l.path, disk: disk, root: root, services: yamlpos.Get(root, "services")}
 	l.vars = newVariables(l.environment())
 
+	l.load(ctx, root, data)
+	// Undefined variables are known once the file is interpolated, and
+	// are reported even when loading fails.
+	l.variableProblems(data)
+	return l.res
+}
+
+// load loads the prepared file with compose-go and maps its services.
+func (l *load) load(ctx context.Context, root *yaml.Node, data []byte) {
+	loaded, ok := l.prepare(root, data)
+	if !ok {
+		return
+	}
+	project, err := l.compose(ctx, loaded)
+	if err != nil {
+		l.problem(l.errorLine(err), "compose file rejected by compose-go: %v", err)
+		return
+	}
+	l.res.Project = project
+	l.res.Containers = l.containers(project)
+}
+
+// parse reads the first YAML document and rejects what compose rejects
+// before loading: invalid YAML and several merge keys in one mapping.
+func (l *load) parse(data []byte) (*yaml.Node, bool) {
+	docs, err := yamlpos.Parse(l.path, data)
+	if err != nil {
+		pe := yamlpos.NewError(l.path, err)
+		l.problem(pe.Line, "invalid YAML: %s", pe.Reason)
+		return nil, false
+	}
+	if len(docs) == 0 || docs[0].Kind != yaml.MappingNode {
+		l.problem(0, "invalid compose file: the top level must be a mapping with a services key")
+		return nil, false
+	}
+	if len(docs) > 1 {
+		l.problem(docs[1].Line, "compose file has %d YAML documents; only the first is audited", len(docs))
+	}
+	dups := yamlpos.DuplicateMergeKeys(docs[0])
+	for _, d := range dups {
+		l.problem(d.Line, "mapping has more than one merge key (<<), which compose rejects; "+
+			"merge several anchors with one key and a list: <<: [*a, *b]")
+	}
+	return docs[0], len(dups) == 0
+}
+
+// prepare returns the bytes compose-go loads: the file as written, or a
+// copy of its tree without broken references and, unless compose-go
+// must interpolate itself, with variables substituted.
+func (l *load) prepare(root *yaml.Node, data []byte) ([]byte, bool) {
 	changed := l.checkServices()
 	if l.checkIncludes() {
 		changed = true
@@ -170,27 +201,18 @@ func (l *load) run(ctx context.Context, data []byte) Result {
 			l.dropUnsetTyped(loaded, 0)
 		default:
 			l.problem(l.errorLine(err), "compose file rejected: %v", err)
-			return l.res
+			return nil, false
 		}
 	}
-	if changed {
-		out, err := yaml.Marshal(loaded)
-		if err != nil {
-			l.problem(0, "re-encoding compose file after dropping broken extends: %v", err)
-			return l.res
-		}
-		data = out
+	if !changed {
+		return data, true
 	}
-
-	project, err := l.compose(ctx, data)
-	l.variableProblems(original)
+	out, err := yaml.Marshal(loaded)
 	if err != nil {
-		l.problem(l.errorLine(err), "compose file rejected by compose-go: %v", err)
-		return l.res
+		l.problem(0, "re-encoding the prepared compose file: %v", err)
+		return nil, false
 	}
-	l.res.Project = project
-	l.res.Containers = l.containers(project)
-	return l.res
+	return out, true
 }
 
 // environment returns the variables for interpolation: Options.Env, or
