@@ -49,7 +49,8 @@ func newSBOMCommand(g *globals) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.format, "format", "f", sbom.FormatCycloneDX,
-		"SBOM format: "+strings.Join(formats, ", "))
+		"SBOM format: cyclonedx (CycloneDX 1.6 JSON), spdx-json (SPDX 2.3 JSON) or json "+
+			"(dockward's package inventory)")
 	f.StringVarP(&o.output, "output", "o", "", "write the SBOM to this file instead of standard output")
 	f.StringVar(&o.platform, "platform", "",
 		"image to pick from a multi-platform index, as os/arch[/variant]")
