@@ -17,10 +17,13 @@ import (
 	"github.com/dockward/dockward/internal/input/image"
 )
 
-// Limits on reading Java archives inside archives.
+// Limits on reading Java archives inside archives, which are held in
+// memory while their own nested archives are read. The archives open at
+// once along one nesting path take at most maxJavaDepth times
+// maxNestedArchive bytes.
 const (
 	maxJavaDepth      = 4        // archives nested inside the outermost one
-	maxNestedArchive  = 64 << 20 // bytes of one nested archive
+	maxNestedArchive  = 32 << 20 // bytes of one nested archive
 	maxNestedTotal    = 256 << 20
 	maxJavaMetadata   = 1 << 20 // bytes of a manifest or pom.properties
 	javaNestedDivider = "!/"
