@@ -19,6 +19,9 @@ type workload struct {
 	spec     *corev1.PodSpec
 	metaNode *yaml.Node
 	specNode *yaml.Node
+	// account is the automountServiceAccountToken node of the pod's
+	// service account when the same file defines it, or nil.
+	account *yaml.Node
 }
 
 // entry is one container of a pod, whatever its list.
@@ -92,9 +95,14 @@ func (w *workload) container(e entry) *runtime.Container {
 	w.env(c, e)
 	w.sysctls(c)
 
-	if v := w.spec.AutomountServiceAccountToken; v != nil {
+	switch v := w.spec.AutomountServiceAccountToken; {
+	case v != nil:
 		c.Kubernetes.AutomountServiceAccountToken = runtime.Of(*v, "",
 			w.at(w.specNode, "automountServiceAccountToken"))
+	case w.account != nil:
+		if b, err := strconv.ParseBool(w.account.Value); err == nil {
+			c.Kubernetes.AutomountServiceAccountToken = runtime.Of(b, w.account.Value, w.pos(w.account))
+		}
 	}
 	return c
 }

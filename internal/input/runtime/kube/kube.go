@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 	corev1 "k8s.io/api/core/v1"
@@ -69,8 +70,9 @@ type Result struct {
 func (r Reader) Read(path string, data []byte) Result {
 	var res Result
 	docs, err := yamlpos.Parse(path, data)
+	accounts := serviceAccounts(docs)
 	for _, doc := range docs {
-		r.readObject(path, doc, &res, 0)
+		r.readObject(path, doc, &res, accounts, 0)
 	}
 	if err != nil {
 		pe := yamlpos.NewError(path, err)
@@ -89,7 +91,9 @@ func (r Reader) logger() *slog.Logger {
 	return r.Logger
 }
 
-func (r Reader) readObject(path string, obj *yaml.Node, res *Result, depth int) {
+func (r Reader) readObject(path string, obj *yaml.Node, res *Result,
+	accounts map[string]*yaml.Node, depth int,
+) {
 	obj = yamlpos.Resolve(obj)
 	if obj == nil || obj.Kind != yaml.MappingNode {
 		if !yamlpos.IsNull(obj) {
@@ -99,12 +103,12 @@ func (r Reader) readObject(path string, obj *yaml.Node, res *Result, depth int) 
 		return
 	}
 	kind := yamlpos.ScalarValue(yamlpos.Get(obj, "kind"))
-	if kind == "List" || (len(kind) > 4 && kind[len(kind)-4:] == "List") {
+	if strings.HasSuffix(kind, "List") {
 		if depth >= maxListDepth {
 			return
 		}
 		for _, item := range yamlpos.Items(yamlpos.Get(obj, "items")) {
-			r.readObject(path, item, res, depth+1)
+			r.readObject(path, item, res, accounts, depth+1)
 		}
 		return
 	}
@@ -132,9 +136,15 @@ func (r Reader) readObject(path string, obj *yaml.Node, res *Result, depth int) 
 	}
 
 	name := yamlpos.ScalarValue(yamlpos.Get(obj, "metadata", "name"))
+	account := pt.Spec.ServiceAccountName
+	if account == "" {
+		account = "default"
+	}
+	namespace := yamlpos.ScalarValue(yamlpos.Get(obj, "metadata", "namespace"))
 	w := &workload{
 		path:     path,
 		name:     kind + "/" + name,
+		account:  accounts[namespace+"/"+account],
 		meta:     &pt.ObjectMeta,
 		spec:     &pt.Spec,
 		metaNode: yamlpos.Get(tmpl, "metadata"),
@@ -176,4 +186,32 @@ func Detect(data []byte) bool {
 		return false
 	}
 	return apiVersionRE.Match(data) && kindRE.Match(data)
+}
+
+// serviceAccounts indexes the automountServiceAccountToken value nodes of
+// the ServiceAccounts in a file by namespace/name. A pod that does not
+// set the field itself inherits its service account's.
+func serviceAccounts(docs []*yaml.Node) map[string]*yaml.Node {
+	out := make(map[string]*yaml.Node)
+	var add func(n *yaml.Node, depth int)
+	add = func(n *yaml.Node, depth int) {
+		kind := yamlpos.ScalarValue(yamlpos.Get(n, "kind"))
+		if strings.HasSuffix(kind, "List") && depth < maxListDepth {
+			for _, item := range yamlpos.Items(yamlpos.Get(n, "items")) {
+				add(item, depth+1)
+			}
+			return
+		}
+		v := yamlpos.Get(n, "automountServiceAccountToken")
+		if kind != "ServiceAccount" || v == nil || v.Kind != yaml.ScalarNode {
+			return
+		}
+		name := yamlpos.ScalarValue(yamlpos.Get(n, "metadata", "name"))
+		namespace := yamlpos.ScalarValue(yamlpos.Get(n, "metadata", "namespace"))
+		out[namespace+"/"+name] = v
+	}
+	for _, d := range docs {
+		add(d, 0)
+	}
+	return out
 }

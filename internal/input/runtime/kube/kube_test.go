@@ -408,3 +408,51 @@ func TestDetect(t *testing.T) {
 		})
 	}
 }
+
+func TestServiceAccountAutomount(t *testing.T) {
+	res := read(t, `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: quiet
+  namespace: apps
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: inherits
+  namespace: apps
+spec:
+  serviceAccountName: quiet
+  containers: [{name: a, image: "a:1"}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: overrides
+  namespace: apps
+spec:
+  serviceAccountName: quiet
+  automountServiceAccountToken: true
+  containers: [{name: b, image: "a:1"}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: other-namespace
+spec:
+  serviceAccountName: quiet
+  containers: [{name: c, image: "a:1"}]
+`)
+	require.Empty(t, res.Problems)
+
+	inherits := find(t, res, "a").Kubernetes.AutomountServiceAccountToken
+	require.True(t, runtime.Is(inherits, false))
+	require.Equal(t, 6, inherits.Pos.Line)
+
+	overrides := find(t, res, "b").Kubernetes.AutomountServiceAccountToken
+	require.True(t, runtime.Is(overrides, true))
+	require.Equal(t, 24, overrides.Pos.Line)
+
+	require.False(t, find(t, res, "c").Kubernetes.AutomountServiceAccountToken.Set)
+}
