@@ -3,6 +3,7 @@ package seccomp
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -12,7 +13,29 @@ import (
 
 // decoder turns a node tree into a Profile and records type errors.
 type decoder struct {
-	errs []*FieldError
+	errs    []*FieldError
+	unknown []UnknownKey
+}
+
+// Keys each object of a profile may have.
+var (
+	// defaultErrno and errno are the errno names that containers/common
+	// (podman, CRI-O) reads beside the numeric fields.
+	profileKeys = []string{"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap",
+		"syscalls", "flags", "listenerPath", "listenerMetadata", "baseProfileName", "disabled"}
+	ruleKeys    = []string{"names", "name", "action", "errnoRet", "errno", "args", "includes", "excludes", "comment"}
+	argKeys     = []string{"index", "value", "valueTwo", "op"}
+	filterKeys  = []string{"caps", "arches", "minKernel"}
+	archMapKeys = []string{"architecture", "subArchitectures"}
+)
+
+// checkKeys records the keys of n that are not in known.
+func (d *decoder) checkKeys(n *node, known []string) {
+	for _, f := range n.fields {
+		if !slices.Contains(known, f.key) {
+			d.unknown = append(d.unknown, UnknownKey{Key: f.key, Known: known, Pos: f.keyPos})
+		}
+	}
 }
 
 func (d *decoder) fail(n *node, field, format string, args ...any) {
@@ -22,6 +45,7 @@ func (d *decoder) fail(n *node, field, format string, args ...any) {
 func decodeProfile(n *node, format Format) *Profile {
 	d := &decoder{}
 	p := &Profile{Format: format, Pos: n.pos}
+	d.checkKeys(n, profileKeys)
 	for _, f := range n.fields {
 		v := f.value
 		switch f.key {
@@ -44,6 +68,7 @@ func decodeProfile(n *node, format Format) *Profile {
 		}
 	}
 	p.Errors = d.errs
+	p.UnknownKeys = d.unknown
 	return p
 }
 
@@ -123,6 +148,7 @@ func (d *decoder) archMap(n *node) []ArchMap {
 			continue
 		}
 		am := ArchMap{Pos: item.pos}
+		d.checkKeys(item, archMapKeys)
 		for _, f := range item.fields {
 			switch f.key {
 			case "architecture":
@@ -157,6 +183,7 @@ func (d *decoder) rules(n *node) []*Rule {
 
 func (d *decoder) rule(n *node) *Rule {
 	r := &Rule{Pos: n.pos}
+	d.checkKeys(n, ruleKeys)
 	for _, f := range n.fields {
 		v := f.value
 		switch f.key {
@@ -202,6 +229,7 @@ func (d *decoder) args(n *node) []Arg {
 			continue
 		}
 		a := Arg{Pos: item.pos, Index: Number{Pos: item.pos}, Op: String{Pos: item.pos}}
+		d.checkKeys(item, argKeys)
 		for _, f := range item.fields {
 			switch f.key {
 			case "index":
@@ -228,6 +256,7 @@ func (d *decoder) filter(n *node, field string) *Filter {
 		return nil
 	}
 	flt := &Filter{Pos: n.pos}
+	d.checkKeys(n, filterKeys)
 	for _, f := range n.fields {
 		switch f.key {
 		case "caps":

@@ -55,6 +55,17 @@ type Profile struct {
 	// Errors lists values of the wrong type or out of range. The rest of
 	// the profile is still decoded.
 	Errors []*FieldError
+	// UnknownKeys lists keys that no runtime reads, such as misspelt ones.
+	UnknownKeys []UnknownKey
+}
+
+// UnknownKey is a key the profile format does not define. Runtimes ignore
+// such keys, so a misspelt "syscalls" leaves the profile without rules.
+type UnknownKey struct {
+	Key string
+	// Known lists the keys the enclosing object may have.
+	Known []string
+	Pos   Pos
 }
 
 // ArchMap is one entry of archMap: an architecture and the sub-architectures

@@ -34,7 +34,9 @@ var InvalidProfile = &rule.Rule{
 	Good: `{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
  "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]}`,
 	Limits: "Capability names in `includes` and `excludes` are not checked, and a " +
-		"`minKernel` is only checked for its form.",
+		"`minKernel` is only checked for its form. Keys the format does not define are reported " +
+		"at high severity when they are within two edits of a known key, as a likely misspelling, " +
+		"and at low severity otherwise.",
 }
 
 var knownActions = []string{
@@ -72,6 +74,7 @@ func checkInvalid(t *target) []finding.Finding {
 	for _, e := range p.Errors {
 		report(e.Pos, "%s %s", e.Field, e.Reason)
 	}
+	out = append(out, unknownKeys(t)...)
 
 	checkDefaultAction(p, report)
 	checkArchitectures(p, report)
@@ -190,4 +193,55 @@ func checkFilter(f *input.Filter, report reporter) {
 		report(f.MinKernel.Pos, "invalid minKernel %q: write it as MAJOR.MINOR, such as %s", mk,
 			fmt.Sprintf("%q", "4.8"))
 	}
+}
+
+// unknownKeys reports keys that runtimes ignore. A key within two edits of
+// a known one is most likely misspelt and keeps the rule's severity;
+// other keys, such as notes, are low.
+func unknownKeys(t *target) []finding.Finding {
+	var out []finding.Finding
+	for _, k := range t.profile.UnknownKeys {
+		if guess := closestKey(k.Key, k.Known); guess != "" {
+			out = append(out, InvalidProfile.New(t.loc(k.Pos),
+				"unknown key %q: runtimes ignore it; did you mean %q?", k.Key, guess))
+			continue
+		}
+		f := InvalidProfile.New(t.loc(k.Pos), "unknown key %q: runtimes ignore it; this object takes %s",
+			k.Key, strings.Join(k.Known, ", "))
+		f.Severity = finding.Low
+		out = append(out, f)
+	}
+	return out
+}
+
+// closestKey returns the known key within two edits of key, ignoring case.
+func closestKey(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(key), strings.ToLower(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -28,6 +28,10 @@ func TestInvalidProfile(t *testing.T) {
 			"2:13 both architectures and archMap are set: Docker rejects the profile; keep one"}},
 		{"unknown architecture", `{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["x86_64"], "syscalls": []}`, []string{
 			`1:55 unknown architecture "x86_64": use an SCMP_ARCH_* name such as SCMP_ARCH_X86_64`}},
+		{"misspelt key", `{"defaultAction": "SCMP_ACT_ERRNO", "syscall": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}`,
+			[]string{`1:37 unknown key "syscall": runtimes ignore it; did you mean "syscalls"?`}},
+		{"misspelt rule key", `{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "errnoret": 1}]}`,
+			[]string{`1:98 unknown key "errnoret": runtimes ignore it; did you mean "errnoRet"?`}},
 		{"notify without listener", `{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_NOTIFY"}]}`,
 			[]string{"1:81 SCMP_ACT_NOTIFY needs listenerPath, the socket of the agent that decides"}},
 	})
