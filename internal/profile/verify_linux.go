@@ -231,11 +231,10 @@ func MeasureRuntimeCalls(ctx context.Context, opts ImageOptions) ([]string, erro
 }
 
 // VerifyCommand runs a local command under the seccomp profile and reports
-// like VerifyImage. The profile is compiled to a BPF program, and helper,
-// an argument list that ends in a program file name, is run under ptrace
-// with that file name and the command appended: it must install the
-// program with InstallAndExec and execute the command. dockward's own
-// "profile test --exec-filter FILE --" is such a helper.
+// like VerifyImage. The profile is compiled to a BPF program file. helper is
+// a command line that, with that file, "--" and the command appended,
+// installs the program with InstallAndExec and executes the command; it runs
+// under ptrace. dockward's own "profile test --exec-filter" is such a helper.
 //
 // Without a helper, the command runs unconfined and the profile is
 // evaluated against each of its calls: a simulation, in which a denied call
