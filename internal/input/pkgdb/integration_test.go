@@ -154,6 +154,7 @@ func TestGoBinaryIntegration(t *testing.T) {
 // from a static build of dockward itself with what `go version -m`
 // prints for the same file.
 func TestGoBinaryMatchesGoVersionIntegration(t *testing.T) {
+	testenv.RequireIntegration(t)
 	bin := testenv.StaticBinary(t, "github.com/dockward/dockward/cmd/dockward")
 	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "version", "-m", bin).Output()
 	require.NoError(t, err)
