@@ -24,8 +24,8 @@ import (
 // ErrUnsafeFile is returned for a secret file that others can write.
 var ErrUnsafeFile = errors.New("secret file is writable by other users")
 
-// NewlineMode says what happens to line breaks at the end of a secret
-// read from a file.
+// NewlineMode is the handling of line breaks at the end of a secret read
+// from a file.
 type NewlineMode int
 
 const (
@@ -38,7 +38,7 @@ const (
 	Keep
 )
 
-// Options say where secrets come from and how the application starts.
+// Options are the sources of secrets and how the application starts.
 type Options struct {
 	// Env is the environment to resolve, usually os.Environ().
 	Env []string
@@ -68,7 +68,7 @@ type Options struct {
 // Variable is one environment variable that Resolve set from a secret.
 type Variable struct {
 	Name string
-	// Source says where the value came from: a file path or a Vault
+	// Source is where the value came from: a file path or a Vault
 	// reference, never the value.
 	Source string
 	value  string
@@ -86,8 +86,8 @@ type Result struct {
 	Warnings []string
 }
 
-// DefaultFileRoots are where Docker (/run/secrets) and Kubernetes
-// service-account volumes (/var/run/secrets) mount secrets.
+// DefaultFileRoots are the directories where Docker (/run/secrets) and
+// Kubernetes service-account volumes (/var/run/secrets) mount secrets.
 var DefaultFileRoots = []string{"/run/secrets", "/var/run/secrets"}
 
 // underRoot reports whether path lies inside one of roots, compared after
@@ -106,8 +106,8 @@ func underRoot(path string, roots []string) bool {
 	return false
 }
 
-// vaultCredentialVars are removed from the application's environment:
-// they let whoever holds them read every secret the role can.
+// vaultCredentialVars are removed from the application's environment,
+// because any process that reads them can read every secret of the role.
 var vaultCredentialVars = []string{"VAULT_TOKEN", "VAULT_SECRET_ID", "VAULT_ROLE_ID",
 	"VAULT_TOKEN_FILE", "VAULT_SECRET_ID_FILE"}
 

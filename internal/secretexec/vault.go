@@ -153,6 +153,12 @@ func vaultToken(env *envMap, client *vault.Client, opts Options, res *Result) (s
 	if t := env.get("VAULT_TOKEN"); t != "" {
 		return t, nil
 	}
+	return appRoleLogin(env, client, opts, res)
+}
+
+// appRoleLogin logs in with VAULT_ROLE_ID and the secret ID from
+// VAULT_SECRET_ID_FILE or VAULT_SECRET_ID, and returns the client token.
+func appRoleLogin(env *envMap, client *vault.Client, opts Options, res *Result) (string, error) {
 	roleID := env.get("VAULT_ROLE_ID")
 	if roleID == "" {
 		return "", errors.New("Vault references need credentials: set VAULT_TOKEN_FILE to a token " +
@@ -166,6 +172,7 @@ func vaultToken(env *envMap, client *vault.Client, opts Options, res *Result) (s
 		}
 		secretID = strings.TrimSpace(s)
 	}
+
 	mount := env.get("VAULT_APPROLE_MOUNT")
 	if mount == "" {
 		mount = "approle"

@@ -19,8 +19,8 @@ const (
 	ScopeFile
 )
 
-// Anchor says where, relative to a keyword found by the prefilter, a
-// detector's pattern must start. Anchored patterns run once per keyword
+// Anchor is the position, relative to a keyword found by the prefilter,
+// where a detector's pattern must start. Anchored patterns run once per keyword
 // occurrence and fail within a few bytes when the text does not match,
 // which keeps common keywords such as "token" or "https://" cheap.
 type Anchor int

@@ -78,7 +78,7 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 	// so the shallow states that most bytes visit share a few cache lines,
 	// then the final states, so one comparison finds matches. The table
 	// stores each next state premultiplied by nclass as a uint16, which
-	// halves its size; newKeywordMatcher panics if the keywords need more
+	// halves its size. newKeywordMatcher panics if the keywords need more
 	// states than that allows.
 	order := make([]int32, 0, len(nodes))
 	for _, final := range []bool{false, true} {

@@ -22,9 +22,9 @@ func RedactText(s string) string {
 }
 
 // RedactingHandler passes every log record's message and attribute values
-// through RedactText before the wrapped handler writes them, so that a
-// secret that reaches a log by mistake (in an error from a library, a
-// path, a command line) is still not written.
+// through RedactText before the wrapped handler writes them. A secret that
+// reaches a log by mistake, in a library's error, a path or a command
+// line, is then still not written.
 type RedactingHandler struct{ next slog.Handler }
 
 // NewRedactingHandler wraps next.

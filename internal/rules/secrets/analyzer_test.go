@@ -219,7 +219,7 @@ func TestAnalyzerComposeEnvFile(t *testing.T) {
 		require.NotContains(t, fd.Message, "abc12345")
 	}
 	// hunter2 is too short for the generic detector, so only the env_file
-	// reference makes it a finding; the worker's token is found by the
+	// reference makes it a finding. The worker's token is found by the
 	// walk itself and reported once.
 	require.ElementsMatch(t, []string{"config/app-settings:2 SE055", "config/worker.vars:1 SE055"}, got)
 }

@@ -39,8 +39,8 @@ var skippedImageExts = map[string]bool{
 	".mp3": true, ".mp4": true, ".pdf": true, ".wasm": true,
 }
 
-// Request asks the image reader for the content of files that may hold
-// secrets: regular files up to MaxImageFileSize outside the directories
+// Request requests from the image reader the content of files that may
+// hold secrets: regular files up to MaxImageFileSize outside the directories
 // and formats of distribution packages.
 func Request(p string, mode fs.FileMode, size int64) inimage.Want {
 	if !mode.IsRegular() || size == 0 || size > MaxImageFileSize {

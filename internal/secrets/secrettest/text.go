@@ -14,10 +14,10 @@ var (
 	hosts  = []string{"api.internal.test", "db.internal.test", "cache.internal.test", "example.org"}
 )
 
-// Text returns about n bytes of secret-free text that looks like what a
-// repository or an image holds: Go and Python source, YAML and INI
-// configuration, and application logs, with the words (password, token,
-// secret, URLs) that make detectors' keywords fire.
+// Text returns n bytes of secret-free text like that of a repository or
+// an image: Go and Python source, YAML and INI configuration, and
+// application logs. It contains the words (password, token, secret, URLs)
+// that make detectors' keywords fire.
 func (g *Generator) Text(n int) []byte {
 	var b strings.Builder
 	b.Grow(n + 4096)
