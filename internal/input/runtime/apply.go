@@ -110,6 +110,10 @@ func applyVolume(c *Container, v Word) {
 func ParseVolume(raw string, unknown bool, pos Pos) Mount {
 	m := Mount{Raw: raw, Unknown: unknown, Pos: pos, Type: MountVolume}
 	parts := strings.Split(raw, ":")
+	if len(parts) > 2 && len(parts[0]) == 1 && strings.HasPrefix(parts[1], "\\") {
+		// A Windows drive letter, as in C:\data:/data.
+		parts = append([]string{parts[0] + ":" + parts[1]}, parts[2:]...)
+	}
 	switch len(parts) {
 	case 1:
 		m.Target = parts[0]
@@ -128,7 +132,8 @@ func ParseVolume(raw string, unknown bool, pos Pos) Mount {
 		}
 	}
 	if strings.HasPrefix(m.Source, "/") || strings.HasPrefix(m.Source, ".") ||
-		strings.HasPrefix(m.Source, "~") || strings.HasPrefix(m.Source, "$") {
+		strings.HasPrefix(m.Source, "~") || strings.HasPrefix(m.Source, "$") ||
+		strings.Contains(m.Source, "\\") {
 		m.Type = MountBind
 	}
 	return m

@@ -110,6 +110,12 @@ func TestParseCommandFlagForms(t *testing.T) {
 			require.Equal(t, MountVolume, c.Mounts[1].Type)
 			require.Equal(t, "/anon", c.Mounts[2].Target)
 		}},
+		{"windows volume", `docker run -v 'C:\data:/data:ro' img`, func(t *testing.T, c *Container) {
+			require.Equal(t, `C:\data`, c.Mounts[0].Source)
+			require.Equal(t, "/data", c.Mounts[0].Target)
+			require.Equal(t, MountBind, c.Mounts[0].Type)
+			require.True(t, c.Mounts[0].ReadOnly)
+		}},
 		{"device", "docker run --device /dev/sda:/dev/xvda:rwm img", func(t *testing.T, c *Container) {
 			require.Equal(t, "/dev/sda", c.Devices[0].Host)
 			require.Equal(t, "rwm", c.Devices[0].Permissions)
