@@ -147,6 +147,9 @@ func TestParseErrors(t *testing.T) {
 		{"undeclared variable", "profile p {\n  @{APP}/** r,\n}\n", []string{
 			"line 2: variable @{APP} is never declared: include <tunables/global> or declare it"}},
 		{"rule beside a profile", "capability,\nprofile p {\n}\n", []string{`line 1: rule "capability" outside a profile`}},
+		{"unknown flag", "profile p flags=(debug) {\n}\n", []string{`line 1: invalid profile flag "debug"`}},
+		{"unknown family", "profile p {\n  network route,\n}\n", []string{
+			`line 2: invalid network rule: unknown address family, type or protocol "route"`}},
 		{"valid alternation", "profile p {\n  /usr/{bin,sbin}/* rix,\n  /{usr/,}lib/** mr,\n}\n", nil},
 	}
 	for _, tt := range tests {

@@ -26,6 +26,9 @@ func TestCompileIntegration(t *testing.T) {
 		"unknown rule":        "profile p {\n  frobnicate /etc/x,\n}\n",
 		"leading alternation": "profile p {\n  {/usr,}/lib/** mr,\n}\n",
 		"undeclared variable": "profile p {\n  @{APP}/** r,\n}\n",
+		"unknown flag":        "profile p flags=(debug) {\n  /a r,\n}\n",
+		"unknown family":      "profile p {\n  network route,\n}\n",
+		"valid network":       "profile p {\n  network inet stream,\n  network packet raw,\n  deny network alg,\n}\n",
 		"valid alternation":   "profile p {\n  /usr/{bin,sbin}/* rix,\n  /{usr/,}lib/** mr,\n}\n",
 		"valid rules": "@{PROC}=/proc/\nprofile p flags=(attach_disconnected) {\n  capability chown,\n  network inet tcp,\n" +
 			"  deny @{PROC}/sys/** w,\n  owner /srv/** rw,\n  ptrace (read) peer=p,\n  signal (receive) peer=unconfined,\n" +

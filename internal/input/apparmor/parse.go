@@ -170,6 +170,9 @@ func (p *parser) openBlock(s stmt, cur *Profile, source string) (*Profile, bool)
 	prof := &Profile{Line: s.line}
 	if m := flagsPattern.FindStringSubmatch(text); m != nil {
 		for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			if !slices.Contains(profileFlags, f) {
+				p.fail(s.line, source, fmt.Sprintf("invalid profile flag %q", f))
+			}
 			prof.Flags = append(prof.Flags, f)
 		}
 		text = strings.TrimSpace(strings.Replace(text, m[0], "", 1))

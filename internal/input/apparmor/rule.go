@@ -18,6 +18,23 @@ var capabilities = []string{
 	"wake_alarm",
 }
 
+// networkWords lists the address families, socket types and protocols a
+// network rule accepts, as apparmor_parser 3.0.8 does.
+var networkWords = []string{
+	"unix", "inet", "ax25", "ipx", "appletalk", "netrom", "bridge", "atmpvc", "x25", "inet6", "rose",
+	"netbeui", "security", "key", "netlink", "packet", "ash", "econet", "atmsvc", "rds", "sna", "irda",
+	"pppox", "wanpipe", "llc", "ib", "mpls", "can", "tipc", "bluetooth", "iucv", "rxrpc", "isdn",
+	"phonet", "ieee802154", "caif", "alg", "nfc", "vsock", "kcm", "qipcrtr", "smc", "xdp", "mctp",
+	"stream", "dgram", "seqpacket", "rdm", "raw", "tcp", "udp", "icmp",
+}
+
+// profileFlags lists the flags a profile header accepts.
+var profileFlags = []string{
+	"complain", "enforce", "kill", "unconfined", "audit", "mediate_deleted", "delegate_deleted",
+	"attach_disconnected", "no_attach_disconnected", "chroot_relative", "namespace_relative",
+	"chroot_attach", "chroot_no_attach",
+}
+
 // permPattern matches file permissions: r w a l k m and the exec modes.
 var permPattern = regexp.MustCompile(`^(?:[rwalkm]|[iuUpPcC]{0,3}x)+$`)
 
@@ -44,6 +61,11 @@ func (p *parser) fillRule(r *Rule, words []string) string {
 	case kw == "network":
 		r.Kind = KindNetwork
 		r.Args = args
+		for _, a := range args {
+			if !slices.Contains(networkWords, a) {
+				return fmt.Sprintf("invalid network rule: unknown address family, type or protocol %q", a)
+			}
+		}
 	case kw == "mount", kw == "remount", kw == "umount", kw == "unmount", kw == "pivot_root":
 		r.Kind = map[string]Kind{"mount": KindMount, "remount": KindRemount, "umount": KindUmount,
 			"unmount": KindUmount, "pivot_root": KindPivotRoot}[kw]
