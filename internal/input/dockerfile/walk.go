@@ -156,21 +156,24 @@ func (w *walker) record(args []string, known []bool, line int, nested bool, pipe
 	}
 }
 
+// wrapperOptions lists, for each wrapper such as sudo or env, the options
+// that take a value.
+var wrapperOptions = map[string]map[string]bool{
+	"sudo":    {"-u": true, "-g": true, "-C": true, "-D": true, "-h": true, "-p": true, "-r": true, "-t": true, "-U": true},
+	"env":     {"-u": true, "-C": true, "-S": true},
+	"nice":    {"-n": true},
+	"timeout": {"-s": true, "-k": true},
+	"stdbuf":  {"-i": true, "-o": true, "-e": true},
+	"exec":    {"-a": true},
+	"xargs":   {"-I": true, "-n": true, "-P": true, "-d": true, "-L": true, "-s": true, "-E": true},
+	"chroot":  {}, "nohup": {}, "time": {}, "command": {}, "builtin": {},
+	"gosu": {}, "su-exec": {}, "tini": {}, "dumb-init": {},
+}
+
 // wrapperArgs returns where the wrapped command starts in the arguments of
 // a wrapper such as sudo, env or nohup, or -1 when name is no wrapper.
 func wrapperArgs(name string, args []string) int {
-	withValue := map[string]map[string]bool{
-		"sudo":    {"-u": true, "-g": true, "-C": true, "-D": true, "-h": true, "-p": true, "-r": true, "-t": true, "-U": true},
-		"env":     {"-u": true, "-C": true, "-S": true},
-		"nice":    {"-n": true},
-		"timeout": {"-s": true, "-k": true},
-		"stdbuf":  {"-i": true, "-o": true, "-e": true},
-		"chroot":  {},
-		"exec":    {"-a": true},
-		"nohup":   {}, "time": {}, "command": {}, "builtin": {}, "xargs": {"-I": true, "-n": true, "-P": true, "-d": true, "-L": true, "-s": true, "-E": true},
-		"gosu": {}, "su-exec": {}, "tini": {}, "dumb-init": {},
-	}
-	opts, ok := withValue[name]
+	opts, ok := wrapperOptions[name]
 	if !ok {
 		return -1
 	}

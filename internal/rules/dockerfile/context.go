@@ -25,6 +25,8 @@ type Context struct {
 
 	findings []finding.Finding
 	problems []finding.Problem
+	// bases caches baseImages, which several rules read.
+	bases *[]baseImage
 }
 
 func newContext(df *dockerfile.File, f *engine.File, env *engine.Env) *Context {

@@ -26,6 +26,14 @@ func (b baseImage) repository() string { return reference.Path(b.named) }
 // baseImages returns the image bases of all stages whose reference is
 // known after ARG expansion. scratch and earlier stages are left out.
 func (c *Context) baseImages() []baseImage {
+	if c.bases == nil {
+		bases := c.readBaseImages()
+		c.bases = &bases
+	}
+	return *c.bases
+}
+
+func (c *Context) readBaseImages() []baseImage {
 	var out []baseImage
 	for _, s := range c.File.Stages {
 		if s.Parent != nil || !s.BaseKnown || strings.EqualFold(s.Base, "scratch") {
