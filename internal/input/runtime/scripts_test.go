@@ -166,3 +166,39 @@ func TestMakefileFunctionCalls(t *testing.T) {
 	require.True(t, res.Containers[0].Security.User.Unknown)
 	require.True(t, res.Containers[0].Image.Unknown)
 }
+
+func TestGitHubContainers(t *testing.T) {
+	src := `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container:
+      image: node:22
+      options: --privileged --cpus 2
+    services:
+      db:
+        image: postgres:${{ matrix.pg }}
+        options: >-
+          --health-cmd pg_isready
+          --cap-add SYS_ADMIN
+      cache:
+        image: redis:7
+    steps:
+      - run: true
+`
+	cs := GitHubContainers("ci.yml", []byte(src))
+
+	require.Len(t, cs, 2)
+	job := cs[0]
+	require.Equal(t, "test", job.Name)
+	require.True(t, job.Security.Privileged.V)
+	require.Equal(t, Pos{Path: "ci.yml", Line: 7, Column: 16}, Pos{Path: job.Security.Privileged.Pos.Path,
+		Line: job.Security.Privileged.Pos.Line, Column: job.Security.Privileged.Pos.Column})
+	require.Equal(t, "node:22", job.Image.V)
+	require.Equal(t, 6, job.Image.Pos.Line)
+	require.NotEmpty(t, job.UnknownArgs, "the runner adds flags")
+	db := cs[1]
+	require.Equal(t, "db", db.Name)
+	require.True(t, db.Image.Unknown)
+	require.Equal(t, "SYS_ADMIN", db.Security.CapAdd[0].V)
+}

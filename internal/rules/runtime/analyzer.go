@@ -212,13 +212,18 @@ var MakefileAnalyzer = NewAnalyzer("makefile", isMakefileName, func(f *engine.Fi
 }, scriptReader(noError(rt.MakefileScripts)))
 
 // CIAnalyzer finds docker and podman commands in GitHub Actions and GitLab
-// CI scripts.
+// CI scripts, and the docker create options of GitHub Actions job and
+// service containers.
 var CIAnalyzer = NewAnalyzer("ci", isCIName, func(f *engine.File) bool {
-	if !mentionsEngine(f.Data) {
-		return false
+	if isCIName(f.Path) {
+		return true
 	}
-	return isCIName(f.Path) || (isYAMLName(f.Path) && looksLikeCI(f.Data))
-}, scriptReader(rt.CIScripts))
+	return isYAMLName(f.Path) && looksLikeCI(f.Data) &&
+		(mentionsEngine(f.Data) || bytes.Contains(f.Data, []byte("options:")))
+}, func(f *engine.File) ([]*rt.Container, []finding.Problem) {
+	cs, problems := scriptReader(rt.CIScripts)(f)
+	return append(cs, rt.GitHubContainers(f.Path, f.Data)...), problems
+})
 
 // MarkdownAnalyzer finds docker and podman commands in Markdown code
 // blocks.

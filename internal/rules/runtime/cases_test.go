@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -292,4 +293,16 @@ func TestBrokenContinuationByComment(t *testing.T) {
 			require.Contains(t, f.Message, "--read-only img:1")
 		}
 	}
+}
+
+func TestCIAnalyzerJobContainers(t *testing.T) {
+	src := "on: push\njobs:\n  t:\n    runs-on: x\n    container:\n      image: node:22\n" +
+		"      options: --privileged\n    steps:\n      - run: make\n"
+	f := &engine.File{Path: ".github/workflows/ci.yml", Rel: ".github/workflows/ci.yml", Data: []byte(src)}
+
+	require.True(t, CIAnalyzer.Wants(f))
+	res := CIAnalyzer.Analyze(context.Background(), f, &engine.Env{})
+
+	require.Equal(t, []string{"RT002"}, ruleIDs(res.Findings), "rules about missing flags stay silent")
+	require.Equal(t, 7, res.Findings[0].Location.StartLine)
 }
