@@ -19,17 +19,20 @@ var DefaultFixturePaths = []string{
 	"**/test/fixtures/**", "**/spec/fixtures/**",
 }
 
-// genericExemptPaths are test sources and documentation, where the
-// generic password detector would mostly report sample values. Detectors
+// genericExemptPaths are test sources, documentation and templates such
+// as .env.example, where the generic password detector would mostly
+// report sample values. Detectors
 // of a specific format (tokens with prefixes, private keys) still run
 // there.
 var genericExemptPaths = ignore.CompileIgnoreLines(
 	"*_test.go", "test_*.py", "*_test.py", "*.spec.*", "*.test.*", "**/tests/**", "**/test/**",
 	"**/__tests__/**", "**/spec/**", "*.md", "*.markdown", "*.rst", "*.adoc",
+	"*.example", "*.sample", "*.template", "*.tmpl", "*.dist", "*.example.*", "*.sample.*",
 )
 
-// exemptsGeneric reports whether path is a test source or a document.
-func exemptsGeneric(path string) bool {
+// ExemptsGeneric reports whether path is a test source, a document or a
+// template, which the generic password detector does not search.
+func ExemptsGeneric(path string) bool {
 	return path != "" && genericExemptPaths.MatchesPath(strings.TrimPrefix(path, "/"))
 }
 

@@ -121,7 +121,7 @@ func (s *Scanner) Scan(path string, data []byte) []Match {
 	if binary && !s.anyBinary {
 		return nil
 	}
-	st := s.prefilter(data, binary, exemptsGeneric(path))
+	st := s.prefilter(data, binary, ExemptsGeneric(path))
 	if st == nil {
 		return nil
 	}
@@ -256,7 +256,7 @@ func (s *Scanner) collectAnchored(ms []candidate, di int, data []byte, starts []
 		limit := lineEnd
 		var m []int
 		if d.Anchor == AnchorName {
-			m = assignmentAt(data[begin:limit], d)
+			m = assignmentAt(data[begin:limit], d, begin > 0 && data[begin-1] == '<')
 		} else {
 			m = d.anchored.FindSubmatchIndex(data[begin:limit])
 		}
@@ -290,18 +290,26 @@ func (s *Scanner) candidateAt(d *Detector, di int, text []byte, base int, m []in
 }
 
 // assignmentAt parses "name [quote] op [quote] value" at the start of
-// text, where op is =, :, := or =>, and returns submatch indexes shaped
+// text, where op is =, :, := or =>, or with element set the rest of an
+// XML element "name>value</name>". It returns submatch indexes shaped
 // like the detector's pattern: the whole match, then the name and secret
 // groups at their pattern positions. A value must fully match the
 // detector's Value pattern when one is set. Hand-written because the
 // generic patterns, run once per mention of "token" or "password", would
 // dominate the scan time.
-func assignmentAt(text []byte, d *Detector) []int {
+func assignmentAt(text []byte, d *Detector, element bool) []int {
 	i := 0
 	for i < len(text) && isNameByte(text[i]) {
 		i++
 	}
 	nameEnd := i
+	if element && i < len(text) && text[i] == '>' {
+		end := bytes.IndexByte(text[i+1:], '<')
+		if end < 8 || end > 200 || !bytes.HasPrefix(text[i+1+end:], []byte("</")) {
+			return nil
+		}
+		return assignmentMatch(text, d, nameEnd, i+1, i+1+end)
+	}
 
 	for i < len(text) && (text[i] == '"' || text[i] == '\'') {
 		i++
@@ -327,20 +335,29 @@ func assignmentAt(text []byte, d *Detector) []int {
 	for i < len(text) && i-start < 200 && !isValueEnd(text[i]) {
 		i++
 	}
-	if i-start < 8 || d.Value != nil && !d.Value.Match(text[start:i]) {
+	if i-start < 8 {
 		return nil
 	}
+	return assignmentMatch(text, d, nameEnd, start, i)
+}
 
+// assignmentMatch builds the submatch indexes for a name ending at
+// nameEnd and a value at [start, end), or nil when the detector's Value
+// pattern rejects the value.
+func assignmentMatch(text []byte, d *Detector, nameEnd, start, end int) []int {
+	if d.Value != nil && !d.Value.Match(text[start:end]) {
+		return nil
+	}
 	m := make([]int, 2*(d.Pattern.NumSubexp()+1))
 	for k := range m {
 		m[k] = -1
 	}
-	m[0], m[1] = 0, i
+	m[0], m[1] = 0, end
 	if d.nameGroup > 0 {
 		m[2*d.nameGroup], m[2*d.nameGroup+1] = 0, nameEnd
 	}
 	g := max(d.secretGroup, 0)
-	m[2*g], m[2*g+1] = start, i
+	m[2*g], m[2*g+1] = start, end
 	return m
 }
 

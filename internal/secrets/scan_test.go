@@ -145,6 +145,8 @@ func TestScanGenericExemptPaths(t *testing.T) {
 		{"web/src/login.spec.ts", []string{"SE010"}},
 		{"README.md", []string{"SE010"}},
 		{"docs/setup.rst", []string{"SE010"}},
+		{"config/.env.example", []string{"SE010"}},
+		{"config/app.ini.sample", []string{"SE010"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -179,5 +181,22 @@ func TestScanPlantsWithPlaceholders(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestScanXMLElements(t *testing.T) {
+	g := secrettest.NewGenerator(80)
+	password := g.Password()
+	settings := "<settings>\n  <servers>\n    <server>\n      <id>internal</id>\n      <username>ci</username>\n" +
+		"      <password>" + password + "</password>\n    </server>\n  </servers>\n</settings>\n"
+	ms := secrets.Default().Scan("home/.m2/settings.xml", []byte(settings))
+	require.Len(t, ms, 1)
+	require.Equal(t, "SE055", ms[0].RuleID)
+	require.Equal(t, password, settings[ms[0].Start:ms[0].End])
+	require.Equal(t, 6, ms[0].Line)
+
+	for _, text := range []string{"<password>${env.MAVEN_PASSWORD}</password>", "<password></password>",
+		"<passwordPolicy>strict</passwordPolicy>", "<password>short</password>"} {
+		require.Empty(t, secrets.Default().Scan("settings.xml", []byte(text)), text)
 	}
 }

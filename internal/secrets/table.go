@@ -457,7 +457,7 @@ var table = []*Detector{
 			`[ \t]*(?::=|=>|=|:)[ \t]*["']?(?P<secret>[^\s"'` + "`" + `,;]{8,200})`),
 		MinEntropy: 3.0,
 		Format: "a key named like a password, secret, token or API key, assigned a literal value " +
-			"with enough entropy in an .env, INI, YAML, JSON, properties or shell file",
+			"with enough entropy in an .env, INI, YAML, JSON, XML, properties or shell file",
 		Example: "db_password = <literal value>",
 	},
 }

@@ -262,6 +262,9 @@ func assignmentFollows(rest []byte) bool {
 	for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t') {
 		i++
 	}
+	if i < len(rest) && rest[i] == '>' {
+		return true // an XML element such as <password>value</password>
+	}
 	if i >= len(rest) || rest[i] != '=' && rest[i] != ':' {
 		return false
 	}

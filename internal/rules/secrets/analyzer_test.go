@@ -111,6 +111,7 @@ func TestAnalyzerRules(t *testing.T) {
 		{"dotenv short password", ".env", "DB_USER=app\nDB_PASSWORD=hunter2\nDEBUG=1\n", []string{"SE055"}},
 		{"dotenv reference", ".env", "DB_PASSWORD=${DB_PASSWORD}\nDB_PASSWORD_FILE=/run/secrets/db\n", nil},
 		{"dotenv token once", "prod.env", "GITHUB_TOKEN=" + token + "\n", []string{"SE010"}},
+		{"dotenv template", ".env.example", "DB_PASSWORD=hunter2\nSECRET_KEY=dev-only-key\n", nil},
 		{"fixture path skipped", "testdata/creds.env", "GITHUB_TOKEN=" + token + "\n", nil},
 		{"source code reference", "app.py", "password = os.environ[\"DB_PASSWORD\"]\ntoken = get_token()\n", nil},
 		{"yaml secret reference", "deploy.yaml",

@@ -26,7 +26,7 @@ var dotenvLine = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*
 // loaded into a container's environment. Lines a detector already
 // matched are skipped.
 func dotenvFindings(sc *secrets.Scanner, path, rel string, data []byte, ms []secrets.Match) []finding.Finding {
-	if !isDotenvName(rel) {
+	if !isDotenvName(rel) || secrets.ExemptsGeneric(rel) {
 		return nil
 	}
 	return dotenvLines(sc, path, data, ms)

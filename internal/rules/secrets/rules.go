@@ -111,9 +111,11 @@ func detectorRule(d *secrets.Detector) *rule.Rule {
 		limits = append(limits, "Names ending in _FILE, _PATH, _URL, _ID, _NAME, _LENGTH and similar "+
 			"metadata words, values that look like code (calls, attribute paths such as "+
 			"process.env.API_KEY), paths and numbers are not reported. A weak password without digits "+
-			"or symbols can be missed. Test sources (*_test.go, test_*.py, *.spec.*, tests/, spec/) "+
-			"and documentation (*.md, *.rst, *.adoc) are not searched by this detector, because their "+
-			"assignments are mostly samples; the detectors of specific formats still search them.")
+			"or symbols can be missed. Test sources (*_test.go, test_*.py, *.spec.*, tests/, spec/), "+
+			"documentation (*.md, *.rst, *.adoc) and templates (*.example, *.sample, *.template, "+
+			"*.dist) are not searched by this detector, because their assignments are mostly "+
+			"samples; the detectors of specific formats still search them. Besides key = value "+
+			"forms, XML elements such as <password>value</password> are read.")
 	}
 	limits = append(limits, "Documented example keys, placeholders (changeme, <password>, ${VAR}, "+
 		"{{ template }}) and files under test-fixture paths (testdata/, fixtures/) are not reported; "+
