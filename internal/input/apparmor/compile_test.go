@@ -2,6 +2,7 @@ package apparmor
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,13 @@ func TestCompileIntegration(t *testing.T) {
 			"  deny @{PROC}/sys/** w,\n  owner /srv/** rw,\n  ptrace (read) peer=p,\n  signal (receive) peer=unconfined,\n" +
 			"  mount fstype=tmpfs -> /run/,\n  umount /run/,\n  change_profile -> p,\n}\n",
 	}
+	rules, err := os.ReadFile("testdata/rules.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(string(rules)), "\n") {
+		cases[fmt.Sprintf("rule %d %s", i+1, line)] = "@{PROC}=/proc/\nprofile p {\n  " + line + "\n}\n"
+	}
 	files, _ := filepath.Glob("testdata/*.profile")
 	corpus, _ := filepath.Glob("../../../../shared/corpus/apparmor/*")
 	for _, f := range append(files, corpus...) {
@@ -44,7 +52,13 @@ func TestCompileIntegration(t *testing.T) {
 	}
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
+			path := filepath.Join(dir, fmt.Sprintf("case%d", len(name)))
+			path += "-" + strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+					return r
+				}
+				return '-'
+			}, name)
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -317,7 +317,7 @@ func (p *parser) resolve(inc *Include, cur *Profile, depth int) {
 }
 
 // qualifiers that may precede a rule.
-var qualifiers = []string{"audit", "deny", "allow", "owner", "quiet", "kill", "complain", "prompt"}
+var qualifiers = []string{"audit", "deny", "allow", "owner"}
 
 // ruleStatement reads one comma-terminated rule.
 func (p *parser) ruleStatement(s stmt, cur *Profile, source string) {
@@ -329,7 +329,7 @@ func (p *parser) ruleStatement(s stmt, cur *Profile, source string) {
 	if source != p.file.Path {
 		r.Source = source
 	}
-	for len(words) > 0 && (slices.Contains(qualifiers, words[0]) || strings.HasPrefix(words[0], "priority=")) {
+	for len(words) > 0 && slices.Contains(qualifiers, words[0]) {
 		switch words[0] {
 		case "audit":
 			r.Audit = true

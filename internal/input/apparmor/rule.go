@@ -38,10 +38,14 @@ var profileFlags = []string{
 // permPattern matches file permissions: r w a l k m and the exec modes.
 var permPattern = regexp.MustCompile(`^(?:[rwalkm]|[iuUpPcC]{0,3}x)+$`)
 
-// otherKeywords are rule keywords the reader accepts without detail.
-var otherKeywords = []string{
-	"dbus", "unix", "rlimit", "set", "userns", "io_uring", "mqueue", "all", "umount2",
-}
+// plainExec matches permissions with an x that no exec mode precedes,
+// which only deny rules may use.
+var plainExec = regexp.MustCompile(`(?:^|[rwalkm])x`)
+
+// otherKeywords are rule keywords the reader accepts without detail. The
+// list is that of apparmor_parser 3.0.8, which predates userns, io_uring
+// and mqueue rules.
+var otherKeywords = []string{"dbus", "unix", "set", "all"}
 
 // fillRule sets the kind and fields of r from its words, or returns why
 // the rule is invalid.
@@ -126,6 +130,9 @@ func fileRule(r *Rule, words []string) string {
 	}
 	if !permPattern.MatchString(perms) {
 		return fmt.Sprintf("invalid file permissions %q", perms)
+	}
+	if plainExec.MatchString(perms) && !r.Deny {
+		return fmt.Sprintf("file permissions %q give x without an exec mode: use ix, px, cx or ux", perms)
 	}
 	r.Path, r.Perms = unquote(path), perms
 	return ""
