@@ -76,6 +76,13 @@ func cycloneDXComponent(p *pkgdb.Package) cdx.Component {
 	if lics := cycloneDXLicenses(p.Licenses); len(lics) > 0 {
 		c.Licenses = &lics
 	}
+	if p.Path != "" {
+		occ := cdx.EvidenceOccurrence{Location: p.Path}
+		if p.LayerDigest != "" {
+			occ.AdditionalContext = fmt.Sprintf("layer %d (%s)", p.LayerIndex, p.LayerDigest)
+		}
+		c.Evidence = &cdx.Evidence{Occurrences: &[]cdx.EvidenceOccurrence{occ}}
+	}
 	var props []cdx.Property
 	for _, kv := range packageProperties(p) {
 		props = append(props, cdx.Property{Name: kv[0], Value: kv[1]})

@@ -124,6 +124,12 @@ func TestWriteCycloneDXContent(t *testing.T) {
 				License struct{ ID, Name string } `json:"license"`
 			} `json:"licenses"`
 			Properties []struct{ Name, Value string } `json:"properties"`
+			Evidence   struct {
+				Occurrences []struct {
+					Location          string `json:"location"`
+					AdditionalContext string `json:"additionalContext"`
+				} `json:"occurrences"`
+			} `json:"evidence"`
 		} `json:"components"`
 		Dependencies []struct {
 			Ref       string   `json:"ref"`
@@ -142,6 +148,8 @@ func TestWriteCycloneDXContent(t *testing.T) {
 	require.Equal(t, "Apache-2.0", ssl.Licenses[0].License.ID)
 	require.Contains(t, ssl.Properties, struct{ Name, Value string }{"dockward:package:source-name", "openssl"})
 	require.Contains(t, ssl.Properties, struct{ Name, Value string }{"dockward:layer:digest", "sha256:aaaa"})
+	require.Equal(t, "/var/lib/dpkg/status", ssl.Evidence.Occurrences[0].Location)
+	require.Equal(t, "layer 0 (sha256:aaaa)", ssl.Evidence.Occurrences[0].AdditionalContext)
 
 	log4j := bom.Components[2]
 	require.Equal(t, "org.apache.logging.log4j", log4j.Group)
