@@ -23,7 +23,7 @@ const (
 // Formats lists the SBOM formats Write supports.
 var Formats = []string{FormatCycloneDX, FormatSPDXJSON}
 
-// Subject is what an SBOM describes: an image or a root file system.
+// Subject is the image or root file system an SBOM describes.
 type Subject struct {
 	// Name is the image reference or directory as the user gave it.
 	Name string
