@@ -16,6 +16,7 @@ func FuzzParseScripts(f *testing.F) {
 		"docker run $OPTS \"$IMAGE\" --security-opt seccomp:x.json -v $(pwd):/s",
 		"run:\n\t@docker run $(OPTS) $$(id -u) img\n",
 		"jobs:\n  a:\n    runs-on: x\n    steps:\n      - run: docker run ${{ x }} img\n",
+		"jobs:\n  a:\n    container:\n      image: x\n      options: --privileged -m 1g\n",
 		"```console\n$ docker run \\\n>  --pid host img\noutput\n```\n",
 		"podman run --userns=keep-id --tmpfs /t:exec,suid img",
 		"docker exec -u root -e A=b web sh",
@@ -37,6 +38,7 @@ func FuzzParseScripts(f *testing.F) {
 		if scripts, err := CIScripts(data); err == nil {
 			ParseScripts("ci.yml", scripts)
 		}
+		GitHubContainers("ci.yml", data)
 		_, _ = ParseInspect("i.json", data)
 	})
 }
