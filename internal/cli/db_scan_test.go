@@ -54,7 +54,25 @@ func debianRootfs(t *testing.T) string {
 	return root
 }
 
-func runScanJSON(t *testing.T, args ...string) (*finding.Report, string, error) {
+// scanReport is the part of a JSON scan report these tests read,
+// including the "vulnerability" object that finding.Finding keeps as raw
+// JSON.
+type scanReport struct {
+	Findings []struct {
+		finding.Finding
+		Vulnerability struct {
+			Package struct {
+				Name string `json:"name"`
+			} `json:"package"`
+			Reachability string `json:"reachability"`
+			Found        struct {
+				Path string `json:"path"`
+			} `json:"found"`
+		} `json:"vulnerability"`
+	} `json:"findings"`
+}
+
+func runScanJSON(t *testing.T, args ...string) (*scanReport, string, error) {
 	t.Helper()
 	var stdout, stderr strings.Builder
 	g := &globals{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}
@@ -66,12 +84,12 @@ func runScanJSON(t *testing.T, args ...string) (*finding.Report, string, error) 
 	if stdout.Len() == 0 {
 		return nil, stderr.String(), err
 	}
-	var rep finding.Report
+	var rep scanReport
 	require.NoError(t, json.Unmarshal([]byte(stdout.String()), &rep), stdout.String())
 	return &rep, stderr.String(), err
 }
 
-func vulnIDs(rep *finding.Report) map[string]bool {
+func vulnIDs(rep *scanReport) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range rep.Findings {
 		out[f.RuleID] = f.Suppressed
