@@ -148,3 +148,50 @@ func TestScanWithoutDatabaseNamesCommand(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "dockward db update")
 }
+
+func TestScanRootfsAlpine(t *testing.T) {
+	dbDir := t.TempDir()
+	_, _, err := runDB(t, "import", "--db-dir", dbDir, filepath.Join(realVulnDB(t, "alpine-secdb"), "v3.11"))
+	require.NoError(t, err)
+
+	tests := []struct {
+		name      string
+		osRelease string
+		installed string
+		want      map[string]bool
+	}{
+		{
+			name:      "vulnerable musl and origin package",
+			osRelease: "ID=alpine\nVERSION_ID=3.11.6\n",
+			installed: "P:musl\nV:1.1.22-r3\nA:x86_64\no:musl\n\nP:libcrypto1.1\nV:1.1.1d-r2\nA:x86_64\no:openssl\n\n",
+			want:      map[string]bool{"CVE-2019-14697": false, "CVE-2019-1551": false},
+		},
+		{
+			name:      "fixed versions",
+			osRelease: "ID=alpine\nVERSION_ID=3.11.6\n",
+			installed: "P:musl\nV:1.1.24-r2\nA:x86_64\no:musl\n\nP:libcrypto1.1\nV:1.1.1g-r0\nA:x86_64\no:openssl\n\n",
+			want:      map[string]bool{},
+		},
+		{
+			name:      "other release",
+			osRelease: "ID=alpine\nVERSION_ID=3.20.3\n",
+			installed: "P:musl\nV:1.1.22-r3\nA:x86_64\no:musl\n\n",
+			want:      map[string]bool{},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			files := map[string]string{"etc/os-release": tc.osRelease, "lib/apk/db/installed": tc.installed}
+			for name, content := range files {
+				path := filepath.Join(root, name)
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+			}
+			rep, stderr, err := runScanJSON(t, "rootfs", root, "--scanners", "vuln", "--db-dir", dbDir,
+				"--format", "json", "--fail-on", "none")
+			require.NoError(t, err, stderr)
+			require.Equal(t, tc.want, vulnIDs(rep))
+		})
+	}
+}
