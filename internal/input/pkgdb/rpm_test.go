@@ -2,6 +2,7 @@ package pkgdb
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -108,6 +109,20 @@ func TestParseRPMDBFromRPM(t *testing.T) {
 	}
 }
 
+// sqliteLoop returns the SQLite fixture with the right-most child of the
+// Packages table's root page pointing back at the root.
+func sqliteLoop(t *testing.T) []byte {
+	data := bytes.Clone(readTestdata(t, "rpm/rpmdb.sqlite"))
+	db, err := openSQLite(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	root, err := db.tableRoot("Packages")
+	require.NoError(t, err)
+	page := int(root-1) * db.pageSize
+	require.Equal(t, byte(sqliteInteriorTable), data[page], "the fixture's Packages root must be an interior page")
+	binary.BigEndian.PutUint32(data[page+8:], root)
+	return data
+}
+
 func TestParseRPMDBErrors(t *testing.T) {
 	headers := testRPMHeaders()
 	bdb := berkeleyDB(512, headers)
@@ -123,7 +138,8 @@ func TestParseRPMDBErrors(t *testing.T) {
 		{name: "empty sqlite", file: "rpmdb.sqlite", data: nil, wantErr: "reading SQLite header"},
 		{name: "not sqlite", file: "rpmdb.sqlite", data: bytes.Repeat([]byte("x"), 200), wantErr: "not an SQLite 3 database"},
 		{name: "bad bdb magic", file: "Packages", data: make([]byte, 4096), wantErr: "not a Berkeley DB hash database"},
-		{name: "bdb overflow loop", file: "Packages", data: loop, wantErr: "overflow"},
+		{name: "bdb overflow loop", file: "Packages", data: loop, wantErr: "loops at page 2"},
+		{name: "sqlite b-tree loop", file: "rpmdb.sqlite", data: sqliteLoop(t), wantErr: "too deep or loops"},
 		{name: "truncated ndb", file: "Packages.db", data: ndbDB(headers)[:4200], wantErr: "outside the file"},
 		{name: "unknown file", file: "Other", data: nil, wantErr: "unknown rpm database"},
 	}
