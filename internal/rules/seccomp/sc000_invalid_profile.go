@@ -36,7 +36,10 @@ var InvalidProfile = &rule.Rule{
 	Limits: "Capability names in `includes` and `excludes` are not checked, and a " +
 		"`minKernel` is only checked for its form. Keys the format does not define are reported " +
 		"at high severity when they are within two edits of a known key, as a likely misspelling, " +
-		"and at low severity otherwise.",
+		"and at low severity otherwise. Docker Engine 20.10 with runc 1.1.5 accepts a string or " +
+		"misplaced errnoRet, unknown flags, an empty names list and archMap entries with unknown " +
+		"architectures, ignoring them; SC000 reports them because the profile then does not do " +
+		"what it says.",
 }
 
 var knownActions = []string{
