@@ -31,6 +31,10 @@ func rate(e *Entry) Rating {
 	best := -1
 	for _, s := range e.Severity {
 		rank, version, score, ok := cvssScore(s.Score)
+		if !ok && !strings.HasPrefix(s.Type, "CVSS") && r.Source == "" {
+			// Ubuntu writes its priority as a severity of type "Ubuntu".
+			r.Source = s.Score
+		}
 		if !ok || rank <= best {
 			continue
 		}

@@ -25,6 +25,7 @@ func TestRate(t *testing.T) {
 		{"vector wins over rating", Entry{Severity: []Severity{v31low}, Rating: "CRITICAL"}, finding.Low, 1.6, "3.1"},
 		{"github rating", Entry{Rating: "MODERATE"}, finding.Medium, 0, ""},
 		{"debian rating", Entry{Rating: "unimportant"}, finding.Low, 0, ""},
+		{"ubuntu priority", Entry{Severity: []Severity{{Type: "Ubuntu", Score: "medium"}}}, finding.Medium, 0, ""},
 		{"invalid vector falls back", Entry{Severity: []Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:X"}}, Rating: "high"}, finding.High, 0, ""},
 		{"no rating", Entry{}, finding.Unknown, 0, ""},
 	}
