@@ -62,8 +62,14 @@ func FromInspect(resp container.InspectResponse, raw []byte, src SourceKind, pos
 
 func inspectSecurity(c *Container, resp *container.InspectResponse, hc *container.HostConfig, raw []byte, pos func(string) Pos) {
 	s := &c.Security
-	s.Privileged = Of(hc.Privileged, "", pos("HostConfig/Privileged"))
-	s.ReadOnlyRootfs = Of(hc.ReadonlyRootfs, "", pos("HostConfig/ReadonlyRootfs"))
+	// false is the engine's default, not a choice, so it stays unset and
+	// messages say the flag is missing.
+	if hc.Privileged {
+		s.Privileged = Of(true, "", pos("HostConfig/Privileged"))
+	}
+	if hc.ReadonlyRootfs {
+		s.ReadOnlyRootfs = Of(true, "", pos("HostConfig/ReadonlyRootfs"))
+	}
 	for _, v := range hc.CapAdd {
 		s.CapAdd = append(s.CapAdd, Of(v, v, pos("HostConfig/CapAdd")))
 	}
@@ -72,9 +78,6 @@ func inspectSecurity(c *Container, resp *container.InspectResponse, hc *containe
 	}
 	for _, o := range hc.SecurityOpt {
 		s.AddSecurityOpt(ParseSecurityOpt(o, pos("HostConfig/SecurityOpt")))
-	}
-	if !s.NoNewPrivileges.Set {
-		s.NoNewPrivileges = Of(false, "", pos("HostConfig/SecurityOpt"))
 	}
 	// The engine records the AppArmor profile it applied. Privileged
 	// containers always run unconfined, which RT002 already reports.
