@@ -29,6 +29,14 @@ var skippedImageDirs = []string{
 	"/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/", "/usr/libexec/",
 }
 
+// thirdPartyDirs are directory names that hold installed third-party
+// packages: their test fixtures carry sample keys, and their secrets, if
+// any, are not the image's own. The tree walk of check skips the same
+// kinds of directories.
+var thirdPartyDirs = []string{"/node_modules/", "/site-packages/", "/dist-packages/", "/vendor/",
+	"/gems/", "/.cargo/registry/", "/go/pkg/mod/", "/usr/local/go/", "/usr/lib/jvm/", "/usr/share/",
+	"/.npm/_cacache/", "/.cache/pip/"}
+
 // skippedImageExts are formats no detector reads: compressed archives,
 // images, fonts, compiled objects and message catalogs.
 var skippedImageExts = map[string]bool{
@@ -40,14 +48,19 @@ var skippedImageExts = map[string]bool{
 }
 
 // Request requests from the image reader the content of files that may
-// hold secrets: regular files up to MaxImageFileSize outside the directories
-// and formats of distribution packages.
+// hold secrets: regular files up to MaxImageFileSize outside the
+// directories and formats of distribution and language packages.
 func Request(p string, mode fs.FileMode, size int64) inimage.Want {
 	if !mode.IsRegular() || size == 0 || size > MaxImageFileSize {
 		return inimage.WantNone
 	}
 	for _, d := range skippedImageDirs {
 		if strings.HasPrefix(p, d) {
+			return inimage.WantNone
+		}
+	}
+	for _, d := range thirdPartyDirs {
+		if strings.Contains(p, d) {
 			return inimage.WantNone
 		}
 	}

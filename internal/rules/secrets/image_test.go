@@ -45,7 +45,9 @@ func TestScanTreeFindsLayersAndDeletedFiles(t *testing.T) {
 	}
 	token := secrettest.NewGenerator(9).GitHubToken("ghp_")
 	layer0 = append(layer0, [2]string{"root/.env", "GITHUB_TOKEN=" + token + "\n"},
-		[2]string{"usr/share/doc/pkg/README", "GITHUB_TOKEN=" + token + "\n"})
+		[2]string{"usr/share/doc/pkg/README", "GITHUB_TOKEN=" + token + "\n"},
+		[2]string{"app/node_modules/pkg/test/key.env", "GITHUB_TOKEN=" + token + "\n"},
+		[2]string{"usr/lib/python3/dist-packages/pkg/conf.py", "TOKEN = '" + token + "'\n"})
 	layer1 := layer(t, [2]string{"root/.wh..env", ""})
 
 	tree, problems, err := inimage.Read(context.Background(),
@@ -71,6 +73,8 @@ func TestScanTreeFindsLayersAndDeletedFiles(t *testing.T) {
 	}
 	require.Equal(t, []string{"SE010"}, byPath["/root/.env"])
 	require.Empty(t, byPath["/usr/share/doc/pkg/README"])
+	require.Empty(t, byPath["/app/node_modules/pkg/test/key.env"])
+	require.Empty(t, byPath["/usr/lib/python3/dist-packages/pkg/conf.py"])
 	for _, f := range fs {
 		if f.Location.ImagePath == "/root/.env" {
 			require.Contains(t, f.Message, "deleted or replaced in layer 1")
