@@ -218,18 +218,23 @@ func isWholeExpansion(w Word) bool {
 }
 
 // expansionIsArgs decides whether an unresolved word in flag position holds
-// flags or the image. An unquoted expansion followed by more words is taken
-// as flags, and so is one whose name says so (OPTS, FLAGS, ARGS).
+// flags or the image. The last part of the variable's name decides when it
+// says (DOCKER_OPTS, RUN_FLAGS, EXTRA_ARGS), then a part that names an
+// image (APP_IMAGE, TEST_IMAGE_NAME, IMAGE_TAG). Otherwise an unquoted
+// expansion followed by more words is taken as flags.
 func (p *parser) expansionIsArgs(w Word) bool {
-	up := strings.ToUpper(w.Text)
-	for _, hint := range []string{"IMAGE", "IMG", "REPO", "TAG"} {
-		if strings.Contains(up, hint) {
-			return false
+	name := strings.ToUpper(strings.Trim(w.Text, `"${}`))
+	name, _, _ = strings.Cut(name, ":")
+	parts := strings.Split(name, "_")
+	last := parts[len(parts)-1]
+	for _, hint := range []string{"OPT", "FLAG", "ARG", "PARAM"} {
+		if strings.HasPrefix(last, hint) {
+			return true
 		}
 	}
-	for _, hint := range []string{"OPT", "FLAG", "ARG", "PARAM"} {
-		if strings.Contains(up, hint) {
-			return true
+	for _, part := range parts {
+		if strings.HasPrefix(part, "IMAGE") || part == "IMG" || part == "TAG" || part == "REPO" {
+			return false
 		}
 	}
 	return w.Split && p.i < len(p.words)

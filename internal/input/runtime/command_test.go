@@ -231,6 +231,14 @@ func TestParseCommandUnknownValues(t *testing.T) {
 			require.Len(t, c.UnknownArgs, 1)
 			require.Equal(t, "img", c.Image.V)
 		}},
+		{"unresolved flags named image", "docker run $IMAGE_OPTS app:1", func(t *testing.T, c *Container) {
+			require.Len(t, c.UnknownArgs, 1)
+			require.Equal(t, "app:1", c.Image.V)
+		}},
+		{"unresolved image then command", "docker run --rm $APP_IMAGE sh -c true", func(t *testing.T, c *Container) {
+			require.Empty(t, c.UnknownArgs)
+			require.True(t, c.Image.Unknown)
+		}},
 		{"unresolved image", `docker run --rm "$IMAGE"`, func(t *testing.T, c *Container) {
 			require.Empty(t, c.UnknownArgs)
 			require.True(t, c.Image.Unknown)
