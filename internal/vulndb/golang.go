@@ -8,8 +8,8 @@ import (
 	"github.com/dockward/dockward/internal/input/pkgdb"
 )
 
-// goBinary gathers what the inventory says about one Go binary: the
-// toolchain that built it and the functions linked into it.
+// goBinary is what the inventory records of one Go binary: the toolchain
+// that built it and the functions linked into it.
 type goBinary struct {
 	goVersion   string
 	symbols     map[string]struct{}
@@ -106,7 +106,7 @@ func platformExcluded(e *Entry, arch string) bool {
 	return true
 }
 
-// reachability says whether the vulnerable symbols of a Go advisory are
+// reachability reports whether the vulnerable symbols of a Go advisory are
 // linked into the binary, and returns those that are.
 func reachability(e *Entry, bin *goBinary) (string, []string) {
 	if bin == nil || len(bin.symbols) == 0 || len(e.Imports) == 0 {

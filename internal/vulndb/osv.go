@@ -1,7 +1,7 @@
 // Package vulndb keeps a local database of vulnerability advisories and
 // matches a package inventory against it. Advisories come in OSV form
 // (the schema of osv.dev, the Go vulnerability database, GitHub and the
-// distribution feeds) or as Alpine secdb files; they are stored in a bbolt
+// distribution feeds) or as Alpine secdb files. They are stored in a bbolt
 // file indexed by ecosystem and package name. Matching compares versions
 // exactly as each ecosystem defines it (see the version subpackage) and
 // turns each hit into a finding whose rule ID is the advisory ID.

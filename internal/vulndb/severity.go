@@ -25,7 +25,7 @@ type Rating struct {
 }
 
 // rate computes the rating of an entry. CVSS v4.0 wins over v3.x, which
-// wins over v2.0; a vector that does not parse is ignored.
+// wins over v2.0. A vector that does not parse is ignored.
 func rate(e *Entry) Rating {
 	r := Rating{Source: e.Rating}
 	best := -1
@@ -83,8 +83,8 @@ func cvssScore(vector string) (rank int, version string, score float64, ok bool)
 }
 
 // severityOfScore maps a CVSS base score to the qualitative scale of CVSS
-// v3.1 and v4.0 (none 0.0, low 0.1-3.9, medium 4.0-6.9, high 7.0-8.9,
-// critical 9.0-10.0); "none" becomes info.
+// v3.1 and v4.0: none 0.0, low 0.1-3.9, medium 4.0-6.9, high 7.0-8.9 and
+// critical 9.0-10.0. The rating "none" becomes info.
 func severityOfScore(s float64) finding.Severity {
 	switch {
 	case s >= 9.0:
