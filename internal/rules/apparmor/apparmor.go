@@ -145,10 +145,12 @@ func Detect(data []byte) bool {
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	if bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) {
+	// Cheap checks first: a profile has a block and comma-terminated rules.
+	if !bytes.Contains(head, []byte("{")) || !bytes.Contains(head, []byte(",")) ||
+		bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) {
 		return false
 	}
-	return profileHeader.Match(head) && bytes.Contains(head, []byte(","))
+	return profileHeader.Match(head)
 }
 
 // Analyzer finds AppArmor profiles in a tree by their content.
