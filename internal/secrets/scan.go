@@ -439,20 +439,16 @@ func (s *Scanner) finish(data []byte, cs []candidate) []Match {
 		}
 		return a.start - b.start
 	})
+	// kept stays sorted by start and free of overlaps, so a candidate only
+	// needs comparing with its two neighbours.
 	var kept []candidate
 	for _, c := range cs {
-		overlaps := false
-		for _, k := range kept {
-			if c.start < k.end && k.start < c.end {
-				overlaps = true
-				break
-			}
+		i, _ := slices.BinarySearchFunc(kept, c.start, func(k candidate, start int) int { return k.start - start })
+		if i > 0 && kept[i-1].end > c.start || i < len(kept) && kept[i].start < c.end {
+			continue
 		}
-		if !overlaps {
-			kept = append(kept, c)
-		}
+		kept = slices.Insert(kept, i, c)
 	}
-	slices.SortFunc(kept, func(a, b candidate) int { return a.start - b.start })
 
 	lines := newLineIndex(data)
 	out := make([]Match, 0, len(kept))

@@ -200,3 +200,20 @@ func TestScanXMLElements(t *testing.T) {
 		require.Empty(t, secrets.Default().Scan("settings.xml", []byte(text)), text)
 	}
 }
+
+func TestScanManySecretsInOneFile(t *testing.T) {
+	g := secrettest.NewGenerator(81)
+	var b strings.Builder
+	var tokens []string
+	for range 3000 {
+		tok := g.GitHubToken("ghp_")
+		tokens = append(tokens, tok)
+		b.WriteString("GITHUB_TOKEN=" + tok + "\n")
+	}
+	ms := secrets.Default().Scan("tokens.env", []byte(b.String()))
+	require.Len(t, ms, len(tokens))
+	for i, m := range ms {
+		require.Equal(t, "SE010", m.RuleID)
+		require.Equal(t, i+1, m.Line)
+	}
+}
