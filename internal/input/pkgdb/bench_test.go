@@ -51,3 +51,21 @@ func BenchmarkCatalogDebianRootfs(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRequest measures the per-entry cost of the request, which the
+// layer engine calls for every entry of every layer.
+func BenchmarkRequest(b *testing.B) {
+	paths := []string{
+		"/usr/bin/bash", "/usr/share/doc/bash/copyright", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+		"/var/lib/dpkg/status", "/usr/share/locale/de/LC_MESSAGES/tar.mo", "/etc/os-release",
+		"/app/node_modules/@babel/core/package.json", "/usr/lib/python3/dist-packages/x.dist-info/METADATA",
+	}
+	req := Request()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range paths {
+			req(p, 0o755, 100<<10)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paths)), "ns/entry")
+}

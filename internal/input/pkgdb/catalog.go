@@ -74,11 +74,11 @@ var catalogers = []cataloger{
 // copy for the files that need random access.
 func Request() image.Request {
 	return func(p string, mode fs.FileMode, size int64) image.Want {
-		if slices.Contains(osFiles, p) || matchDebianCopyright(p) && size <= maxCopyrightSize {
-			return image.WantContent
-		}
 		if !mode.IsRegular() {
-			return image.WantNone
+			return image.WantNone // the content of links and directories is never needed
+		}
+		if matchDebianCopyright(p) && size <= maxCopyrightSize || isOSFile(p) {
+			return image.WantContent
 		}
 		for i := range catalogers {
 			if catalogers[i].match(p, mode, size) {
@@ -87,6 +87,10 @@ func Request() image.Request {
 		}
 		return image.WantNone
 	}
+}
+
+func isOSFile(p string) bool {
+	return (strings.HasPrefix(p, "/etc/") || strings.HasPrefix(p, "/usr/lib/")) && slices.Contains(osFiles, p)
 }
 
 // Catalog lists the OS release and the packages in tree. Files that cannot

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,7 +24,8 @@ func matchDpkg(p string, _ fs.FileMode, _ int64) bool {
 	}
 	// Distroless images write one status stanza per package into
 	// status.d, next to the packages' md5sums files.
-	return path.Dir(p) == dpkgStatusDir && !strings.HasSuffix(p, ".md5sums")
+	name, ok := strings.CutPrefix(p, dpkgStatusDir+"/")
+	return ok && name != "" && !strings.Contains(name, "/") && !strings.HasSuffix(name, ".md5sums")
 }
 
 func parseDpkgEntry(_ *scan, e *image.Entry) ([]Package, error) {

@@ -32,9 +32,9 @@ const (
 var javaArchiveExts = []string{".jar", ".war", ".ear", ".par", ".sar", ".jpi", ".hpi", ".nar"}
 
 func isJavaArchive(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
+	ext := path.Ext(name)
 	for _, e := range javaArchiveExts {
-		if ext == e {
+		if strings.EqualFold(ext, e) {
 			return true
 		}
 	}

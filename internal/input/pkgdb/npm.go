@@ -12,6 +12,9 @@ import (
 // matchNPM accepts the manifest of an installed package:
 // node_modules/name/package.json or node_modules/@scope/name/package.json.
 func matchNPM(p string, _ fs.FileMode, _ int64) bool {
+	if !strings.HasSuffix(p, "/package.json") {
+		return false
+	}
 	i := strings.LastIndex(p, "/node_modules/")
 	if i < 0 {
 		return false
