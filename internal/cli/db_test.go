@@ -133,3 +133,30 @@ func zipRecords(t *testing.T, dir string) []byte {
 	require.NoError(t, zw.Close())
 	return buf.Bytes()
 }
+
+func TestDBImportFromURL(t *testing.T) {
+	archive := zipRecords(t, realVulnDB(t, "debian-12-osv"))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/Debian/all.zip":
+			w.Write(archive)
+		case "/v3.11/main.json":
+			http.ServeFile(w, r, filepath.Join(realVulnDB(t, "alpine-secdb"), "v3.11", "main.json"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+
+	out, _, err := runDB(t, "import", "--db-dir", dir, srv.URL+"/Debian/all.zip", srv.URL+"/v3.11/main.json")
+	require.NoError(t, err)
+	require.Contains(t, out, "in 2 ecosystems")
+	out, _, err = runDB(t, "status", "--db-dir", dir)
+	require.NoError(t, err)
+	require.Contains(t, out, srv.URL+"/Debian/all.zip")
+	require.Contains(t, out, "Alpine:v3.11")
+
+	_, _, err = runDB(t, "import", "--db-dir", dir, srv.URL+"/missing/all.zip")
+	require.ErrorIs(t, err, vulndb.ErrDownload)
+}
