@@ -205,6 +205,7 @@ func (p *parser) parse() {
 			return
 		}
 	}
+	p.positional()
 }
 
 // elided are the words documentation writes in place of flags.
@@ -223,6 +224,10 @@ func isWholeExpansion(w Word) bool {
 // image (APP_IMAGE, TEST_IMAGE_NAME, IMAGE_TAG). Otherwise an unquoted
 // expansion followed by more words is taken as flags.
 func (p *parser) expansionIsArgs(w Word) bool {
+	switch strings.Trim(w.Text, `"`) {
+	case "$@", "$*", "${@}", "${*}":
+		return true
+	}
 	name := strings.ToUpper(strings.Trim(w.Text, `"${}`))
 	name, _, _ = strings.Cut(name, ":")
 	parts := strings.Split(name, "_")
@@ -242,6 +247,11 @@ func (p *parser) expansionIsArgs(w Word) bool {
 
 func (p *parser) positional() {
 	if p.i >= len(p.words) {
+		if len(p.c.UnknownArgs) > 0 {
+			// The image is among the unresolved words.
+			p.c.Image = UnknownAt[string](p.c.UnknownArgs[len(p.c.UnknownArgs)-1].Raw, p.c.Pos)
+			return
+		}
 		p.c.AddNote(p.c.Pos, "%s names no image or container", p.c.Command)
 		return
 	}

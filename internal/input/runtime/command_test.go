@@ -239,6 +239,15 @@ func TestParseCommandUnknownValues(t *testing.T) {
 			require.Empty(t, c.UnknownArgs)
 			require.True(t, c.Image.Unknown)
 		}},
+		{"wrapper passes its arguments", `exec docker run --rm "$@"`, func(t *testing.T, c *Container) {
+			require.Len(t, c.UnknownArgs, 1)
+			require.True(t, c.Image.Unknown)
+			require.Empty(t, c.Notes)
+		}},
+		{"arguments before the image", `docker run "$@" app:1`, func(t *testing.T, c *Container) {
+			require.Len(t, c.UnknownArgs, 1)
+			require.Equal(t, "app:1", c.Image.V)
+		}},
 		{"unresolved image", `docker run --rm "$IMAGE"`, func(t *testing.T, c *Container) {
 			require.Empty(t, c.UnknownArgs)
 			require.True(t, c.Image.Unknown)
