@@ -14,6 +14,7 @@ import (
 
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/input/pkgdb"
+	"github.com/dockward/dockward/internal/testenv"
 )
 
 const oldTextProgram = `package main
@@ -37,7 +38,7 @@ func buildOldTextBinary(t *testing.T) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		t.Skipf("the go command is not installed: %v", err)
+		testenv.Unavailable(t, "the go command is not installed: %v", err)
 	}
 	dir := t.TempDir()
 	files := map[string]string{
@@ -95,9 +96,7 @@ func inventoryOfBinary(t *testing.T, path string) *pkgdb.Inventory {
 }
 
 func TestMatchGoBinaryIntegration(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a Go program with the module proxy")
-	}
+	testenv.RequireIntegration(t)
 	db := realDB(t)
 	inv := inventoryOfBinary(t, buildOldTextBinary(t))
 
