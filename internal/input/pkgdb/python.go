@@ -22,8 +22,12 @@ func matchPython(p string, _ fs.FileMode, _ int64) bool {
 	case base == "PKG-INFO":
 		return strings.HasSuffix(dir, ".egg-info")
 	}
-	return strings.HasSuffix(base, ".egg-info") && hasSegment(p, "site-packages") ||
-		strings.HasSuffix(base, ".egg-info") && hasSegment(p, "dist-packages")
+	// A single-file egg-info only counts in a package directory, because
+	// the name alone is too common.
+	if !strings.HasSuffix(base, ".egg-info") {
+		return false
+	}
+	return hasSegment(p, "site-packages") || hasSegment(p, "dist-packages")
 }
 
 func parsePythonEntry(_ *scan, e *image.Entry) ([]Package, error) {
