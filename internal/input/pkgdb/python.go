@@ -22,8 +22,8 @@ func matchPython(p string, _ fs.FileMode, _ int64) bool {
 	case base == "PKG-INFO":
 		return strings.HasSuffix(dir, ".egg-info")
 	}
-	// A single-file egg-info only counts in a package directory, because
-	// the name alone is too common.
+	// A single-file egg-info describes an installed distribution only in a
+	// package directory that Python searches.
 	if !strings.HasSuffix(base, ".egg-info") {
 		return false
 	}
