@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/finding"
@@ -136,7 +138,8 @@ func LintFile(path, name string) ([]finding.Finding, []finding.Problem, error) {
 }
 
 // profileHeader matches the header of a profile block.
-var profileHeader = regexp.MustCompile(`(?m)^\s*(profile\s+\S+|/\S+)[^\n]*\{\s*(#.*)?$`)
+var profileHeader = regexp.MustCompile(`(?m)^[ \t]*(profile[ \t]+[^\s:=(]+([ \t]+[^\s{]+)?|/[^\s{]+)` +
+	`([ \t]+flags[ \t]*=[ \t]*\([^)\n]*\))?[ \t]*\{[ \t]*(#.*)?$`)
 
 // Detect reports whether data looks like AppArmor profile text: a profile
 // header line followed by rules.
@@ -159,8 +162,12 @@ type Analyzer struct{}
 // Name returns the input type name used by --type.
 func (Analyzer) Name() string { return "apparmor" }
 
-// Wants reports whether the file looks like an AppArmor profile.
-func (Analyzer) Wants(f *engine.File) bool { return !f.Binary && Detect(f.Data) }
+// Wants reports whether the file looks like an AppArmor profile. Source
+// code and documents are skipped, since their strings and examples may
+// hold profile text.
+func (Analyzer) Wants(f *engine.File) bool {
+	return !f.Binary && !sourceOrDocument(f.Path) && Detect(f.Data)
+}
 
 // Analyze lints the profile in f.
 func (Analyzer) Analyze(_ context.Context, f *engine.File, _ *engine.Env) engine.Result {
@@ -169,4 +176,16 @@ func (Analyzer) Analyze(_ context.Context, f *engine.File, _ *engine.Env) engine
 		return engine.Result{Problems: []finding.Problem{{Path: f.Path, Reason: err.Error(), Kind: "decode"}}}
 	}
 	return engine.Result{Findings: fs, Problems: ps}
+}
+
+// sourceExtensions are file types whose strings and examples may hold
+// profile text without being profiles.
+var sourceExtensions = []string{
+	".go", ".py", ".rb", ".js", ".ts", ".java", ".c", ".h", ".cc", ".cpp", ".rs", ".sh", ".bash",
+	".md", ".rst", ".txt", ".html",
+}
+
+// sourceOrDocument reports whether path names source code or a document.
+func sourceOrDocument(path string) bool {
+	return slices.Contains(sourceExtensions, strings.ToLower(filepath.Ext(path)))
 }

@@ -10,6 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/finding"
@@ -109,8 +113,10 @@ func (Analyzer) Name() string { return "seccomp" }
 // Wants reports whether the file looks like a seccomp profile: a JSON
 // object with defaultAction or syscalls, an OCI config with linux.seccomp,
 // or a SeccompProfile resource.
+// Source code and documents are skipped, since their strings and examples
+// may hold profile text.
 func (Analyzer) Wants(f *engine.File) bool {
-	if f.Binary {
+	if f.Binary || sourceOrDocument(f.Path) {
 		return false
 	}
 	return Detect(f.Data)
@@ -124,8 +130,11 @@ func Detect(data []byte) bool {
 		return bytes.Contains(data, []byte(`"defaultAction"`)) ||
 			(bytes.Contains(data, []byte(`"syscalls"`)) && bytes.Contains(data, []byte(`"action"`)))
 	}
-	return bytes.Contains(data, []byte("kind: SeccompProfile"))
+	return seccompProfileKind.Match(data)
 }
+
+// seccompProfileKind matches the kind line of a SeccompProfile resource.
+var seccompProfileKind = regexp.MustCompile(`(?m)^kind:[ \t]*["']?SeccompProfile["']?[ \t]*$`)
 
 // Analyze lints the profile in f.
 func (Analyzer) Analyze(_ context.Context, f *engine.File, _ *engine.Env) engine.Result {
@@ -137,4 +146,16 @@ func (Analyzer) Analyze(_ context.Context, f *engine.File, _ *engine.Env) engine
 		return engine.Result{Problems: []finding.Problem{{Path: f.Path, Reason: err.Error(), Kind: "decode"}}}
 	}
 	return engine.Result{Findings: fs}
+}
+
+// sourceExtensions are file types whose strings and examples may hold
+// profile text without being profiles.
+var sourceExtensions = []string{
+	".go", ".py", ".rb", ".js", ".ts", ".java", ".c", ".h", ".cc", ".cpp", ".rs", ".sh", ".bash",
+	".md", ".rst", ".txt", ".html",
+}
+
+// sourceOrDocument reports whether path names source code or a document.
+func sourceOrDocument(path string) bool {
+	return slices.Contains(sourceExtensions, strings.ToLower(filepath.Ext(path)))
 }
