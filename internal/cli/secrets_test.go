@@ -252,3 +252,35 @@ func requireEveryPlantFound(t *testing.T, report string, plants []secrettest.Pla
 		require.True(t, ids["IM004"], "history secret")
 	}
 }
+
+func TestSecretsConfigAllowLists(t *testing.T) {
+	g := secrettest.NewGenerator(45)
+	allowed, reported, skipped := g.GitHubToken("ghp_"), g.GitHubToken("ghp_"), g.GitHubToken("ghp_")
+	dir := t.TempDir()
+	files := map[string]string{
+		".dockward.yaml":       "version: 1\nsecrets:\n  allow: ['^" + allowed[:12] + "']\n  allow_paths: [samples/]\n",
+		"app/a.env":            "GITHUB_TOKEN=" + allowed + "\nOTHER_TOKEN=" + reported + "\n",
+		"samples/demo.env":     "GITHUB_TOKEN=" + skipped + "\n",
+		"testdata/fixture.env": "GITHUB_TOKEN=" + skipped + "\n",
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+
+	stdout, stderr, code := runCLI(t, "secrets", "--format", "json", dir)
+	require.Equal(t, 1, code, stderr)
+	var rep finding.Report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.Len(t, rep.Findings, 1, stdout)
+	require.Equal(t, "SE010", rep.Findings[0].RuleID)
+	require.True(t, strings.HasSuffix(rep.Findings[0].Location.Path, "app/a.env"))
+	require.Equal(t, 2, rep.Findings[0].Location.StartLine)
+
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("version: 1\nsecrets:\n  allow: ['(']\n"), 0o644))
+	_, stderr, code = runCLI(t, "secrets", "--config", bad, dir)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "invalid allow pattern")
+}
