@@ -15,6 +15,7 @@ func TestAnalyzerWants(t *testing.T) {
 		want bool
 	}{
 		{"profile file", "apparmor/app", profile, true},
+		{"home assistant add-on profile", "dnsmasq/apparmor.txt", profile, true},
 		{"path-named profile", "usr.sbin.nginx", "/usr/sbin/nginx {\n  /srv/** r,\n}\n", true},
 		{"go source with profile text", "rules_test.go", "const p = `" + profile + "`", false},
 		{"go code", "x.conf", "\tprofile := func(a, b int) map[string]any {\n\treturn nil, nil\n}\n", false},

@@ -152,7 +152,7 @@ func (Analyzer) Analyze(_ context.Context, f *engine.File, _ *engine.Env) engine
 // profile text without being profiles.
 var sourceExtensions = []string{
 	".go", ".py", ".rb", ".js", ".ts", ".java", ".c", ".h", ".cc", ".cpp", ".rs", ".sh", ".bash",
-	".md", ".rst", ".txt", ".html",
+	".md", ".rst", ".html",
 }
 
 // sourceOrDocument reports whether path names source code or a document.
