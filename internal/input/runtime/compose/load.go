@@ -178,7 +178,7 @@ func (l *load) parse(data []byte) (*yaml.Node, bool) {
 // prepare returns the bytes compose-go loads: the file as written, or a
 // copy of its tree without broken references and, unless compose-go
 // must interpolate itself, with variables substituted.
-func (l *load) prepare(root *yaml.Node, data []byte) ([]byte, bool) {
+func (l *load) prepare(root *yaml.Node, data []byte) (source, bool) {
 	changed := l.checkServices()
 	if l.checkIncludes() {
 		changed = true
@@ -201,18 +201,59 @@ func (l *load) prepare(root *yaml.Node, data []byte) ([]byte, bool) {
 			l.dropUnsetTyped(loaded, 0)
 		default:
 			l.problem(l.errorLine(err), "compose file rejected: %v", err)
-			return nil, false
+			return source{}, false
 		}
 	}
 	if !changed {
-		return data, true
+		return source{data: data}, true
+	}
+	if l.interpolated && !hasCustomTags(loaded, 0) {
+		// compose-go takes the tree as decoded values and skips a
+		// second YAML parse. Custom tags (!reset, !override) need its
+		// own YAML decoder, so those files go back as text.
+		return source{tree: loaded}, true
 	}
 	out, err := yaml.Marshal(loaded)
 	if err != nil {
 		l.problem(0, "re-encoding the prepared compose file: %v", err)
-		return nil, false
+		return source{}, false
 	}
-	return out, true
+	return source{data: out}, true
+}
+
+// source is what compose-go loads: the file's text, or a prepared tree
+// that is decoded afresh for each load, since compose-go changes the
+// values it is given.
+type source struct {
+	data []byte
+	tree *yaml.Node
+}
+
+func (s source) configFile(name string) (types.ConfigFile, error) {
+	if s.tree == nil {
+		return types.ConfigFile{Filename: name, Content: s.data}, nil
+	}
+	var values map[string]any
+	if err := s.tree.Decode(&values); err != nil {
+		return types.ConfigFile{}, err
+	}
+	return types.ConfigFile{Filename: name, Config: values}, nil
+}
+
+// hasCustomTags reports whether a tree uses a local tag such as !reset.
+func hasCustomTags(n *yaml.Node, depth int) bool {
+	if n == nil || depth > 256 {
+		return false
+	}
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasCustomTags(c, depth+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // environment returns the variables for interpolation: Options.Env, or
@@ -249,7 +290,7 @@ func (l *load) environment() map[string]string {
 // compose loads the file with compose-go. When compose-go's validation
 // rejects the file, it loads it again without validation and records the
 // rejection as a problem, so that one bad key does not hide every service.
-func (l *load) compose(ctx context.Context, data []byte) (*types.Project, error) {
+func (l *load) compose(ctx context.Context, data source) (*types.Project, error) {
 	p, err := l.composeOnce(ctx, data, false)
 	if err == nil {
 		return p, nil
@@ -262,7 +303,7 @@ func (l *load) compose(ctx context.Context, data []byte) (*types.Project, error)
 	return p, nil
 }
 
-func (l *load) composeOnce(ctx context.Context, data []byte, skipValidation bool) (p *types.Project, err error) {
+func (l *load) composeOnce(ctx context.Context, data source, skipValidation bool) (p *types.Project, err error) {
 	// compose-go v2.16.2 panics on some malformed files once validation is
 	// skipped (a networks key that is not a mapping), so a panic becomes
 	// an error here.
@@ -276,17 +317,20 @@ func (l *load) composeOnce(ctx context.Context, data []byte, skipValidation bool
 	if dir == "" {
 		dir = "."
 	}
-	name := loader.NormalizeProjectName(filepath.Base(dir))
-	if name == "" || name == "." {
-		name = "compose"
+	name := l.projectName(dir)
+	file, err := data.configFile(filepath.Join(dir, filepath.Base(l.path)))
+	if err != nil {
+		return nil, err
 	}
 	details := types.ConfigDetails{
 		WorkingDir:  dir,
-		ConfigFiles: []types.ConfigFile{{Filename: filepath.Join(dir, filepath.Base(l.path)), Content: data}},
+		ConfigFiles: []types.ConfigFile{file},
 		Environment: types.Mapping(l.vars.env),
 	}
 	return loader.LoadWithContext(ctx, details, func(o *loader.Options) {
-		o.SetProjectName(name, false)
+		// An explicit name spares compose-go a parse of the file that
+		// looks only for the name key.
+		o.SetProjectName(name, true)
 		o.Profiles = []string{"*"}
 		o.ResolvePaths = false
 		o.SkipConsistencyCheck = true
@@ -380,4 +424,22 @@ func sortedByLine(names []string, line func(string) int) []string {
 		return strings.Compare(a, b)
 	})
 	return names
+}
+
+// projectName returns the project name as compose chooses it: the name
+// key of the file, or else the name of its directory, normalised.
+func (l *load) projectName(dir string) string {
+	name := l.vars.expand(yamlpos.ScalarValue(yamlpos.Get(l.main.root, "name")))
+	if name == "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			abs = dir
+		}
+		name = filepath.Base(abs)
+	}
+	name = loader.NormalizeProjectName(name)
+	if name == "" {
+		name = "compose"
+	}
+	return name
 }
