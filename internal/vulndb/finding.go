@@ -36,7 +36,7 @@ func newFinding(e *Entry, p pkgdb.Package, q lookup, fixed []string, reach strin
 		Severity: r.Severity,
 		Title:    cmp.Or(e.Summary, e.ID),
 		Message:  message(e, p, q, fixed, reach),
-		Location: finding.Location{Path: p.Path, ImagePath: p.Path, Layer: p.LayerDigest},
+		Location: finding.Location{ImagePath: p.Path, Layer: p.LayerDigest},
 		Fix:      v.Fix,
 	}
 	if p.LayerIndex >= 0 {
@@ -97,7 +97,7 @@ func message(e *Entry, p pkgdb.Package, q lookup, fixed []string, reach string) 
 	case SymbolPresent:
 		b.WriteString("; a vulnerable function is linked into the binary")
 	case SymbolNotLinked:
-		b.WriteString("; the module is present but no vulnerable function is linked")
+		b.WriteString("; none of the vulnerable functions is linked into the binary")
 	}
 	return b.String()
 }
