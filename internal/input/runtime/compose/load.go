@@ -221,9 +221,9 @@ func (l *load) prepare(root *yaml.Node, data []byte) (source, bool) {
 	return source{data: out}, true
 }
 
-// source is what compose-go loads: the file's text, or a prepared tree
-// that is decoded afresh for each load, since compose-go changes the
-// values it is given.
+// source is the input compose-go loads: the file's text, or a prepared
+// tree. The tree is decoded afresh for each load, since compose-go changes
+// the values it is given.
 type source struct {
 	data []byte
 	tree *yaml.Node
