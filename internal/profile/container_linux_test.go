@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -152,4 +155,41 @@ func TestStartupSyscallsIntegration(t *testing.T) {
 		require.True(t, res.OK(), res.Summary())
 		require.Empty(t, res.Denied, res.Summary())
 	})
+}
+
+func TestAppArmorFromImageIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	parser, err := exec.LookPath("apparmor_parser")
+	if err != nil {
+		testenv.Unavailable(t, "apparmor_parser not found (Debian package apparmor)")
+	}
+
+	tr := traceImage(t, d, image, "sh", "-c", "cat /etc/passwd >/dev/null; mkdir -p /tmp/a/b; echo x > /tmp/a/b/c")
+	require.Equal(t, 0, tr.ExitCode)
+	var buf bytes.Buffer
+	require.NoError(t, GenerateAppArmor(&buf, tr, AppArmorOptions{Name: "busybox-test"}))
+	require.Contains(t, buf.String(), "  /etc/passwd r,\n")
+	require.Contains(t, buf.String(), "  /bin/busybox rix,\n")
+	require.Contains(t, buf.String(), "  /tmp/** w,\n")
+
+	path := filepath.Join(t.TempDir(), "busybox-test")
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+	out, err := exec.Command(parser, "-Q", "-K", path).CombinedOutput()
+	require.NoError(t, err, "apparmor_parser: %s", out)
+}
+
+func TestTraceImageErrorsIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	bin := testenv.StaticBinary(t, dockwardPackage)
+
+	opts := imageOptions(t, d, "dockward-test/no-such-image:0")
+	opts.Binary = bin
+	_, err := TraceImage(context.Background(), opts)
+	require.ErrorContains(t, err, `inspecting image "dockward-test/no-such-image:0"`)
+
+	opts = imageOptions(t, d, testenv.BusyboxImage(t))
+	opts.Binary = "/bin/sh"
+	_, err = TraceImage(context.Background(), opts)
+	require.ErrorContains(t, err, "dynamically linked")
 }
