@@ -220,7 +220,7 @@ func isWholeExpansion(w Word) bool {
 
 // expansionIsArgs decides whether an unresolved word in flag position holds
 // flags or the image. The last part of the variable's name decides when it
-// says (DOCKER_OPTS, RUN_FLAGS, EXTRA_ARGS), then a part that names an
+// names flags (DOCKER_OPTS, RUN_FLAGS, EXTRA_ARGS), then a part that names an
 // image (APP_IMAGE, TEST_IMAGE_NAME, IMAGE_TAG). Otherwise an unquoted
 // expansion followed by more words is taken as flags.
 func (p *parser) expansionIsArgs(w Word) bool {

@@ -63,7 +63,7 @@ func FromInspect(resp container.InspectResponse, raw []byte, src SourceKind, pos
 func inspectSecurity(c *Container, resp *container.InspectResponse, hc *container.HostConfig, raw []byte, pos func(string) Pos) {
 	s := &c.Security
 	// false is the engine's default, not a choice, so it stays unset and
-	// messages say the flag is missing.
+	// messages report the flag as missing.
 	if hc.Privileged {
 		s.Privileged = Of(true, "", pos("HostConfig/Privileged"))
 	}

@@ -26,7 +26,7 @@ var (
 
 // MakefileScripts returns the recipes of a Makefile, one Script per
 // logical recipe line. Make variables assigned in the file with literal
-// values are expanded; other make references become unset shell
+// values are expanded. Other make references become unset shell
 // variables of the same length, so their words are unknown and the
 // columns after them stay right.
 func MakefileScripts(data []byte) []Script {
@@ -226,7 +226,7 @@ func walkYAML(n *yaml.Node, fn func(key, value, parent *yaml.Node)) {
 }
 
 // scalarScript maps a YAML scalar to a Script. A literal block starts on
-// the line after its indicator, indented like its first line; a folded
+// the line after its indicator, indented like its first line. A folded
 // block keeps the same start although its lines were joined.
 func scalarScript(n *yaml.Node, lines []string) Script {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
@@ -255,9 +255,9 @@ var shellLanguages = map[string]bool{
 
 // MarkdownScripts returns the fenced code blocks of a Markdown file that
 // hold shell commands. In a block with prompts ("$ ", or "# " in console
-// blocks) only prompted lines and their continuations are code; the rest
-// is output and is dropped. Prompts are replaced by spaces so columns stay
-// right.
+// blocks) only prompted lines and their continuations are code, and the
+// other lines are output, which is dropped. Prompts are replaced by spaces
+// so columns stay right.
 func MarkdownScripts(data []byte) []Script {
 	lines := strings.Split(normalizeNewlines(string(data)), "\n")
 	var out []Script
