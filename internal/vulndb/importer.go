@@ -2,7 +2,6 @@ package vulndb
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -122,15 +121,6 @@ func (b *Builder) ImportZip(ctx context.Context, path string) error {
 	}
 	defer zr.Close()
 	return b.importZipReader(ctx, path, &zr.Reader)
-}
-
-// ImportZipData adds every JSON record of a zip archive held in memory.
-func (b *Builder) ImportZipData(ctx context.Context, name string, data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return fmt.Errorf("%w %s: %v", ErrCorruptArchive, name, err)
-	}
-	return b.importZipReader(ctx, name, zr)
 }
 
 func (b *Builder) importZipReader(ctx context.Context, name string, zr *zip.Reader) error {

@@ -266,15 +266,15 @@ func (r *matchRun) matchEntry(e *Entry, c *comparers, p pkgdb.Package, q lookup,
 	if err != nil || !hit {
 		return finding.Finding{}, false, err
 	}
+	if q.ecosystem == "Go" && platformExcluded(e, p.Arch) {
+		return finding.Finding{}, false, nil
+	}
 	if e.Package == "" {
 		if err := detailsTx(r.tx, q.ecosystem, q.name, e); err != nil {
 			return finding.Finding{}, false, err
 		}
 	}
 	reach, symbols := "", []string(nil)
-	if q.ecosystem == "Go" && platformExcluded(e, p.Arch) {
-		return finding.Finding{}, false, nil
-	}
 	if q.ecosystem == "Go" {
 		reach, symbols = reachability(e, bin)
 	}
