@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -153,4 +155,42 @@ func TestSBOMDebianImageIntegration(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSBOMScratchGoImageIntegration builds a FROM scratch image holding a
+// static Go program (dockward itself) and expects its modules, found at
+// the program's path in the image's only layer.
+func TestSBOMScratchGoImageIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	bin := testenv.StaticBinary(t, "github.com/dockward/dockward/cmd/dockward")
+	ctxDir := t.TempDir()
+	data, err := os.ReadFile(bin)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(ctxDir, "app"), data, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(ctxDir, "Dockerfile"),
+		[]byte("FROM scratch\nCOPY app /usr/local/bin/app\nENTRYPOINT [\"/usr/local/bin/app\"]\n"), 0o644))
+	tag := "dockward-test/sbom-scratch-go:" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
+	d.Output(t, "build", "-q", "--network", "none", "-t", tag, ctxDir)
+	t.Cleanup(func() { d.Command(context.Background(), "rmi", "-f", tag).Run() })
+
+	stdout, stderr, err := runSBOMCommand(t, "--format", "json", "docker:"+tag)
+	require.NoError(t, err, stderr)
+	var inv pkgdb.Inventory
+	require.NoError(t, json.Unmarshal([]byte(stdout), &inv))
+	require.Nil(t, inv.OS, "a scratch image has no OS release")
+
+	byName := make(map[string]pkgdb.Package)
+	for _, p := range inv.Packages {
+		require.Equal(t, "golang", p.Type)
+		require.Equal(t, "/usr/local/bin/app", p.Path)
+		require.Equal(t, 0, p.LayerIndex)
+		byName[p.Name] = p
+	}
+	require.Equal(t, runtime.Version(), byName["stdlib"].Version)
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-m", "-f", "{{.Version}}",
+		"github.com/spf13/cobra").Output()
+	require.NoError(t, err)
+	cobra := strings.TrimSpace(string(out))
+	require.Equal(t, cobra, byName["github.com/spf13/cobra"].Version)
+	require.Equal(t, "pkg:golang/github.com/spf13/cobra@"+cobra, byName["github.com/spf13/cobra"].PURL)
 }
