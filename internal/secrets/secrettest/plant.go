@@ -259,6 +259,12 @@ func Plants(seed uint64) []Plant {
 	line("SE052", "config/aliyun.ini", "[default]\naccess_key = %s\n", "LTAI"+g.String(alnum, 20))
 	line("SE053", "monitoring/newrelic.yml", "api: %s\n", "NRAK-"+g.String(upperNum, 27))
 	line("SE054", "ci/doppler.env", "DOPPLER=%s\n", "dp.st."+g.String(alnum, 43))
+	line("SE058", "ci/sentry.env", "SENTRY=%s\n", "sntryu_"+g.String(hexLower, 64))
+	line("SE059", "pay/square.rb", "client = Square::Client.new(access_token: '%s')\n", "EAAA"+g.String(alnum+"_-", 60))
+	line("SE060", "jobs/databricks.cfg", "[DEFAULT]\nhost = https://dbc.internal.test\ntok = %s\n", "dapi"+g.String(hexLower, 32))
+	line("SE061", "tools/linear.ts", "const client = new LinearClient({ apiKey: \"%s\" });\n", "lin_api_"+g.String(alnum, 40))
+	line("SE062", "db/planetscale.env", "DSN_PW=%s\n", "pscale_pw_"+g.String(alnum+"_-", 43))
+	line("SE063", "ops/supabase.sh", "supabase login --token %s\n", "sbp_"+g.String(hexLower, 40))
 	line("SE055", "config/app.ini", "[database]\nhost = db.internal\ndb_password = %s\n", g.Password())
 	return ps
 }
