@@ -171,3 +171,29 @@ func TestPolicyFromConfigMissingVEX(t *testing.T) {
 		t.Errorf("error = %v, want one naming the missing document", err)
 	}
 }
+
+func TestVulnerabilitiesConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want string
+	}{
+		{"unknown key", "version: 1\nvulnerabilities:\n  ignore:\n    - id: CVE-2024-1\n      reasn: typo\n",
+			`line 5: unknown key "reasn"`},
+		{"missing reason", "version: 1\nvulnerabilities:\n  ignore:\n    - id: CVE-2024-1\n",
+			"line 4: vulnerabilities.ignore entry for CVE-2024-1 needs a reason"},
+		{"missing id", "version: 1\nvulnerabilities:\n  ignore:\n    - reason: x\n",
+			"line 4: vulnerabilities.ignore entry needs an id"},
+		{"invalid expiry", "version: 1\nvulnerabilities:\n  ignore:\n    - id: X\n      reason: r\n      expires: soon\n",
+			`invalid date "soon"`},
+		{"unknown section key", "version: 1\nvulnerabilities:\n  ecosystem: [Go]\n", "field ecosystem not found"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := config.Parse([]byte(tc.yaml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Parse error = %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
