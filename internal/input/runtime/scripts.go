@@ -164,12 +164,26 @@ func CIScripts(data []byte) ([]Script, error) {
 			}
 		}
 	}
-	for i := range out {
-		out[i].Text = ciExpression.ReplaceAllStringFunc(out[i].Text, func(s string) string {
-			return unknownMarker(len(s))
+	return dedupeScripts(out), nil
+}
+
+// dedupeScripts drops scripts that YAML aliases reach more than once and
+// turns GitHub expressions into unknown words.
+func dedupeScripts(in []Script) []Script {
+	seen := map[[2]int]bool{}
+	var out []Script
+	for _, s := range in {
+		key := [2]int{s.Line, s.Indent}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		s.Text = ciExpression.ReplaceAllStringFunc(s.Text, func(e string) string {
+			return unknownMarker(len(e))
 		})
+		out = append(out, s)
 	}
-	return out, nil
+	return out
 }
 
 // gitlabScripts returns a GitLab script: value, a string or a list of
@@ -177,6 +191,9 @@ func CIScripts(data []byte) ([]Script, error) {
 func gitlabScripts(n *yaml.Node, lines []string) []Script {
 	if n == nil {
 		return nil
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:

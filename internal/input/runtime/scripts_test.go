@@ -202,3 +202,14 @@ jobs:
 	require.True(t, db.Image.Unknown)
 	require.Equal(t, "SYS_ADMIN", db.Security.CapAdd[0].V)
 }
+
+func TestCIScriptsGitLabAliases(t *testing.T) {
+	src := ".run: &run\n  - docker run --privileged img:1\n" +
+		"a:\n  script: *run\nb:\n  script: *run\n"
+	scripts, err := CIScripts([]byte(src))
+	require.NoError(t, err)
+	res := ParseScripts(".gitlab-ci.yml", scripts)
+
+	require.Len(t, res.Containers, 1, "an anchor used twice is audited once")
+	require.Equal(t, 2, res.Containers[0].Pos.Line)
+}
