@@ -60,16 +60,12 @@ func newProfileTestCommand(g *globals) *cobra.Command {
 // compiled filter and replaces itself with the command. It returns only on
 // failure, with exit status 126 like a shell that cannot execute a file.
 func execFiltered(progPath string, argv []string) error {
-	prog, err := profile.ReadProgram(progPath)
-	if err != nil {
-		return &ExitError{Code: 126, Err: err}
-	}
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
 		return &ExitError{Code: 127, Err: err}
 	}
 	argv = append([]string{path}, argv[1:]...)
-	err = profile.InstallAndExec(prog, argv, os.Environ())
+	err = profile.ExecWithFilterFile(progPath, argv, os.Environ())
 	return &ExitError{Code: 126, Err: fmt.Errorf("executing %q under the profile: %w", argv[0], err)}
 }
 

@@ -360,6 +360,16 @@ func InstallAndExec(prog []unix.SockFilter, argv, env []string) error {
 	return unix.Exec(argv[0], argv, env)
 }
 
+// ExecWithFilterFile installs the program that WriteProgram wrote to path
+// and executes argv like InstallAndExec. It returns only on failure.
+func ExecWithFilterFile(path string, argv, env []string) error {
+	prog, err := ReadProgram(path)
+	if err != nil {
+		return err
+	}
+	return InstallAndExec(prog, argv, env)
+}
+
 // WriteProgram and ReadProgram pass a compiled filter to the helper process
 // that installs it.
 func WriteProgram(path string, prog []unix.SockFilter) error {

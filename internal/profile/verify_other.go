@@ -18,3 +18,8 @@ func VerifyCommand(ctx context.Context, profileJSON []byte, opts Options, helper
 func MeasureRuntimeCalls(ctx context.Context, opts ImageOptions) ([]string, error) {
 	return nil, ErrUnsupported
 }
+
+// ExecWithFilterFile returns ErrUnsupported: it needs Linux.
+func ExecWithFilterFile(path string, argv, env []string) error {
+	return ErrUnsupported
+}
