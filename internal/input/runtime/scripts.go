@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -298,10 +297,27 @@ func MarkdownScripts(data []byte) []Script {
 	return out
 }
 
+// shellPrompt matches the prompt at the start of a documented command:
+// "$ ", "% ", or a user@host prompt such as "dev@box:~/app$ ".
+var shellPrompt = regexp.MustCompile(`^\s*(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?[$#]|[$%]) `)
+
+// promptLength returns the length of the prompt l starts with, or 0. In
+// console blocks "# " is a root prompt; elsewhere it starts a comment.
+func promptLength(l string, console bool) int {
+	if m := shellPrompt.FindString(l); m != "" {
+		return len(m)
+	}
+	trimmed := strings.TrimLeft(l, " ")
+	if console && strings.HasPrefix(trimmed, "# ") {
+		return len(l) - len(trimmed) + 2
+	}
+	return 0
+}
+
 func stripPrompts(block []string, console bool) string {
 	prompted := console
 	for _, l := range block {
-		if strings.HasPrefix(strings.TrimLeft(l, " "), "$ ") {
+		if promptLength(l, false) > 0 {
 			prompted = true
 		}
 	}
@@ -311,15 +327,17 @@ func stripPrompts(block []string, console bool) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		trimmed := strings.TrimLeft(l, " ")
-		lead := len(l) - len(trimmed)
+		n := promptLength(l, console)
 		switch {
 		case !prompted:
 			b.WriteString(l)
-		case strings.HasPrefix(trimmed, "$ ") || console && strings.HasPrefix(trimmed, "# "):
-			fmt.Fprintf(&b, "%s  %s", l[:lead], trimmed[2:])
+		case n > 0:
+			b.WriteString(strings.Repeat(" ", n) + l[n:])
 		case continued:
-			b.WriteString(strings.TrimPrefix(l, "> "))
+			if rest, ok := strings.CutPrefix(l, "> "); ok {
+				l = "  " + rest
+			}
+			b.WriteString(l)
 		default:
 			// Output of the previous command.
 			continued = false

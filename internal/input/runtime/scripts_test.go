@@ -213,3 +213,16 @@ func TestCIScriptsGitLabAliases(t *testing.T) {
 	require.Len(t, res.Containers, 1, "an anchor used twice is audited once")
 	require.Equal(t, 2, res.Containers[0].Pos.Line)
 }
+
+func TestMarkdownPrompts(t *testing.T) {
+	src := "```shell-session\ndev@box:~/app$ docker run --privileged img:1\n" +
+		"root@host:/# docker run --pid host img:2\nsome output\n% docker run --ipc host img:3\n```\n"
+
+	res := ParseScripts("README.md", MarkdownScripts([]byte(src)))
+
+	require.Len(t, res.Containers, 3)
+	require.Equal(t, 16, res.Containers[0].Pos.Column)
+	require.True(t, res.Containers[0].Security.Privileged.V)
+	require.Equal(t, "host", res.Containers[1].Namespace.PID.V)
+	require.Equal(t, "host", res.Containers[2].Namespace.IPC.V)
+}
