@@ -54,11 +54,15 @@ func New(reg *rule.Registry, analyzers ...Analyzer) *Engine {
 // Analyzers returns the analyzers in order.
 func (e *Engine) Analyzers() []Analyzer { return e.analyzers }
 
-// job is one file to analyze and the analyzers that want it.
+// job is one input to analyze. Files found by a walk are read by the
+// worker that analyzes them, so only the files in flight are in memory.
 type job struct {
+	cand  candidate
+	named bool // the user named the file, so an unreadable one is a problem
+	env   *Env
+	// file and analyzers are set in advance for standard input.
 	file      *File
 	analyzers []Analyzer
-	env       *Env
 }
 
 // Check analyzes every target: a directory is walked, a file is read, and
@@ -87,10 +91,8 @@ func (e *Engine) Check(ctx context.Context, targets []string, opts Options) (*fi
 		rep.Problems = append(rep.Problems, problems...)
 	}
 
-	results := e.run(ctx, jobs, opts.Workers)
-	for i, r := range results {
-		fs := e.Apply(r.Findings, jobs[i].file, jobs[i].env.Config, opts.Now)
-		rep.Findings = append(rep.Findings, fs...)
+	for _, r := range e.run(ctx, jobs, opts) {
+		rep.Findings = append(rep.Findings, r.Findings...)
 		rep.Problems = append(rep.Problems, r.Problems...)
 	}
 	if err := ctx.Err(); err != nil {
@@ -135,16 +137,10 @@ func (e *Engine) collect(target string, opts Options) ([]job, []finding.Problem,
 		return nil, nil, err
 	}
 	cands, problems := walk(target, opts.Logger)
-	var jobs []job
+	jobs := make([]job, 0, len(cands))
 	for _, c := range cands {
 		c.show = displayPath(target, c.rel)
-		j, p, ok := e.prepare(c, env, opts, false)
-		if p != nil {
-			problems = append(problems, *p)
-		}
-		if ok {
-			jobs = append(jobs, j)
-		}
+		jobs = append(jobs, job{cand: c, env: env})
 	}
 	return jobs, problems, nil
 }
@@ -158,21 +154,7 @@ func (e *Engine) collectFile(target string, opts Options) ([]job, []finding.Prob
 		return nil, nil, fmt.Errorf("%w: %s: %s", ErrUnreadableTarget, target, readReason(err))
 	}
 	c := candidate{abs: target, show: filepath.ToSlash(target), rel: filepath.Base(target)}
-	j, p, ok := e.prepare(c, env, opts, true)
-	var problems []finding.Problem
-	if p != nil {
-		problems = append(problems, *p)
-	}
-	if !ok && p == nil {
-		opts.Logger.Info("no analyzer recognises the file; name its type with --type",
-			slog.String("path", target))
-		problems = append(problems, finding.Problem{Path: c.show, Kind: "skipped",
-			Reason: "no analyzer recognises this file; name its type with --type"})
-	}
-	if ok {
-		return []job{j}, problems, nil
-	}
-	return nil, problems, nil
+	return []job{{cand: c, env: env, named: true}}, nil, nil
 }
 
 func (e *Engine) collectStdin(opts Options) ([]job, []finding.Problem, error) {
@@ -210,52 +192,60 @@ func (e *Engine) newEnv(dir string, opts Options) (*Env, error) {
 	return env, nil
 }
 
-// prepare reads a candidate and picks its analyzers. It returns a problem
-// when a file that an analyzer wants cannot be read.
-func (e *Engine) prepare(c candidate, env *Env, opts Options, named bool) (job, *finding.Problem, bool) {
-	var named0 []Analyzer
+// prepare reads a job's file and picks its analyzers. It returns a
+// problem when a file that an analyzer wants, or that the user named,
+// cannot be read, and ok=false when no analyzer wants the file.
+func (e *Engine) prepare(j *job, opts Options) (*finding.Problem, bool) {
+	if j.file != nil {
+		return nil, true
+	}
+	c := j.cand
+	var byName []Analyzer
 	if opts.Type != "" {
-		named0 = []Analyzer{e.byName(opts.Type)}
+		byName = []Analyzer{e.byName(opts.Type)}
 	} else {
 		for _, a := range e.analyzers {
 			if nm, ok := a.(NameMatcher); ok && nm.WantsName(c.show) {
-				named0 = append(named0, a)
+				byName = append(byName, a)
 			}
 		}
 	}
 	data, err := readFile(c.abs)
 	if err != nil {
-		if len(named0) > 0 || named {
-			return job{}, &finding.Problem{Path: c.show, Kind: "read", Reason: readReason(err)}, false
+		if len(byName) > 0 || j.named {
+			return &finding.Problem{Path: c.show, Kind: "read", Reason: readReason(err)}, false
 		}
 		opts.Logger.Debug("skipping unreadable file", slog.String("path", c.show), slog.Any("error", err))
-		return job{}, nil, false
+		return nil, false
 	}
-	f := &File{Path: c.show, Rel: c.rel, Data: data, Binary: isBinary(data)}
+	j.file = &File{Path: c.show, Rel: c.rel, Data: data, Binary: isBinary(data)}
 	if opts.Type != "" {
-		return job{file: f, analyzers: named0, env: env}, nil, true
+		j.analyzers = byName
+		return nil, true
 	}
-	var picked []Analyzer
 	for _, a := range e.analyzers {
-		if a.Wants(f) {
-			picked = append(picked, a)
+		if a.Wants(j.file) {
+			j.analyzers = append(j.analyzers, a)
 		}
 	}
-	if len(picked) == 0 {
-		return job{}, nil, false
+	if len(j.analyzers) == 0 && j.named {
+		opts.Logger.Info("no analyzer recognises the file; name its type with --type", slog.String("path", c.show))
+		return &finding.Problem{Path: c.show, Kind: "skipped",
+			Reason: "no analyzer recognises this file; name its type with --type"}, false
 	}
-	return job{file: f, analyzers: picked, env: env}, nil, true
+	return nil, len(j.analyzers) > 0
 }
 
-// run analyzes jobs on a bounded pool and returns results in job order.
-func (e *Engine) run(ctx context.Context, jobs []job, workers int) []Result {
+// run reads and analyzes jobs on a bounded pool and returns the results,
+// with the configuration and suppressions applied, in job order.
+func (e *Engine) run(ctx context.Context, jobs []job, opts Options) []Result {
 	results := make([]Result, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, max(len(jobs), 1)) {
+	for range min(opts.Workers, max(len(jobs), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = e.analyze(ctx, jobs[i])
+				results[i] = e.runJob(ctx, &jobs[i], opts)
 			}
 		})
 	}
@@ -268,6 +258,22 @@ func (e *Engine) run(ctx context.Context, jobs []job, workers int) []Result {
 	close(next)
 	wg.Wait()
 	return results
+}
+
+// runJob reads one job's file, analyzes it and applies the configuration.
+// The file's content is released when it returns.
+func (e *Engine) runJob(ctx context.Context, j *job, opts Options) Result {
+	problem, ok := e.prepare(j, opts)
+	if problem != nil {
+		return Result{Problems: []finding.Problem{*problem}}
+	}
+	if !ok {
+		return Result{}
+	}
+	res := e.analyze(ctx, *j)
+	res.Findings = e.Apply(res.Findings, j.file, j.env.Config, opts.Now)
+	j.file = nil
+	return res
 }
 
 // analyze runs every analyzer of a job and turns a panic into a problem, so

@@ -24,14 +24,14 @@ type commandPattern struct {
 
 var commandPatterns = []commandPattern{
 	{
-		keyword: "docker", literalOnly: true,
+		keyword: "secret", literalOnly: true,
 		re: regexp.MustCompile(`\b(?:echo|printf)\s+(?:-[neE]+\s+)?(?P<v>"[^"]+"|'[^']+'|[^\s|;&"']+)\s*\|\s*` +
 			`(?:sudo\s+)?docker\s+secret\s+create\b`),
 		what: "`echo SECRET | docker secret create` writes the secret into the script and shell history",
 		fix:  "create the secret from a file: `docker secret create NAME ./file`, or pipe a file: `docker secret create NAME - < file`",
 	},
 	{
-		keyword: "docker",
+		keyword: "login",
 		re: regexp.MustCompile(`\b(?:docker|podman|nerdctl|buildah|skopeo)\s+login\b[^|;&\n]*?\s` +
 			`(?:-p|--password)(?:=|\s+)(?P<v>"[^"]+"|'[^']+'|[^\s|;&"']+)`),
 		what: "`docker login -p` puts the password on the command line, where ps and shell history show it",
@@ -98,10 +98,7 @@ func commandLines(path string, data []byte, ms []secrets.Match) ([]finding.Findi
 	var spans []span
 	lines := lineStarts(data)
 	for _, p := range commandPatterns {
-		if !strings.Contains(text, p.keyword) {
-			continue
-		}
-		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
+		for _, loc := range findNearKeyword(p.re, text, p.keyword) {
 			vs, ve := groupRange(p.re, loc)
 			if vs < 0 {
 				continue
@@ -126,6 +123,56 @@ func commandLines(path string, data []byte, ms []secrets.Match) ([]finding.Findi
 		}
 	}
 	return fs, spans
+}
+
+// findNearKeyword returns the matches of re in text, searching only the
+// lines around each occurrence of keyword: the keyword's line and the line
+// before it, since a pipe may end the line before the command. Searching
+// these windows instead of the whole file keeps scanning linear in the
+// number of keyword lines.
+func findNearKeyword(re *regexp.Regexp, text, keyword string) [][]int {
+	var out [][]int
+	winStart, winEnd := -1, -1
+	flush := func() {
+		if winStart < 0 {
+			return
+		}
+		for _, loc := range re.FindAllStringSubmatchIndex(text[winStart:winEnd], -1) {
+			for i := range loc {
+				if loc[i] >= 0 {
+					loc[i] += winStart
+				}
+			}
+			out = append(out, loc)
+		}
+	}
+	for off := 0; ; {
+		i := strings.Index(text[off:], keyword)
+		if i < 0 {
+			break
+		}
+		at := off + i
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		if start > 0 {
+			start = strings.LastIndexByte(text[:start-1], '\n') + 1 // the line before
+		}
+		end := len(text)
+		if j := strings.IndexByte(text[at:], '\n'); j >= 0 {
+			end = at + j
+		}
+		if winStart >= 0 && start <= winEnd {
+			winEnd = max(winEnd, end)
+		} else {
+			flush()
+			winStart, winEnd = start, end
+		}
+		off = end
+		if off >= len(text) {
+			break
+		}
+	}
+	flush()
+	return out
 }
 
 func groupRange(re *regexp.Regexp, loc []int) (int, int) {
