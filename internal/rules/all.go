@@ -46,7 +46,7 @@ func Analyzers() []engine.Analyzer {
 		dfrules.Analyzer{},
 		scrules.Analyzer{}, aarules.Analyzer{},
 		secretrules.Analyzer{},
-		rtrules.ShellAnalyzer, rtrules.MakefileAnalyzer, rtrules.CIAnalyzer, rtrules.MarkdownAnalyzer, rtrules.InspectAnalyzer,
+		rtrules.ShellAnalyzer, rtrules.MakefileAnalyzer, rtrules.CIAnalyzer, rtrules.MarkdownAnalyzer, rtrules.SystemdAnalyzer, rtrules.InspectAnalyzer,
 		manifest.ComposeAnalyzer, manifest.KubernetesAnalyzer,
 	}
 }

@@ -35,6 +35,7 @@ func FuzzParseScripts(f *testing.F) {
 		ParseScripts("f.sh", ShellScripts(data))
 		ParseScripts("Makefile", MakefileScripts(data))
 		ParseScripts("README.md", MarkdownScripts(data))
+		ParseScripts("x.service", SystemdScripts(data))
 		if scripts, err := CIScripts(data); err == nil {
 			ParseScripts("ci.yml", scripts)
 		}

@@ -226,3 +226,19 @@ func TestMarkdownPrompts(t *testing.T) {
 	require.Equal(t, "host", res.Containers[1].Namespace.PID.V)
 	require.Equal(t, "host", res.Containers[2].Namespace.IPC.V)
 }
+
+func TestSystemdScripts(t *testing.T) {
+	src := "[Unit]\nDescription=web\n\n[Service]\nEnvironment=TAG=1\n" +
+		"ExecStartPre=-/usr/bin/docker rm -f web\n" +
+		"ExecStart=/usr/bin/docker run --name web \\\n  --privileged -v /etc:/etc nginx:${TAG}\n" +
+		"ExecStop=/usr/bin/docker stop web\n"
+
+	res := ParseScripts("web.service", SystemdScripts([]byte(src)))
+
+	require.Len(t, res.Containers, 1)
+	c := res.Containers[0]
+	require.Equal(t, Pos{Path: "web.service", Line: 7, Column: 11, EndLine: 8, EndColumn: 41}, c.Pos)
+	require.True(t, c.Security.Privileged.V)
+	require.Equal(t, 8, c.Security.Privileged.Pos.Line)
+	require.True(t, c.Image.Unknown, "${TAG} comes from Environment=")
+}

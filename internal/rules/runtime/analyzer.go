@@ -231,6 +231,20 @@ var MarkdownAnalyzer = NewAnalyzer("markdown", nil, func(f *engine.File) bool {
 	return isMarkdownName(f.Path) && mentionsEngine(f.Data)
 }, scriptReader(noError(rt.MarkdownScripts)))
 
+// SystemdAnalyzer finds docker and podman commands in the Exec*= lines of
+// systemd units.
+var SystemdAnalyzer = NewAnalyzer("systemd", isSystemdName, func(f *engine.File) bool {
+	return isSystemdName(f.Path) && mentionsEngine(f.Data)
+}, scriptReader(noError(rt.SystemdScripts)))
+
+func isSystemdName(p string) bool {
+	switch path.Ext(p) {
+	case ".service", ".socket", ".timer":
+		return true
+	}
+	return false
+}
+
 // InspectAnalyzer audits docker inspect output saved as JSON.
 var InspectAnalyzer = NewAnalyzer("inspect", nil, func(f *engine.File) bool {
 	head := bytes.TrimSpace(f.Data[:min(len(f.Data), 64<<10)])
@@ -253,5 +267,6 @@ var InspectAnalyzer = NewAnalyzer("inspect", nil, func(f *engine.File) bool {
 // Analyzers lists the runtime analyzers of this package. Compose and
 // Kubernetes analyzers live with their readers.
 func Analyzers() []engine.Analyzer {
-	return []engine.Analyzer{ShellAnalyzer, MakefileAnalyzer, CIAnalyzer, MarkdownAnalyzer, InspectAnalyzer}
+	return []engine.Analyzer{ShellAnalyzer, MakefileAnalyzer, CIAnalyzer, MarkdownAnalyzer, SystemdAnalyzer,
+		InspectAnalyzer}
 }

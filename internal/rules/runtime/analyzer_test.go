@@ -28,6 +28,7 @@ func TestAnalyzerDetection(t *testing.T) {
 		{"gitlab by content", "pipeline.yml", "stages: [a]\nt:\n  script:\n    - docker run img:1\n", "ci"},
 		{"compose is not ci", "stack.yml", "services:\n  web:\n    image: nginx\n", ""},
 		{"markdown", "docs/run.md", "```sh\ndocker run img:1\n```\n", "markdown"},
+		{"systemd unit", "deploy/web.service", "[Service]\nExecStart=/usr/bin/docker run img:1\n", "systemd"},
 		{"inspect json", "web.json", "[\n  {\n    \"Id\": \"x\",\n    \"HostConfig\": {}\n  }\n]\n", "inspect"},
 		{"other json", "package.json", "{\"name\": \"docker\"}\n", ""},
 		{"binary", "run.sh", "docker\x00run", ""},
