@@ -84,6 +84,13 @@ func (tr *tracer) exit(tid int, call *pendingCall, rval int64, isError bool) {
 		tr.rec.file(call.mapped, "m", false)
 	case kindSocket:
 		tr.recordSocket(call.args[0], call.args[1])
+	case kindClone:
+		// s390 passes the stack first and the flags second.
+		flags := call.args[0]
+		if call.arch == "SCMP_ARCH_S390" || call.arch == "SCMP_ARCH_S390X" {
+			flags = call.args[1]
+		}
+		tr.trace.CloneNamespaceFlags |= flags & cloneNamespaceFlags
 	case kindSocketcall:
 		const sysSocket, sysSocketpair = 1, 8
 		if call.args[0] == sysSocket || call.args[0] == sysSocketpair {

@@ -65,6 +65,47 @@ func TestGenerateSeccomp(t *testing.T) {
 	require.False(t, f.Decide("SCMP_ARCH_X86_64", "mount", [6]uint64{}).Allowed())
 }
 
+func TestGenerateSeccompConditions(t *testing.T) {
+	tr := NewTrace([]string{"server"})
+	tr.Syscalls = map[string]map[string]int{"SCMP_ARCH_X86_64": {"socket": 2, "clone3": 1, "read": 1}}
+	tr.Sockets = []Socket{{Family: "inet6", Type: "stream"}, {Family: "unix", Type: "dgram"}}
+
+	p, err := GenerateSeccomp(tr, SeccompOptions{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"read"}, p.Syscalls[0].Names)
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteSeccomp(&buf, p))
+	f, err := NewFilter(buf.Bytes(), nil)
+	require.NoError(t, err)
+	tests := []struct {
+		name      string
+		syscall   string
+		args      [6]uint64
+		wantAllow bool
+		wantErrno string
+	}{
+		{"socket inet6", "socket", [6]uint64{10, 1}, true, ""},
+		{"socket unix", "socket", [6]uint64{1, 2}, true, ""},
+		{"socket inet not traced", "socket", [6]uint64{2, 1}, false, "EPERM"},
+		{"clone3 falls back", "clone3", [6]uint64{}, false, "ENOSYS"},
+		{"clone for a thread", "clone", [6]uint64{0x3d0f00}, true, ""},
+		{"clone with a user namespace", "clone", [6]uint64{0x10000000}, false, "EPERM"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := f.Decide("SCMP_ARCH_X86_64", tt.syscall, tt.args)
+			require.Equal(t, tt.wantAllow, d.Allowed(), "decision %+v", d)
+			require.Equal(t, tt.wantErrno, d.Errno)
+		})
+	}
+
+	tr.CloneNamespaceFlags = 0x10000000
+	p, err = GenerateSeccomp(tr, SeccompOptions{})
+	require.NoError(t, err)
+	require.Contains(t, p.Syscalls[0].Names, "clone", "a traced namespace clone stays allowed")
+}
+
 func TestGenerateSeccompEmptyTrace(t *testing.T) {
 	_, err := GenerateSeccomp(NewTrace([]string{"x"}), SeccompOptions{})
 	require.ErrorContains(t, err, "has no syscalls")

@@ -11,7 +11,12 @@ const (
 	kindMmap                      // a file descriptor mapped executable
 	kindSocket                    // socket family and type
 	kindSocketcall                // socketcall multiplexer of 32-bit ABIs
+	kindClone                     // clone flags
 )
+
+// cloneNamespaceFlags are the CLONE_NEW* flags of clone(2): NEWNS, NEWCGROUP,
+// NEWUTS, NEWIPC, NEWUSER, NEWPID and NEWNET.
+const cloneNamespaceFlags = 0x7e020000
 
 // argSpec locates the file-related arguments of a syscall. A dirfd index of
 // -1 means the path is relative to the working directory.
@@ -70,6 +75,7 @@ var syscallArgs = map[string]argSpec{
 	"socket":     {kind: kindSocket},
 	"socketpair": {kind: kindSocket},
 	"socketcall": {kind: kindSocketcall},
+	"clone":      {kind: kindClone},
 }
 
 // socketFamilies maps address families to AppArmor's network domain names.

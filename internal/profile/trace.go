@@ -47,6 +47,9 @@ type Trace struct {
 	Executed        []string         `json:"executed,omitempty"`
 	Sockets         []Socket         `json:"sockets,omitempty"`
 	Denied          []Denial         `json:"denied,omitempty"`
+	// CloneNamespaceFlags is the union of the CLONE_NEW* flags that clone
+	// calls passed; 0 when none created a namespace.
+	CloneNamespaceFlags uint64 `json:"clone_namespace_flags,omitempty"`
 	// Processes is the number of processes and threads traced.
 	Processes int `json:"processes"`
 }
