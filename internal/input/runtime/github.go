@@ -60,6 +60,7 @@ func githubContainer(path, name string, n *yaml.Node) *Container {
 	if opts == nil || opts.Kind != yaml.ScalarNode || img == nil || img.Kind != yaml.ScalarNode {
 		return nil
 	}
+
 	column := opts.Column
 	if opts.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		column++
@@ -71,6 +72,7 @@ func githubContainer(path, name string, n *yaml.Node) *Container {
 	if err != nil || len(cs) != 1 {
 		return nil
 	}
+
 	c := cs[0]
 	c.Name = name
 	c.Pos = Pos{Path: path, Line: n.Line, Column: n.Column}
