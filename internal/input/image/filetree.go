@@ -33,6 +33,7 @@ type FileTree struct {
 	root     *node
 	removed  []*Entry
 	spillDir string
+	sorted   []*Entry // cache of Entries, filled on first use
 }
 
 var _ Tree = (*FileTree)(nil)
@@ -232,8 +233,17 @@ func (t *FileTree) walk(p string, followLast bool) (*node, error) {
 	return stack[len(stack)-1], nil
 }
 
-// Entries implements Tree.
+// Entries implements Tree. The sorted list is built once, by checkLinks
+// at the end of Read and ReadDir, so later calls only read it and are
+// safe from several goroutines. Each call returns its own copy.
 func (t *FileTree) Entries() []*Entry {
+	if t.sorted == nil {
+		t.sorted = t.collectEntries()
+	}
+	return slices.Clone(t.sorted)
+}
+
+func (t *FileTree) collectEntries() []*Entry {
 	var out []*Entry
 	var visit func(n *node)
 	visit = func(n *node) {
