@@ -29,7 +29,7 @@ done
 echo "tree: $n Dockerfiles"
 
 # Warm the page cache so the first run measures the same as the rest.
-"$work/dockward" check --fail-on none --format json --output /dev/null "$tree" >/dev/null 2>&1 || true
+"$work/dockward" check --fail-on none --format json --output "$work/warm.json" "$tree" >/dev/null 2>&1 || true
 
 for run in 1 2 3; do
 	out="$( { /usr/bin/time -f '%e %M %U %S' "$work/dockward" check --fail-on none --format json \

@@ -131,3 +131,21 @@ func TestRulesCommand(t *testing.T) {
 		t.Errorf("version = %q", out)
 	}
 }
+
+func TestCheckOutputToDevice(t *testing.T) {
+	dir := project(t, "FROM debian:12\nUSER root\n")
+	before, err := os.Stat("/dev/null")
+	if err != nil || before.Mode()&os.ModeDevice == 0 {
+		t.Skip("/dev/null is not a device here")
+	}
+	if _, _, code := run(t, "", "check", "--fail-on", "none", "--format", "json", "--output", "/dev/null", dir); code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+	after, err := os.Stat("/dev/null")
+	if err != nil || after.Mode()&os.ModeDevice == 0 {
+		t.Fatalf("--output /dev/null replaced the device: %v %v", after.Mode(), err)
+	}
+	if _, stderr, code := run(t, "", "check", "--output", t.TempDir(), dir); code != 2 || !strings.Contains(stderr, "directory") {
+		t.Errorf("--output DIR: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -1,8 +1,9 @@
 package cli
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,21 +89,21 @@ func (o *outputOptions) write(g *globals, rep *finding.Report) error {
 	}
 
 	opts := report.Options{Rules: ruleDocs()}
-	var buf bytes.Buffer
-	if o.output == "" {
-		opts.Color = o.color == "always" || (o.color == "auto" && isTerminal(g.stdout))
-		if err := report.Write(&buf, o.format, &shown, opts); err != nil {
+	render := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := report.Write(bw, o.format, &shown, opts); err != nil {
 			return err
 		}
-		if _, err := g.stdout.Write(buf.Bytes()); err != nil {
+		return bw.Flush()
+	}
+	if o.output == "" {
+		opts.Color = o.color == "always" || (o.color == "auto" && isTerminal(g.stdout))
+		if err := render(g.stdout); err != nil {
 			return fmt.Errorf("writing report: %w", err)
 		}
 	} else {
 		opts.Color = o.color == "always"
-		if err := report.Write(&buf, o.format, &shown, opts); err != nil {
-			return err
-		}
-		if err := writeFileAtomic(o.output, buf.Bytes()); err != nil {
+		if err := writeFileAtomic(o.output, render); err != nil {
 			return &ExitError{Code: 2, Err: err}
 		}
 	}
@@ -113,14 +114,30 @@ func (o *outputOptions) write(g *globals, rep *finding.Report) error {
 }
 
 // writeFileAtomic replaces path only once the whole report is written, so
-// an interrupted run never leaves half a report or loses the old one.
-func writeFileAtomic(path string, data []byte) error {
+// an interrupted run never leaves half a report or loses the old one. A
+// path that exists and is not a regular file, such as /dev/null or a named
+// pipe, is written in place: renaming over it would replace the device.
+func writeFileAtomic(path string, render func(io.Writer) error) error {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		if info.IsDir() {
+			return fmt.Errorf("writing report %q: it is a directory; name a file", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return fmt.Errorf("writing report %q: %w", path, err)
+		}
+		if err := render(f); err != nil {
+			f.Close()
+			return fmt.Errorf("writing report %q: %w", path, err)
+		}
+		return f.Close()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".dockward-report-*")
 	if err != nil {
 		return fmt.Errorf("writing report %q: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if err := render(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing report %q: %w", path, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"runtime/debug"
@@ -344,7 +345,11 @@ func (s *imageScan) writeSBOM(ctx context.Context) error {
 		_, err = s.g.stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(s.opts.out.output, buf.Bytes()); err != nil {
+	err = writeFileAtomic(s.opts.out.output, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+	if err != nil {
 		return &ExitError{Code: 2, Err: err}
 	}
 	return ctx.Err()

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dockward/dockward/internal/finding"
 )
@@ -51,6 +52,9 @@ type Rule struct {
 	Limits string
 	// Extra references beside CIS and the docs page.
 	References []finding.Reference
+
+	refsOnce sync.Once
+	refs     []finding.Reference
 }
 
 var (
@@ -61,8 +65,15 @@ var (
 // DocsURL returns the address of the rule's documentation page.
 func (r *Rule) DocsURL() string { return DocsBaseURL + r.ID + ".md" }
 
-// AllReferences returns the CIS item, the extra references and the docs page.
+// AllReferences returns the CIS item, the extra references and the docs
+// page. Every finding of the rule shares the returned slice, so callers
+// must not modify it.
 func (r *Rule) AllReferences() []finding.Reference {
+	r.refsOnce.Do(func() { r.refs = r.buildReferences() })
+	return r.refs[:len(r.refs):len(r.refs)]
+}
+
+func (r *Rule) buildReferences() []finding.Reference {
 	var refs []finding.Reference
 	if r.CIS != "" {
 		refs = append(refs, finding.Reference{
