@@ -20,7 +20,7 @@ import (
 	"github.com/dockward/dockward/internal/rule"
 )
 
-// Input is what the IM rules check.
+// Input is the image data the IM rules check.
 type Input struct {
 	// Image is the image name shown in locations.
 	Image string
@@ -148,7 +148,8 @@ func (r *result) historyLocation(h historyEntry) finding.Location {
 	return loc
 }
 
-// removedNote says where a deleted file can still be read.
+// removedNote returns the message suffix that names the layer where a
+// deleted file can still be read.
 func removedNote(e *inimage.Entry) string {
 	if e.RemovedBy < 0 {
 		return ""

@@ -14,9 +14,9 @@ import (
 )
 
 // openDaemon exports an image from the Docker Engine named by DOCKER_HOST.
-// The engine's export is a tar whose manifest comes last, so it is spooled
-// to a private temporary file, removed on Close, and read as a docker save
-// archive; nothing is extracted.
+// The engine's export is a tar whose manifest comes last. It is spooled
+// to a private temporary file, removed on Close, and read as a docker
+// save archive without extracting anything.
 func openDaemon(ctx context.Context, ref string, opts Options) (*Image, error) {
 	c, err := dockerapi.Connect(ctx)
 	if err != nil {
