@@ -254,3 +254,32 @@ func startRegistry(t *testing.T, bin string) string {
 	t.Fatalf("docker-registry did not answer on %s", addr)
 	return ""
 }
+
+func TestIntegrationRegistryPlatform(t *testing.T) {
+	registry := lookPath(t, "docker-registry")
+	skopeo := lookPath(t, "skopeo")
+	testenv.RequireIntegration(t)
+	layout := writeDir(t, ociLayout(t))
+	addr := startRegistry(t, registry)
+	ref := addr + "/dockward-test/multi:1"
+	out, err := exec.Command(skopeo, "copy", "--all", "--dest-tls-verify=false", "oci:"+layout+":1.0",
+		"docker://"+ref).CombinedOutput()
+	require.NoError(t, err, "skopeo copy: %s", out)
+
+	for _, arch := range []string{"amd64", "arm64"} {
+		t.Run(arch, func(t *testing.T) {
+			im, err := Open(context.Background(), "registry:"+ref, Options{Platform: "linux/" + arch, InsecureRegistry: true})
+			require.NoError(t, err)
+			defer im.Close()
+			require.Equal(t, arch, im.Config.Architecture)
+			tree, problems, err := im.Tree(context.Background(), inimage.Options{})
+			require.NoError(t, err)
+			defer tree.Close()
+			require.Empty(t, problems)
+			_, ok := tree.Lookup("/app/run")
+			require.True(t, ok)
+		})
+	}
+	_, err = Open(context.Background(), "registry:"+ref, Options{Platform: "linux/s390x", InsecureRegistry: true})
+	require.Error(t, err)
+}
