@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -151,9 +152,11 @@ func (s *dirStore) open(name string) (io.ReadCloser, error) {
 func (s *dirStore) has(name string) bool { _, err := s.root.Stat(name); return err == nil }
 func (s *dirStore) where() string        { return s.path }
 
-// openArchive opens a docker save tar or an OCI layout tar; kind "" means
-// decide by content, preferring the docker save manifest.
+// openArchive opens a docker save tar or an OCI layout tar, written PATH
+// or PATH:TAG; kind "" means decide by content, preferring the docker
+// save manifest.
 func openArchive(p, kind string, opts Options) (*Image, error) {
+	p, tag := splitPathTag(p)
 	s, err := newTarStore(p)
 	if err != nil {
 		return nil, err
@@ -170,9 +173,9 @@ func openArchive(p, kind string, opts Options) (*Image, error) {
 	}
 	var im *Image
 	if kind == KindDockerArchive {
-		im, err = openDockerManifest(s, opts)
+		im, err = openDockerManifest(s, tag)
 	} else {
-		im, err = openLayout(s, "", opts)
+		im, err = openLayout(s, tag, opts)
 	}
 	if err != nil {
 		s.f.Close()
@@ -186,6 +189,23 @@ func openArchive(p, kind string, opts Options) (*Image, error) {
 	return im, nil
 }
 
+// splitPathTag splits PATH:TAG at the first colon after which PATH names
+// an existing file; a tag may itself contain colons (repo:tag).
+func splitPathTag(ref string) (p, tag string) {
+	if _, err := os.Stat(ref); err == nil {
+		return ref, ""
+	}
+	for i := 0; i < len(ref); i++ {
+		if ref[i] != ':' || i == 0 {
+			continue
+		}
+		if info, err := os.Stat(ref[:i]); err == nil && !info.IsDir() {
+			return ref[:i], ref[i+1:]
+		}
+	}
+	return ref, ""
+}
+
 // dockerManifestEntry is one image in a docker save manifest.json.
 type dockerManifestEntry struct {
 	Config   string   `json:"Config"`
@@ -193,7 +213,9 @@ type dockerManifestEntry struct {
 	Layers   []string `json:"Layers"`
 }
 
-func openDockerManifest(s blobStore, opts Options) (*Image, error) {
+// openDockerManifest opens the image of a docker save manifest.json whose
+// RepoTags contain tag, or the first image when tag is empty.
+func openDockerManifest(s blobStore, tag string) (*Image, error) {
 	b, err := readSmall(s, "manifest.json")
 	if err != nil {
 		return nil, err
@@ -208,12 +230,24 @@ func openDockerManifest(s blobStore, opts Options) (*Image, error) {
 
 	m := entries[0]
 	im := &Image{}
-	if len(entries) > 1 {
+	if tag != "" {
+		found := false
+		for _, e := range entries {
+			if slices.Contains(e.RepoTags, tag) {
+				m, found = e, true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: no image tagged %q in %s", ErrNotFound, tag, s.where())
+		}
+		im.Name = tag
+	} else if len(entries) > 1 {
 		im.Problems = append(im.Problems, finding.Problem{Path: s.where(), Kind: "skipped",
-			Reason: fmt.Sprintf("the archive holds %d images; only the first (%s) is scanned",
-				len(entries), strings.Join(m.RepoTags, ", "))})
+			Reason: fmt.Sprintf("the archive contains %d images; only the first (%s) is scanned, "+
+				"name another as PATH:TAG", len(entries), strings.Join(m.RepoTags, ", "))})
 	}
-	if len(m.RepoTags) > 0 {
+	if im.Name == "" && len(m.RepoTags) > 0 {
 		im.Name = m.RepoTags[0]
 	}
 

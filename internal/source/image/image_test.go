@@ -166,6 +166,10 @@ func TestOpenSources(t *testing.T) {
 		{"oci dir arm64", "oci-dir:" + layoutDir, KindOCIDir, "linux/arm64", "arm64"},
 		{"oci dir with tag", "oci-dir:" + layoutDir + ":1.0", KindOCIDir, "linux/arm64", "arm64"},
 		{"oci archive detected", writeFile(t, tarOf(t, ociLayout(t)...)), KindOCIArchive, "", "amd64"},
+		{"oci archive with tag", "oci-archive:" + writeFile(t, tarOf(t, ociLayout(t)...)) + ":1.0", KindOCIArchive,
+			"linux/arm64", "arm64"},
+		{"docker archive with tag", "docker-archive:" + writeFile(t, dockerArchive(t, "")) + ":test/app:1",
+			KindDockerArchive, "", "amd64"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,6 +229,8 @@ func TestOpenErrors(t *testing.T) {
 			[]byte(`[{"Config":"blobs/sha256/aa","Layers":[]}]`)})), Options{}, "config blob blobs/sha256/aa is missing"},
 		{"not a layout", "oci-dir:" + t.TempDir(), Options{}, "the oci-layout file is missing"},
 		{"unknown tag", "oci-dir:" + layoutDir + ":2.0", Options{}, `no image tagged "2.0"`},
+		{"unknown archive tag", "docker-archive:" + writeFile(t, dockerArchive(t, "")) + ":test/app:2", Options{},
+			`no image tagged "test/app:2"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
