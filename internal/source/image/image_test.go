@@ -280,3 +280,20 @@ func TestSplitKind(t *testing.T) {
 		require.Equal(t, tc.rest, rest, tc.ref)
 	}
 }
+
+func TestOpenConfigDigestMismatch(t *testing.T) {
+	layers := testLayers(t)
+	cfg := configFor(t, layers, "amd64")
+	tampered := bytes.Replace(cfg, []byte(`"User":"app"`), []byte(`"User":"bob"`), 1)
+	require.NotEqual(t, cfg, tampered)
+	manifest := mustJSON(t, []dockerManifestEntry{{Config: blobName(cfg),
+		Layers: []string{blobName(layers[0]), blobName(layers[1])}}})
+	archive := tarOf(t, member{blobName(cfg), tampered}, member{blobName(layers[0]), layers[0]},
+		member{blobName(layers[1]), layers[1]}, member{"manifest.json", manifest})
+
+	im, err := Open(context.Background(), writeFile(t, archive), Options{})
+	require.NoError(t, err)
+	defer im.Close()
+	require.Len(t, im.Problems, 1)
+	require.Contains(t, im.Problems[0].Reason, "config digest mismatch: the manifest names "+sha256Digest(cfg))
+}
