@@ -155,6 +155,12 @@ func TestIM003ConfigSecrets(t *testing.T) {
 		{name: "label token", cfg: config(func(c *v1.Config) {
 			c.Labels = map[string]string{"ci.token": "ghp_" + strings.Repeat("a1B2c3D4e5", 3) + "abcdef"}
 		}), want: []string{"label ci.token holds a"}},
+		{name: "official image environment", cfg: config(func(c *v1.Config) {
+			c.Env = []string{"GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D",
+				"PYTHON_SHA256=2a9920c7a0cd236de33644ed980a13cbbc21058bfdc528febb6081575ed73be3",
+				"PHP_ASC_URL=https://www.php.net/distributions/php-8.3.13.tar.xz.asc", "NODE_VERSION=22.11.0"}
+			c.Labels = map[string]string{"org.opencontainers.image.source": "https://github.com/example/app"}
+		})},
 		{name: "reference and file", cfg: config(func(c *v1.Config) {
 			c.Env = []string{"DB_PASSWORD_FILE=/run/secrets/db", "TOKEN=${TOKEN}", "PATH=/usr/bin"}
 		})},
