@@ -149,3 +149,47 @@ func TestCheckOutputToDevice(t *testing.T) {
 		t.Errorf("--output DIR: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestReferencedSeccompProfileLinted checks that a profile named by a
+// compose file is linted by audit and reported once by check, which also
+// finds the profile by walking the tree.
+func TestReferencedSeccompProfileLinted(t *testing.T) {
+	dir := t.TempDir()
+	compose := "services:\n  app:\n    image: alpine:3.22\n    security_opt:\n      - seccomp=./profiles/app.json\n"
+	profile := `{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],` +
+		` "syscalls": [{"names": ["socket", "bind"], "action": "SCMP_ACT_ALLOW"}]}`
+	if err := os.MkdirAll(filepath.Join(dir, "profiles"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "profiles", "app.json"), []byte(profile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	count := func(out string) int {
+		var rep struct {
+			Findings []struct {
+				RuleID string `json:"rule_id"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("decoding report: %v\n%s", err, out)
+		}
+		n := 0
+		for _, f := range rep.Findings {
+			if f.RuleID == "SC003" {
+				n++
+			}
+		}
+		return n
+	}
+	out, _, _ := run(t, "", "check", "--fail-on", "none", "--format", "json", dir)
+	if n := count(out); n != 1 {
+		t.Errorf("check reports SC003 %d times, want once", n)
+	}
+	out, _, _ = run(t, "", "audit", "--fail-on", "none", "--format", "json", filepath.Join(dir, "compose.yaml"))
+	if n := count(out); n != 1 {
+		t.Errorf("audit of the compose file reports SC003 %d times, want once", n)
+	}
+}

@@ -99,6 +99,7 @@ func (e *Engine) Check(ctx context.Context, targets []string, opts Options) (*fi
 		return nil, err
 	}
 	finding.Sort(rep.Findings, rep.Problems)
+	rep.Findings = finding.Dedupe(rep.Findings)
 	rep.Summarize()
 	return rep, nil
 }

@@ -197,3 +197,32 @@ func Sort(fs []Finding, ps []Problem) {
 			cmp.Compare(a.Reason, b.Reason))
 	})
 }
+
+// Dedupe removes findings that repeat an earlier one in rule, location and
+// message, as when a walked profile is also linted through a reference to
+// it. fs must be sorted with Compare.
+func Dedupe(fs []Finding) []Finding {
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			prev := out[len(out)-1]
+			if prev.RuleID == f.RuleID && prev.Message == f.Message && sameLocation(prev.Location, f.Location) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sameLocation(a, b Location) bool {
+	layerA, layerB := -1, -1
+	if a.LayerIndex != nil {
+		layerA = *a.LayerIndex
+	}
+	if b.LayerIndex != nil {
+		layerB = *b.LayerIndex
+	}
+	a.LayerIndex, b.LayerIndex = nil, nil
+	return a == b && layerA == layerB
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	scrules "github.com/dockward/dockward/internal/rules/seccomp"
 	"io/fs"
 	"path"
 	"regexp"
@@ -74,12 +75,15 @@ func (a *Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env)
 }
 
 // fileContext resolves files that a container names relative to the
-// directory of f, then to the project root, never outside the root.
+// directory of f, then to the project root, never outside the root. It
+// lints the seccomp profiles it reads, under the path a walk of the tree
+// would show, so the engine can merge the two reports of one file.
 func fileContext(f *engine.File, env *engine.Env) *Context {
 	if env == nil || env.Root == nil || f.Rel == "-" {
 		return &Context{}
 	}
-	return &Context{ReadFile: func(name string) ([]byte, error) {
+	resolved := map[string]string{} // name as written -> path under the root
+	ctx := &Context{ReadFile: func(name string) ([]byte, error) {
 		if path.IsAbs(name) || strings.HasPrefix(name, "~") || strings.Contains(name, "$") {
 			return nil, ErrOutsideProject
 		}
@@ -91,6 +95,7 @@ func fileContext(f *engine.File, env *engine.Env) *Context {
 			}
 			data, err := env.Root.ReadFile(p)
 			if err == nil {
+				resolved[name] = p
 				return data, nil
 			}
 			if lastErr == nil || errors.Is(lastErr, fs.ErrNotExist) {
@@ -99,6 +104,16 @@ func fileContext(f *engine.File, env *engine.Env) *Context {
 		}
 		return nil, lastErr
 	}}
+	prefix := strings.TrimSuffix(f.Path, f.Rel)
+	ctx.LintSeccomp = func(name string, data []byte) []finding.Finding {
+		display := prefix + resolved[name]
+		fs, err := scrules.Lint(display, data)
+		if err != nil {
+			return nil // not a seccomp profile; RT010 reports unreadable ones
+		}
+		return fs
+	}
+	return ctx
 }
 
 // mentionsEngine is the cheap content test every script analyzer applies.

@@ -49,6 +49,10 @@ func checkProfileMissing(c *rt.Container, e *emitter) {
 		e.at(s.Pos, "seccomp profile %q cannot be read: %v", s.V.Name, err)
 	case !json.Valid(data):
 		e.at(s.Pos, "seccomp profile %q is not valid JSON", s.V.Name)
+	case e.ctx.LintSeccomp != nil:
+		// The profile exists: lint it too, so audit reports what SC rules
+		// find in a profile that a compose file or command line names.
+		e.out = append(e.out, e.ctx.LintSeccomp(s.V.Name, data)...)
 	}
 }
 

@@ -28,6 +28,10 @@ type Context struct {
 	// profile, relative to the file that names it. Nil means files cannot
 	// be checked and RT010 stays silent.
 	ReadFile func(name string) ([]byte, error)
+	// LintSeccomp lints a seccomp profile that a container names, after
+	// ReadFile has read it, and returns findings located in the profile.
+	// Nil means referenced profiles are not linted.
+	LintSeccomp func(name string, data []byte) []finding.Finding
 }
 
 // emitter collects the findings of one rule on one container.
