@@ -27,9 +27,9 @@ var im012 = &rule.Rule{
 		"`RUN --mount=type=secret` or `--mount=type=ssh`.",
 	Bad:  "COPY . /app\n# the context holds .env, .git/ and deploy_key.pem",
 	Good: "# .dockerignore lists .git, .env*, *.pem\nCOPY . /app",
-	Limits: "Private keys under /usr/share, language package directories (site-packages, " +
-		"dist-packages, node_modules) and test directories are treated as test fixtures and " +
-		"skipped. Files over 1 MiB are not read.",
+	Limits: "Files inside installed language packages (site-packages, dist-packages, " +
+		"node_modules, vendor/bundle) belong to their authors and are skipped. Private keys under " +
+		"/usr/share and in test directories are treated as test fixtures. Files over 1 MiB are not read.",
 }
 
 // maxCredentialSize caps the credential candidates whose content is read.
@@ -87,11 +87,26 @@ func isEnvFile(p string) bool {
 	return true
 }
 
+// packageDirs hold installed language packages, whose own .env files,
+// .git directories and test keys belong to their authors, not the image.
+var packageDirs = []string{"/site-packages/", "/dist-packages/", "/node_modules/", "/vendor/bundle/"}
+
+func inPackageDir(p string) bool {
+	for _, s := range packageDirs {
+		if strings.Contains(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // isFixturePath reports whether a key at p is most likely a test fixture
 // shipped by a package.
 func isFixturePath(p string) bool {
-	for _, s := range []string{"/site-packages/", "/dist-packages/", "/node_modules/", "/test/", "/tests/",
-		"/testdata/", "/fixtures/", "/testing/"} {
+	if inPackageDir(p) {
+		return true
+	}
+	for _, s := range []string{"/test/", "/tests/", "/testdata/", "/fixtures/", "/testing/"} {
 		if strings.Contains(p, s) {
 			return true
 		}
@@ -113,6 +128,9 @@ func isCredentialCandidate(p string) bool {
 
 func checkCredentialFiles(r *result) {
 	for _, e := range visibleAndRemoved(r.in.Tree) {
+		if inPackageDir(e.Path) {
+			continue
+		}
 		if e.Mode.IsDir() && path.Base(e.Path) == ".git" && e.RemovedBy < 0 {
 			r.add(im012.New(r.entryLocation(e), "%s is a Git directory, with the repository's history and "+
 				"possibly credentials in its config", e.Path))

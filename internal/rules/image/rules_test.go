@@ -342,7 +342,8 @@ func TestIM012CredentialFiles(t *testing.T) {
 		{name: "fixtures and harmless", cfg: config(nil), layers: [][]tf{{
 			reg("/usr/lib/python3/dist-packages/x/tests/key.pem", testKey), reg("/etc/ssl/certs/ca.pem",
 				"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
-			reg("/app/.env.example", "TOKEN=\n"), reg("/root/.docker/config.json", `{"credsStore":"pass"}`)}}},
+			reg("/app/.env.example", "TOKEN=\n"), reg("/root/.docker/config.json", `{"credsStore":"pass"}`),
+			reg("/app/node_modules/dotenv-demo/.env", "A=1\n"), dirEntry("/app/node_modules/lib/.git", 0o755)}}},
 	})
 }
 
