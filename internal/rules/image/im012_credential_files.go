@@ -148,7 +148,7 @@ func checkCredentialFiles(r *result) {
 // ReportsFile reports whether IM012 reports the file, so that the secret
 // scanner can leave it to IM012 and one secret yields one finding.
 func ReportsFile(e *inimage.Entry) bool {
-	if !e.Mode.IsRegular() {
+	if !e.Mode.IsRegular() || inPackageDir(e.Path) {
 		return false
 	}
 	_, ok := credentialKind(e)

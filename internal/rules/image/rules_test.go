@@ -425,3 +425,21 @@ func TestParseCreatedBy(t *testing.T) {
 		})
 	}
 }
+
+func TestReportsFileMatchesIM012(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"/app/.env", true},
+		{"/app/node_modules/x/.env", false},
+		{"/app/.env.example", false},
+		{"/app/README.md", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			e := &inimage.Entry{Path: tc.path, Mode: 0o644, Content: []byte("A=1\n")}
+			require.Equal(t, tc.want, ReportsFile(e))
+		})
+	}
+}
