@@ -5,9 +5,11 @@
 package eol
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +27,10 @@ type Entry struct {
 	Codename string `yaml:"codename"`
 	EOL      Date   `yaml:"eol"`
 	Source   string `yaml:"source"`
+
+	// Before is set for a release older than every entry of its product:
+	// it is the oldest entry, whose end of life bounds this one's.
+	Before *Entry `yaml:"-"`
 }
 
 // Date is a calendar day.
@@ -43,8 +49,13 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 // Ended reports whether the cycle's support ended before now.
 func (e Entry) Ended(now time.Time) bool { return !now.Before(e.EOL.AddDate(0, 0, 1)) }
 
-// Name returns the product and cycle as people write them: "Debian 10 (buster)".
+// Name returns the product and cycle as people write them: "Debian 10
+// (buster)", or "Go 1.18 (older than Go 1.19)" for a release before the
+// table starts.
 func (e Entry) Name() string {
+	if e.Before != nil {
+		return displayNames[e.Product] + " " + e.Cycle + " (older than " + e.Before.Name() + ")"
+	}
 	name := displayNames[e.Product] + " " + e.Cycle
 	if e.Codename != "" {
 		name += " (" + e.Codename + ")"
@@ -143,6 +154,44 @@ func ForImage(repository, tag string) []Entry {
 	return out
 }
 
+// lookupOrOlder finds a cycle, or reports a cycle older than the oldest
+// entry of its product as ended no later than that entry.
+func lookupOrOlder(product, cycle string) (Entry, bool) {
+	if e, ok := Lookup(product, cycle); ok {
+		return e, true
+	}
+	var oldest *Entry
+	for _, e := range All() {
+		if e.Product == product && (oldest == nil || compareCycles(e.Cycle, oldest.Cycle) < 0) {
+			e := e
+			oldest = &e
+		}
+	}
+	if oldest == nil || compareCycles(cycle, oldest.Cycle) >= 0 {
+		return Entry{}, false
+	}
+	return Entry{Product: product, Cycle: cycle, EOL: oldest.EOL, Source: oldest.Source, Before: oldest}, true
+}
+
+// compareCycles orders dotted numeric release cycles: "1.9" < "1.10".
+// A part that is not a number compares as zero.
+func compareCycles(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return 0
+}
+
 func productFromTag(product, tag string) (Entry, bool) {
 	first, _, _ := strings.Cut(tag, "-")
 	if e, ok := Lookup(product, first); ok { // codename tags: buster, focal
@@ -160,8 +209,13 @@ func productFromTag(product, tag string) (Entry, bool) {
 		}
 		v, _, _ = strings.Cut(v, ".")
 	}
-	return Lookup(product, v)
+	if !dottedNumber.MatchString(v) {
+		return Lookup(product, v)
+	}
+	return lookupOrOlder(product, v)
 }
+
+var dottedNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
 
 func variantDistro(tag string) []Entry {
 	var out []Entry
@@ -173,7 +227,7 @@ func variantDistro(tag string) []Entry {
 		}
 	}
 	if m := alpineVariant.FindStringSubmatch(tag); m != nil {
-		if e, ok := Lookup("alpine", m[1]); ok {
+		if e, ok := lookupOrOlder("alpine", m[1]); ok {
 			out = append(out, e)
 		}
 	}

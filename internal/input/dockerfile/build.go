@@ -1,8 +1,10 @@
 package dockerfile
 
 import (
+	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -40,8 +42,16 @@ func (b *builder) add(node *parser.Node) {
 		err = b.checkMounts(cmd)
 	}
 	if err != nil {
-		b.file.Errors = append(b.file.Errors, &ParseError{Line: in.Line, EndLine: in.EndLine,
-			Message: cleanError(err), Unsupported: isUnsupported(err)})
+		pe := &ParseError{Line: in.Line, EndLine: in.EndLine, Message: cleanError(err),
+			Unsupported: isUnsupported(err)}
+		var unknown *instructions.UnknownInstructionError
+		if errors.As(err, &unknown) {
+			pe.Instruction = node.Value
+			if m := didYouMean.FindStringSubmatch(err.Error()); m != nil {
+				pe.Suggestion = m[1]
+			}
+		}
+		b.file.Errors = append(b.file.Errors, pe)
 		if isUnsupported(err) {
 			// Keep unknown-flag instructions visible to rules that read
 			// only the node, such as the shell analysis of RUN.
@@ -123,6 +133,9 @@ func (b *builder) attach(in *Instruction) {
 		b.stage.Instructions = append(b.stage.Instructions, in)
 	}
 }
+
+// didYouMean finds BuildKit's suggestion in an unknown-instruction error.
+var didYouMean = regexp.MustCompile(`did you mean ([A-Za-z]+)\?`)
 
 // checkMounts parses RUN --mount values, which BuildKit only does when it
 // expands the instruction, so unknown mount options surface here.

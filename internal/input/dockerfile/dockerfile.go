@@ -41,6 +41,10 @@ type ParseError struct {
 	// Unsupported is true when the instruction may be valid for a newer or
 	// custom frontend: an unknown instruction, flag or mount option.
 	Unsupported bool
+	// Instruction is the word taken for an unknown instruction, and
+	// Suggestion the known instruction BuildKit thinks was meant, if any.
+	Instruction string
+	Suggestion  string
 }
 
 func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Message) }

@@ -65,7 +65,8 @@ func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) en
 		if errors.As(err, &pe) {
 			line, msg = pe.Line, pe.Message
 		}
-		res.Findings = append(res.Findings, df000.New(loc(f.Path, line, line), "BuildKit rejects the file: %s", msg))
+		res.Findings = append(res.Findings, df000.New(loc(f.Path, line, line), "BuildKit rejects the file: %s",
+			safeMessage(msg)))
 		return res
 	}
 	c := newContext(df, f, env)

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dockward/dockward/internal/eol"
@@ -34,7 +35,11 @@ func checkBaseEOL(c *Context) {
 			continue
 		}
 		for _, e := range eol.ForImage(b.repository(), b.tag) {
-			if e.Ended(now) {
+			switch {
+			case e.Before != nil:
+				c.report(df006, b.stage.From, "base image %q is %s %s, older than %s, whose support ended on %s (source: %s)",
+					b.ref, displayProduct(e), e.Cycle, e.Before.Name(), e.EOL.Format(time.DateOnly), e.Source)
+			case e.Ended(now):
 				c.report(df006, b.stage.From, "base image %q is %s, whose support ended on %s (source: %s)",
 					b.ref, e.Name(), e.EOL.Format(time.DateOnly), e.Source)
 			}
@@ -46,4 +51,13 @@ func checkBaseEOL(c *Context) {
 // library, as public.ecr.aws/docker/library/python does.
 func isLibraryMirror(repo string) bool {
 	return len(repo) > len("docker/library/") && repo[:len("docker/library/")] == "docker/library/"
+}
+
+// displayProduct returns the product name without its cycle.
+func displayProduct(e eol.Entry) string {
+	name := e.Before.Name()
+	if i := strings.LastIndex(name, " "+e.Before.Cycle); i > 0 {
+		return name[:i]
+	}
+	return e.Product
 }

@@ -89,6 +89,7 @@ var rejectedByBuildKit = map[string]string{
 	"buildkit-parser-jeztah-invalid-json-json-inside-string-double.Dockerfile": "CMD before any FROM",
 	"buildkit-parser-jeztah-invalid-json-single-quotes.Dockerfile":             "CMD before any FROM",
 	"buildkit-parser-jeztah-invalid-json-unterminated-bracket.Dockerfile":      "CMD before any FROM",
+	"checkov-stray-vim-tilde-line.Dockerfile":                                  "a stray ~ line is no instruction",
 }
 
 // TestWholeCorpus runs every rule on every corpus Dockerfile: no panic, no

@@ -100,6 +100,11 @@ func TestParserTraps(t *testing.T) {
 			want: map[string][]int{"DF000": nil, "DF035": {3}, "DF002": {4}},
 		},
 		{
+			name: "misspelt instruction without syntax directive",
+			src:  "FORM alpine:3.22\nFROM alpine:3.22\nUSER 0\n",
+			want: map[string][]int{"DF000": {1}, "DF035": nil, "DF002": {3}},
+		},
+		{
 			name: "legacy env and lower-case keywords",
 			src:  "from debian:12\nenv DB_PASSWORD hunter2 and more\nuser root\n",
 			want: map[string][]int{"DF010": {2}, "DF002": {3}},
@@ -177,5 +182,26 @@ func TestInvalidBytesWriteNothing(t *testing.T) {
 	out, _ := io.ReadAll(r)
 	if len(out) > 0 {
 		t.Errorf("analysis wrote to standard error: %q", out)
+	}
+}
+
+// TestRejectedInputIsRedacted checks that DF000 and DF035, which quote the
+// input BuildKit rejects, never print a secret from it.
+func TestRejectedInputIsRedacted(t *testing.T) {
+	const value = "Zq8vL2pW9xK4mT7aaQ"
+	token := "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
+	srcs := []string{
+		"FROM alpine:3.22\nDB_PASSWORD=" + value + "\n" + token + "\nUSER 1\n",
+		"# syntax=example.com/x:1\nFROM alpine:3.22\nDB_PASSWORD=" + value + "\n" + token + "\n",
+		"FROM alpine:3.22\nRUN --mount=type=secret,id=x,token=" + value + " true\n",
+		"FROM alpine:3.22\nHEALTHCHECK --interval=" + value + " CMD true\n",
+		"FROM alpine:3.22\nENV PASSWORD\n",
+	}
+	for _, src := range srcs {
+		for _, f := range analyze(t, src, runOptions{}) {
+			if strings.Contains(f.Message, value) || strings.Contains(f.Message, token) {
+				t.Errorf("%s prints the secret: %s", f.RuleID, f.Message)
+			}
+		}
 	}
 }
