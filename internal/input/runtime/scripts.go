@@ -21,6 +21,9 @@ var (
 	makeAssign = regexp.MustCompile(`^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:\?|:{1,3}|\+|!)?=\s*(.*)$`)
 	makeRule   = regexp.MustCompile(`^[^\t#=][^=]*:([^=]|$)`)
 	makeRef    = regexp.MustCompile(`\$\(([^()$]*)\)|\$\{([^{}$]*)\}`)
+	// makeConditional matches ifeq, ifneq, ifdef, ifndef, else (also
+	// "else ifeq ...") and endif lines, which may be indented with spaces.
+	makeConditional = regexp.MustCompile(`^ *(?:ifeq|ifneq|ifdef|ifndef|else|endif)(?:[ \t(]|$)`)
 )
 
 // MakefileScripts returns the recipes of a Makefile, one Script per
@@ -47,6 +50,10 @@ func MakefileScripts(data []byte) []Script {
 			}
 			out = append(out, Script{Text: makeRecipe(text, vars), Line: start + 1})
 		case strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#"):
+		case makeConditional.MatchString(line):
+			// Make reads conditionals before it splits rules, so a recipe
+			// goes on after ifeq, else and endif. A tab-indented line is
+			// a recipe line even when it looks like a conditional.
 		case makeAssign.MatchString(line) && !strings.HasPrefix(line, "\t"):
 			m := makeAssign.FindStringSubmatch(line)
 			vars[m[1]] = strings.TrimSpace(m[2])

@@ -242,3 +242,50 @@ func TestSystemdScripts(t *testing.T) {
 	require.Equal(t, 8, c.Security.Privileged.Pos.Line)
 	require.True(t, c.Image.Unknown, "${TAG} comes from Environment=")
 }
+
+func TestMakefileConditionals(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		wantLines []int
+	}{
+		{
+			name:      "ifneq in recipe",
+			src:       "all:\nifneq ($(ARCH),amd64)\n\tdocker run --rm --privileged alpine:3.20 true\nendif\n",
+			wantLines: []int{3},
+		},
+		{
+			name: "else and endif keep the recipe",
+			src: "all:\n\techo start\nifeq ($(A),1)\n\tdocker run a:1\nelse ifdef B\n\tdocker run b:1\n" +
+				"else\n\tdocker run c:1\nendif # done\n\tdocker run d:1\n",
+			wantLines: []int{4, 6, 8, 10},
+		},
+		{
+			name:      "indented ifndef",
+			src:       "all:\n  ifndef CI\n\tdocker run a:1\n  endif\n",
+			wantLines: []int{3},
+		},
+		{
+			name:      "conditional outside a rule",
+			src:       "ifdef CI\nX = 1\nendif\n\tdocker run a:1\n",
+			wantLines: nil,
+		},
+		{
+			name:      "assignment after conditional ends the recipe",
+			src:       "all:\nifdef CI\nX = 1\nendif\n\tdocker run a:1\n",
+			wantLines: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ParseScripts("Makefile", MakefileScripts([]byte(tt.src)))
+
+			require.Empty(t, res.Problems)
+			var got []int
+			for _, c := range res.Containers {
+				got = append(got, c.Pos.Line)
+			}
+			require.Equal(t, tt.wantLines, got)
+		})
+	}
+}
