@@ -20,7 +20,10 @@ type Word struct {
 	// Split is true when the word is an unquoted expansion that the shell
 	// may split into several words, such as $DOCKER_OPTS.
 	Split bool
-	Pos   Pos
+	// Via is the expansion an unknown word came from when the rest of
+	// that expansion is known, such as "$FLAGS" for FLAGS="--rm $EXTRA".
+	Via string
+	Pos Pos
 }
 
 // verb is a CLI subcommand that starts or enters a container.
@@ -190,6 +193,10 @@ func (p *parser) parse() {
 		case isWholeExpansion(w):
 			if p.expansionIsArgs(w) {
 				p.c.UnknownArgs = append(p.c.UnknownArgs, UnknownAt[string](w.Text, w.Pos))
+				if w.Via != "" {
+					p.c.AddNote(w.Pos, "%s in %s cannot be resolved and may hold any flag, "+
+						"so rules about missing flags are skipped", w.Text, w.Via)
+				}
 				continue
 			}
 			p.i--

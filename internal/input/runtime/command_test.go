@@ -277,6 +277,39 @@ func TestParseCommandUnknownValues(t *testing.T) {
 		{"loop variable is unknown", "U=1000\nfor U in a b; do docker run -u $U img; done", func(t *testing.T, c *Container) {
 			require.True(t, c.Security.User.Unknown)
 		}},
+		{"flags variable with an unset part", "FLAGS=\"--rm --privileged $UNSET_X\"\ndocker run $FLAGS alpine:3.20 true",
+			func(t *testing.T, c *Container) {
+				require.True(t, c.Security.Privileged.V)
+				require.Equal(t, "alpine:3.20", c.Image.V)
+				require.Len(t, c.UnknownArgs, 1)
+				require.Equal(t, "$UNSET_X", c.UnknownArgs[0].Raw)
+				require.Len(t, c.Notes, 1)
+				require.Contains(t, c.Notes[0].Message, "$UNSET_X in $FLAGS cannot be resolved")
+			}},
+		{"flags variable with unset flag values", "M=-m\nF=\"--user=$U $M 64m --volumes-from=$V\"\ndocker run $F img",
+			func(t *testing.T, c *Container) {
+				require.True(t, c.Security.User.Unknown)
+				require.Equal(t, int64(64<<20), c.Resources.Memory.V)
+				require.Empty(t, c.UnknownArgs)
+				require.Empty(t, c.Notes)
+				require.Equal(t, "img", c.Image.V)
+			}},
+		{"conditionally set part of flags", "if [ -f x ]; then M=\"-v /a:/b\"; fi\nF=\"--privileged $M\"\n" +
+			"docker create $F \\\n  -e X $IMG_NAME cmd", func(t *testing.T, c *Container) {
+			require.True(t, c.Security.Privileged.V)
+			require.Len(t, c.UnknownArgs, 1)
+			require.Equal(t, "$M", c.UnknownArgs[0].Raw)
+			require.True(t, c.Image.Unknown)
+		}},
+		{"quoted flags variable stays one word", "F=\"--rm $X\"\ndocker run \"$F\" img", func(t *testing.T, c *Container) {
+			require.Empty(t, c.UnknownArgs)
+			require.Equal(t, "img", c.Image.V)
+		}},
+		{"wholly unknown copy keeps its name", "IMAGE=$1\ndocker run --rm $IMAGE sh", func(t *testing.T, c *Container) {
+			require.Empty(t, c.UnknownArgs)
+			require.True(t, c.Image.Unknown)
+			require.Equal(t, "$IMAGE", c.Image.Raw)
+		}},
 		{"home is never read", "docker run -v ~/.ssh:/root/.ssh img", func(t *testing.T, c *Container) {
 			require.Equal(t, "~/.ssh", c.Mounts[0].Source)
 		}},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/expand"
@@ -114,7 +115,10 @@ type scriptWalker struct {
 	src    string
 	script Script
 	env    scriptEnv
-	out    []*Container
+	// unresolved holds the source text of the parts that partialLiteral
+	// could not expand, indexed by their markers.
+	unresolved []string
+	out        []*Container
 	// stack holds the nodes being walked, so an assignment can tell
 	// whether it runs only under a condition.
 	stack []syntax.Node
@@ -170,11 +174,73 @@ func (w *scriptWalker) assign(as []*syntax.Assign) {
 		}
 		v, err := expand.Literal(w.config(), a.Value)
 		if err != nil {
+			v, err = w.partialLiteral(a.Value)
+		}
+		if err != nil {
 			delete(w.env, a.Name.Value)
 			continue
 		}
 		w.env[a.Name.Value] = v
 	}
+}
+
+// Unresolved parts of a partly known value are stored as
+// unresolvedStart, an index into scriptWalker.unresolved, and
+// unresolvedEnd. Neither byte is a blank, so field splitting keeps each
+// marker whole.
+const (
+	unresolvedStart = "\x01"
+	unresolvedEnd   = "\x02"
+)
+
+// partialLiteral expands a value such as "--rm --privileged $EXTRA" whose
+// expansions are only partly known. Each part that cannot be expanded is
+// replaced by a marker, so a later $FLAGS still yields the known flags
+// and marks the rest unknown. It fails when no literal text is known,
+// because the variable is then as unknown as the parts it copies.
+func (w *scriptWalker) partialLiteral(word *syntax.Word) (string, error) {
+	var b strings.Builder
+	known := false
+	for _, part := range word.Parts {
+		dq, quoted := part.(*syntax.DblQuoted)
+		inner := []syntax.WordPart{part}
+		if quoted {
+			inner = dq.Parts
+		}
+		for _, p := range inner {
+			single := &syntax.Word{Parts: []syntax.WordPart{p}}
+			if quoted {
+				single.Parts = []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}
+			}
+			v, err := expand.Literal(w.config(), single)
+			if err != nil {
+				src := w.src[p.Pos().Offset():p.End().Offset()]
+				b.WriteString(unresolvedStart + strconv.Itoa(len(w.unresolved)) + unresolvedEnd)
+				w.unresolved = append(w.unresolved, src)
+				continue
+			}
+			known = known || strings.TrimSpace(v) != ""
+			b.WriteString(v)
+		}
+	}
+	if !known {
+		return "", errors.New("no part of the value is known")
+	}
+	return b.String(), nil
+}
+
+var unresolvedMarker = regexp.MustCompile("\x01([0-9]+)\x02")
+
+// restoreUnresolved replaces the markers in an expanded field with the
+// source text of the parts they stand for, such as "$EXTRA".
+func (w *scriptWalker) restoreUnresolved(field string) string {
+	return unresolvedMarker.ReplaceAllStringFunc(field, func(m string) string {
+		i, err := strconv.Atoi(m[1 : len(m)-1])
+		if err != nil || i >= len(w.unresolved) {
+			return m
+		}
+		return w.unresolved[i]
+	})
 }
 
 func (w *scriptWalker) config() *expand.Config {
@@ -255,6 +321,11 @@ func (w *scriptWalker) words(args []*syntax.Word) []Word {
 			continue
 		}
 		for _, f := range fields {
+			if strings.Contains(f, unresolvedStart) {
+				out = append(out, Word{Text: w.restoreUnresolved(f), Unknown: true,
+					Split: hasUnquotedExpansion(a), Via: unquote(src), Pos: pos})
+				continue
+			}
 			out = append(out, Word{Text: f, Pos: pos})
 		}
 	}

@@ -36,6 +36,7 @@ var goldenFiles = []string{
 	"docker-bench-README-run-commands.md",
 	"runc-container-engine-privileged.Makefile",
 	"docker-node-build-test-workflow.yml",
+	"k8s-examples-qemu-register-privileged.Makefile",
 }
 
 // analyzeCorpusFile runs every analyzer that wants the file, as check does.
