@@ -107,6 +107,11 @@ func (o *outputOptions) write(g *globals, rep *finding.Report) error {
 			return &ExitError{Code: 2, Err: err}
 		}
 	}
+	for _, p := range rep.Problems {
+		if p.Fatal {
+			return &ExitError{Code: 2, Err: fmt.Errorf("%s could not be checked: %s", p.Path, p.Reason)}
+		}
+	}
 	if fails {
 		return errFindings
 	}
@@ -132,7 +137,11 @@ func writeFileAtomic(path string, render func(io.Writer) error) error {
 		}
 		return f.Close()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".dockward-report-*")
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("writing report %q: directory %q does not exist; create it first", path, dir)
+	}
+	tmp, err := os.CreateTemp(dir, ".dockward-report-*")
 	if err != nil {
 		return fmt.Errorf("writing report %q: %w", path, err)
 	}

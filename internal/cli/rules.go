@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -57,6 +58,9 @@ func toJSON(r *rule.Rule) ruleJSON {
 }
 
 func listRules(g *globals, reg *rule.Registry, format, kind string) error {
+	if kind != "" && !knownKind(reg, kind) {
+		return usageError(fmt.Errorf("unknown --kind %q: use one of %s", kind, strings.Join(kinds(reg), ", ")))
+	}
 	var list []*rule.Rule
 	for _, r := range reg.All() {
 		if kind == "" || strings.EqualFold(string(r.Kind), kind) {
@@ -94,4 +98,24 @@ func printRule(g *globals, r *rule.Rule, format string) error {
 		return err
 	}
 	return usageError(fmt.Errorf("invalid --format %q: use table or json", format))
+}
+
+func kinds(reg *rule.Registry) []string {
+	var out []string
+	for _, r := range reg.All() {
+		if !slices.Contains(out, string(r.Kind)) {
+			out = append(out, string(r.Kind))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func knownKind(reg *rule.Registry, kind string) bool {
+	for _, k := range kinds(reg) {
+		if strings.EqualFold(k, kind) {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,8 @@ type Config struct {
 
 	// Path is the file the configuration came from, or empty.
 	Path string `yaml:"-"`
+	// ruleLines maps each key of rules to its line.
+	ruleLines map[string]int
 }
 
 // RuleSettings changes one rule.
@@ -206,7 +209,7 @@ func Parse(data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, readableYAMLError(err)
 	}
 	if c.Version != 1 {
 		return nil, fmt.Errorf("unsupported version %d: only version 1 exists", c.Version)
@@ -219,6 +222,7 @@ func Parse(data []byte) (*Config, error) {
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)
+	c.ruleLines = mappingKeyLines(&root, "rules")
 	lines := ignoreLines(&root)
 	for i := range c.Ignore {
 		e := &c.Ignore[i]
@@ -234,6 +238,82 @@ func Parse(data []byte) (*Config, error) {
 		e.matcher = ignore.CompileIgnoreLines(e.Path)
 	}
 	return c, nil
+}
+
+// unknownField matches the decoder's message for a key the schema lacks.
+var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type config\.(\w+)`)
+
+// readableYAMLError rewrites the YAML decoder's messages, which name Go
+// types, into the keys a user writes.
+func readableYAMLError(err error) error {
+	msg := err.Error()
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("line %s: unknown key %q in %s; see docs/config.md for the keys", m[1], m[2], sectionName(m[3]))
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	return errors.New(msg)
+}
+
+func sectionName(goType string) string {
+	switch goType {
+	case "Config":
+		return "the top level"
+	case "RuleSettings":
+		return "a rules entry (use disabled or severity)"
+	case "IgnoreEntry":
+		return "an ignore entry (use path, rules, reason, expires)"
+	case "Policy":
+		return "policy (use allowed_registries, allowed_base_images)"
+	}
+	return strings.ToLower(goType)
+}
+
+// mappingKeyLines returns the line of each key of a top-level mapping.
+func mappingKeyLines(root *yaml.Node, section string) map[string]int {
+	lines := map[string]int{}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return lines
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != section || m.Content[i+1].Kind != yaml.MappingNode {
+			continue
+		}
+		entries := m.Content[i+1].Content
+		for j := 0; j+1 < len(entries); j += 2 {
+			lines[entries[j].Value] = entries[j].Line
+		}
+	}
+	return lines
+}
+
+// CheckRules reports rules entries that name no known rule, or that name
+// one rule twice (by ID and by slug). known maps a name to its rule ID.
+func (c *Config) CheckRules(known func(name string) (string, bool)) error {
+	var errs []error
+	seen := map[string]string{}
+	keys := make([]string, 0, len(c.Rules))
+	for k := range c.Rules {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		id, ok := known(k)
+		if !ok {
+			errs = append(errs, fmt.Errorf("line %d: rules: unknown rule %q; run dockward rules to list them", c.ruleLines[k], k))
+			continue
+		}
+		if prev, dup := seen[id]; dup {
+			errs = append(errs, fmt.Errorf("line %d: rules: %q and %q name the same rule %s; keep one", c.ruleLines[k], prev, k, id))
+			continue
+		}
+		seen[id] = k
+	}
+	if len(errs) > 0 && c.Path != "" {
+		return fmt.Errorf("config %s: %w", c.Path, errors.Join(errs...))
+	}
+	return errors.Join(errs...)
 }
 
 func ignoreLines(root *yaml.Node) []int {

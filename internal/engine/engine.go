@@ -186,6 +186,9 @@ func (e *Engine) newEnv(dir string, opts Options) (*Env, error) {
 			return nil, err
 		}
 	}
+	if err := e.CheckConfig(cfg); err != nil {
+		return nil, err
+	}
 	env := &Env{Config: cfg, Logger: opts.Logger, Now: opts.Now, RootDir: dir, Target: opts.Target}
 	if root, err := os.OpenRoot(dir); err == nil {
 		env.Root = root
@@ -234,7 +237,19 @@ func (e *Engine) prepare(j *job, opts Options) (*finding.Problem, bool) {
 		return &finding.Problem{Path: c.show, Kind: "skipped",
 			Reason: "no analyzer recognises this file; name its type with --type"}, false
 	}
+	if j.named && onlyCatchAll(j.analyzers) {
+		// The secret scanner reads every text file; say that nothing else
+		// recognised the file the user named.
+		return &finding.Problem{Path: c.show, Kind: "skipped",
+			Reason: "searched for secrets only: no other analyzer recognises this file; name its type with --type"}, true
+	}
 	return nil, len(j.analyzers) > 0
+}
+
+// onlyCatchAll reports whether the only analyzer picked is the secret
+// scanner, which wants every text file.
+func onlyCatchAll(as []Analyzer) bool {
+	return len(as) == 1 && as[0].Name() == "secrets"
 }
 
 // run reads and analyzes jobs on a bounded pool and returns the results,
@@ -265,14 +280,27 @@ func (e *Engine) run(ctx context.Context, jobs []job, opts Options) []Result {
 // The file's content is released when it returns.
 func (e *Engine) runJob(ctx context.Context, j *job, opts Options) Result {
 	problem, ok := e.prepare(j, opts)
-	if problem != nil {
+	if !ok {
+		if problem == nil {
+			return Result{}
+		}
+		problem.Fatal = j.named
 		return Result{Problems: []finding.Problem{*problem}}
 	}
-	if !ok {
-		return Result{}
-	}
 	res := e.analyze(ctx, *j)
+	if problem != nil {
+		res.Problems = append(res.Problems, *problem)
+	}
 	res.Findings = e.Apply(res.Findings, j.file, j.env.Config, opts.Now)
+	if j.named && len(res.Findings) == 0 {
+		// A named file that every analyzer failed to decode was not
+		// checked at all.
+		for i := range res.Problems {
+			if res.Problems[i].Path == j.file.Path && res.Problems[i].Kind != "skipped" {
+				res.Problems[i].Fatal = true
+			}
+		}
+	}
 	j.file = nil
 	return res
 }
@@ -296,6 +324,18 @@ func (e *Engine) analyze(ctx context.Context, j job) (res Result) {
 		}()
 	}
 	return res
+}
+
+// CheckConfig rejects a configuration whose rules section names unknown
+// rules or one rule twice.
+func (e *Engine) CheckConfig(cfg *config.Config) error {
+	return cfg.CheckRules(func(name string) (string, bool) {
+		r, ok := e.registry.Lookup(name)
+		if !ok {
+			return "", false
+		}
+		return r.ID, true
+	})
 }
 
 func (e *Engine) byName(name string) Analyzer {

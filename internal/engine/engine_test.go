@@ -265,3 +265,18 @@ func TestNamedTargets(t *testing.T) {
 		t.Error("unknown --type accepted")
 	}
 }
+
+func TestConfigRuleNamesChecked(t *testing.T) {
+	for name, text := range map[string]string{
+		"unknown rule":        "version: 1\nrules:\n  DF999: {severity: low}\n",
+		"same rule two names": "version: 1\nrules:\n  DF020: {severity: high}\n  no-healthcheck: {severity: info}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{"Dockerfile": rootDockerfile, ".dockward.yaml": text})
+			_, err := newEngine().Check(context.Background(), []string{dir}, engine.Options{Now: now})
+			if err == nil || !strings.Contains(err.Error(), "line ") {
+				t.Errorf("config accepted or error without a line: %v", err)
+			}
+		})
+	}
+}

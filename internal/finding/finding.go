@@ -173,6 +173,9 @@ type Problem struct {
 	Reason string `json:"reason"`
 	// Kind groups problems: "read", "decode", "skipped", "config".
 	Kind string `json:"kind,omitempty"`
+	// Fatal marks a problem with an input the user named, which then could
+	// not be checked at all; commands exit with status 2 for it.
+	Fatal bool `json:"-"`
 }
 
 // Compare orders findings by path, line, column, rule and message, which

@@ -207,7 +207,7 @@ func TestTableGroupsAndCounts(t *testing.T) {
 	}
 	for _, want := range []string{"app/Dockerfile\n", "DF004", "fix: Name a version tag.",
 		"Problems", "bad/Dockerfile: permission denied",
-		"2 findings (critical 0, high 0, medium 2, low 0, info 0), 1 suppressed, 1 problems"} {
+		"2 findings (critical 0, high 0, medium 2, low 0, info 0), 1 suppressed, 1 problem"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}

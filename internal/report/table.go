@@ -135,6 +135,13 @@ func (tw *tableWriter) summary(rep *finding.Report) {
 	if total > 0 || len(rep.Problems) > 0 {
 		tw.printf("\n")
 	}
-	tw.printf("%d findings (%s), %d suppressed, %d problems\n", total,
-		strings.Join(parts, ", "), s.Suppressed, len(rep.Problems))
+	tw.printf("%s (%s), %d suppressed, %s\n", plural(total, "finding"),
+		strings.Join(parts, ", "), s.Suppressed, plural(len(rep.Problems), "problem"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

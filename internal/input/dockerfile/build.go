@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -172,8 +173,10 @@ func (b *builder) startStage(in *Instruction, st *instructions.Stage) {
 	switch {
 	case s.Parent != nil:
 		s.Shell = s.Parent.Shell
+		s.Windows = s.Parent.Windows
 	case looksWindows(s.Base):
 		s.Shell = windowsShell
+		s.Windows = true
 	default:
 		s.Shell = DefaultShell
 	}
@@ -281,6 +284,48 @@ func (b *builder) expandKnown(word string, vars map[string]*string) (string, boo
 		}
 	}
 	return res.Result, true
+}
+
+// UndeclaredMetaArgs returns the variables of word that are ARGs declared
+// before the first FROM but not again in the stage chain of s: BuildKit
+// expands them to an empty string there.
+func (f *File) UndeclaredMetaArgs(s *Stage, word string) []string {
+	meta := map[string]bool{}
+	for _, in := range f.MetaArgs {
+		if arg, ok := in.Command.(*instructions.ArgCommand); ok {
+			for _, kv := range arg.Args {
+				meta[kv.Key] = true
+			}
+		}
+	}
+	declared := map[string]bool{}
+	for p := s; p != nil; p = p.Parent {
+		for _, in := range p.Instructions {
+			switch c := in.Command.(type) {
+			case *instructions.ArgCommand:
+				for _, kv := range c.Args {
+					declared[kv.Key] = true
+				}
+			case *instructions.EnvCommand:
+				for _, kv := range c.Env {
+					declared[kv.Key] = true
+				}
+			}
+		}
+	}
+	lex := shell.NewLex(f.Escape)
+	res, err := lex.ProcessWordWithMatches(word, envGetter{})
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for name := range res.Unmatched {
+		if meta[name] && !declared[name] {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // ExpandInStage expands ARG and ENV references as seen at the end of the

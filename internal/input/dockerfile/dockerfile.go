@@ -73,6 +73,9 @@ type Stage struct {
 	Instructions []*Instruction
 	// Shell is the shell for shell-form commands at the end of the stage.
 	Shell []string
+	// Windows is true when the base image is a Windows image, directly or
+	// through the stages it is built on.
+	Windows bool
 }
 
 // Instruction is one instruction with its BuildKit node and typed command.

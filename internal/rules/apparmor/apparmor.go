@@ -153,6 +153,12 @@ func Detect(data []byte) bool {
 		bytes.HasPrefix(bytes.TrimSpace(head), []byte("{")) {
 		return false
 	}
+	// A header starts with the word profile or with an absolute path.
+	if !bytes.Contains(head, []byte("profile")) && !bytes.HasPrefix(bytes.TrimLeft(head, " \t"), []byte("/")) &&
+		!bytes.Contains(head, []byte("\n/")) && !bytes.Contains(head, []byte("\n\t/")) &&
+		!bytes.Contains(head, []byte("\n /")) {
+		return false
+	}
 	return profileHeader.Match(head)
 }
 

@@ -88,12 +88,25 @@ type chmodCall struct {
 	mode      modeChange
 	recursive bool
 	targets   []string
+	// directories is true for mkdir and install -d, which create the
+	// targets as directories.
+	directories bool
 }
 
-// chmods returns the chmod commands of an instruction with a known mode.
+// chmods returns the chmod commands of an instruction with a known mode,
+// and the install and mkdir commands that set a mode with -m or --mode.
 func chmods(in *dockerfile.Instruction) []chmodCall {
 	var out []chmodCall
 	for _, cmd := range runCommands(in) {
+		if cmd.Name == "install" || cmd.Name == "mkdir" {
+			if mode, ok := modeOption(cmd); ok {
+				if m, ok := parseMode(mode); ok {
+					dirs := cmd.Name == "mkdir" || cmd.HasFlag('d', "--directory")
+					out = append(out, chmodCall{cmd: cmd, mode: m, targets: installTargets(cmd), directories: dirs})
+				}
+			}
+			continue
+		}
 		if cmd.Name != "chmod" {
 			continue
 		}
@@ -147,4 +160,50 @@ func copyChmod(in *dockerfile.Instruction) (string, []string, bool) {
 		return c.Chmod, c.SourcePaths, c.Chmod != ""
 	}
 	return "", nil, false
+}
+
+// modeOption returns the value of -m MODE, -mMODE or --mode=MODE.
+func modeOption(cmd *dockerfile.Command) (string, bool) {
+	for i, a := range cmd.Args {
+		switch {
+		case (a == "-m" || a == "--mode") && i+1 < len(cmd.Args):
+			return cmd.Args[i+1], true
+		case strings.HasPrefix(a, "--mode="):
+			return strings.TrimPrefix(a, "--mode="), true
+		case strings.HasPrefix(a, "-m") && len(a) > 2:
+			return a[2:], true
+		}
+	}
+	return "", false
+}
+
+// installValueOptions are the options of install and mkdir that take a value.
+var installValueOptions = map[string]bool{"-m": true, "--mode": true, "-o": true, "--owner": true,
+	"-g": true, "--group": true, "-t": true, "--target-directory": true, "-S": true, "--suffix": true,
+	"-Z": true, "--context": true}
+
+// installTargets returns the operands of install or mkdir, skipping option
+// values such as the owner after --owner.
+func installTargets(cmd *dockerfile.Command) []string {
+	var out []string
+	for i := 0; i < len(cmd.Args); i++ {
+		a := cmd.Args[i]
+		switch {
+		case installValueOptions[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// modeText names the command and mode as written: "chmod 777" or
+// "mkdir -m 777".
+func (ch chmodCall) modeText() string {
+	if ch.cmd.Name == "chmod" {
+		return "chmod " + ch.mode.text
+	}
+	return ch.cmd.Name + " -m " + ch.mode.text
 }

@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -34,11 +35,21 @@ func newContext(df *dockerfile.File, f *engine.File, env *engine.Env) *Context {
 	if len(df.Stages) > 0 {
 		c.Final = df.Stages[len(df.Stages)-1]
 	}
-	if env != nil && env.Target != "" {
+	if env != nil && env.Target != "" && len(df.Stages) > 0 {
+		found := false
+		var names []string
 		for _, s := range df.Stages {
 			if strings.EqualFold(s.Name, env.Target) {
-				c.Final = s
+				c.Final, found = s, true
 			}
+			if s.Name != "" {
+				names = append(names, s.Name)
+			}
+		}
+		if !found {
+			c.problems = append(c.problems, finding.Problem{Path: f.Path, Kind: "skipped",
+				Reason: fmt.Sprintf("no stage named %q (stages: %s); the runtime rules checked the last stage",
+					env.Target, strings.Join(names, ", "))})
 		}
 	}
 	return c

@@ -3,6 +3,8 @@ package dockerfile
 import (
 	"strings"
 
+	"github.com/dockward/dockward/internal/input/dockerfile"
+
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/rule"
 )
@@ -26,7 +28,8 @@ func checkNoUser(c *Context) {
 	if c.Final == nil {
 		return
 	}
-	if in, _, _ := c.finalUser(); in != nil {
+	if in, user, _ := c.finalUser(); in != nil {
+		c.checkEmptyUser(in, user)
 		return
 	}
 	root := c.chain()[len(c.chain())-1]
@@ -35,10 +38,32 @@ func checkNoUser(c *Context) {
 		return
 	}
 	from := c.Final.From
+	if c.Final.Windows {
+		c.report(df001, from, "the final stage has no USER, so the container runs as the base image's default user, "+
+			"which is ContainerAdministrator on Windows Server Core images; set USER ContainerUser")
+		return
+	}
 	if strings.EqualFold(root.Base, "scratch") {
 		c.report(df001, from, "the final stage has no USER and starts FROM scratch, so the container runs as UID 0")
 		return
 	}
 	c.report(df001, from, "the final stage has no USER, so the container runs as root unless the base image %s sets a user",
 		baseName(root))
+}
+
+// checkEmptyUser reports a USER whose value is an ARG declared only before
+// the first FROM: BuildKit expands it to an empty string, so the image
+// keeps its base image's user.
+func (c *Context) checkEmptyUser(in *dockerfile.Instruction, user string) {
+	if strings.TrimSpace(user) != "" {
+		return
+	}
+	raw := strings.Join(in.Args, " ")
+	names := c.File.UndeclaredMetaArgs(in.Stage, raw)
+	if len(names) == 0 {
+		return
+	}
+	c.report(df001, in, "USER %s expands to an empty user: ARG %s is declared before the first FROM but not "+
+		"again in this stage, so the container runs as the base image's user (root unless it sets one); "+
+		"add ARG %s after FROM", raw, strings.Join(names, ", "), names[0])
 }

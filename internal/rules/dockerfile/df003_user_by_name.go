@@ -16,12 +16,14 @@ var df003 = &rule.Rule{
 	Fix:  "Use the numeric UID and GID: `USER 10001:10001` instead of `USER app`.",
 	Bad:  "FROM node:24-alpine\nUSER node",
 	Good: "FROM node:24-alpine\nUSER 1000:1000",
+	Limits: "Windows images are not reported: their users have names, not numeric IDs, and " +
+		"Kubernetes sets them with runAsUserName.",
 }
 
 func checkUserByName(c *Context) {
 	in, user, known := c.finalUser()
-	if in == nil || !known {
-		return
+	if in == nil || !known || c.Final.Windows {
+		return // Windows containers have user names, not numeric IDs
 	}
 	uid, gid, _ := strings.Cut(user, ":")
 	if uid == "root" || isZero(uid) {

@@ -20,7 +20,8 @@ var df005 = &rule.Rule{
 func checkBaseDigest(c *Context) {
 	for _, b := range c.baseImages() {
 		if b.digest == "" {
-			c.report(df005, b.stage.From, "base image %q is not pinned by digest", b.ref)
+			c.report(df005, b.stage.From, "base image %q is not pinned by digest; write it as %s@sha256:<digest>",
+				b.ref, b.ref)
 		}
 	}
 }

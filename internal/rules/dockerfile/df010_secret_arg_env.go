@@ -62,6 +62,13 @@ func (c *Context) secretPair(in *dockerfile.Instruction, kind, name, value strin
 			kind, name, m.Detector, m.Redacted, storedIn(kind))
 		return
 	}
+	// A secret inside a longer value, such as -Dpassword=... in JAVA_OPTS,
+	// is found by scanning the value as text.
+	if ms := secrets.Default().Scan("", []byte(value)); len(ms) > 0 {
+		c.report(df010, in, "%s %s contains a secret (%s: %s); it is stored in the image %s",
+			kind, name, ms[0].Detector, ms[0].Redacted, storedIn(kind))
+		return
+	}
 	if !secretName.MatchString(name) || notSecretSx.MatchString(name) {
 		return
 	}

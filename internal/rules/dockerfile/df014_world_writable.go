@@ -26,7 +26,7 @@ func checkWorldWritable(c *Context) {
 		}
 		for _, ch := range chmods(in) {
 			if ch.mode.otherWrite && !ch.mode.sticky {
-				c.reportAt(df014, in, ch.cmd.Line, "chmod %s makes files writable by every user", ch.mode.text)
+				c.reportAt(df014, in, ch.cmd.Line, "%s makes files writable by every user", ch.modeText())
 			}
 		}
 		if mode, _, ok := copyChmod(in); ok {

@@ -25,9 +25,10 @@ func checkSetuid(c *Context) {
 			continue
 		}
 		for _, ch := range chmods(in) {
-			if ch.mode.setID {
-				c.reportAt(df016, in, ch.cmd.Line, "chmod %s sets the setuid or setgid bit on %s",
-					ch.mode.text, strings.Join(ch.targets, " "))
+			// setgid on a directory only makes new files inherit its group.
+			if ch.mode.setID && !ch.directories {
+				c.reportAt(df016, in, ch.cmd.Line, "%s sets the setuid or setgid bit on %s",
+					ch.modeText(), strings.Join(ch.targets, " "))
 			}
 		}
 		if mode, _, ok := copyChmod(in); ok {

@@ -18,7 +18,7 @@ var df031 = &rule.Rule{
 	Fix:    "Add `-l` (`--no-log-init`): `useradd -l -u 100000 app`, or choose a smaller UID.",
 	Bad:    "FROM debian:12\nRUN useradd -u 123456789 app",
 	Good:   "FROM debian:12\nRUN useradd -l -u 123456789 app",
-	Limits: "UIDs of 100000 and above are reported; below that the file stays under 30 MB.",
+	Limits: "UIDs of 100000 and above are reported; below that the file stays under 28 MiB.",
 }
 
 const largeUID = 100000
@@ -30,7 +30,7 @@ func checkUseraddLastlog(c *Context) {
 		}
 		uid, ok := useraddUID(cmd.Args)
 		if ok && uid >= largeUID {
-			c.reportAt(df031, in, cmd.Line, "useradd -u %d without -l writes a lastlog file of about %d MB into the layer",
+			c.reportAt(df031, in, cmd.Line, "useradd -u %d without -l writes a lastlog file of about %d MiB into the layer",
 				uid, uid*292>>20)
 		}
 	})

@@ -1,12 +1,16 @@
 package dockerfile
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/distribution/reference"
 
 	"github.com/dockward/dockward/internal/input/dockerfile"
 )
+
+// imageID matches a base given by image ID, as "FROM sha256:<hex>".
+var imageID = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
 // baseImage is a stage's base when it is an image, not an earlier stage.
 type baseImage struct {
@@ -36,8 +40,8 @@ func (c *Context) baseImages() []baseImage {
 func (c *Context) readBaseImages() []baseImage {
 	var out []baseImage
 	for _, s := range c.File.Stages {
-		if s.Parent != nil || !s.BaseKnown || strings.EqualFold(s.Base, "scratch") {
-			continue
+		if s.Parent != nil || !s.BaseKnown || strings.EqualFold(s.Base, "scratch") || imageID.MatchString(s.Base) {
+			continue // an image ID names exactly one image, like a digest
 		}
 		named, err := reference.ParseNormalizedNamed(s.Base)
 		if err != nil {

@@ -1,11 +1,16 @@
 package dockerfile
 
 import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dockward/dockward/internal/config"
+	"github.com/dockward/dockward/internal/engine"
 )
 
 // ruleCase expects a rule to fire on exactly the given lines (none for a
@@ -37,6 +42,8 @@ func TestUserRules(t *testing.T) {
 		{"user only in builder", "DF001", "FROM debian:12 AS b\nUSER 1000\nFROM alpine:3.22\nCMD [\"x\"]\n", []int{3}, runOptions{}},
 		{"user inherited from stage", "DF001", "FROM debian:12 AS base\nUSER 1000\nFROM base\nCMD [\"x\"]\n", nil, runOptions{}},
 		{"scratch", "DF001", "FROM scratch\nCOPY app /\n", []int{1}, runOptions{}},
+		{"global arg not redeclared", "DF001", "ARG U=10001\nFROM alpine:3.22\nUSER ${U}\n", []int{3}, runOptions{}},
+		{"global arg redeclared", "DF001", "ARG U=10001\nFROM alpine:3.22\nARG U\nUSER ${U}\n", nil, runOptions{}},
 		{"distroless nonroot", "DF001", "FROM gcr.io/distroless/static:nonroot\n", nil, runOptions{}},
 		{"target selects builder", "DF001", "FROM debian:12 AS build\nRUN make\nFROM alpine:3.22\nUSER 1\n", []int{1}, runOptions{target: "build"}},
 		{"root by name", "DF002", "FROM debian:12\nUSER root\n", []int{2}, runOptions{}},
@@ -46,6 +53,7 @@ func TestUserRules(t *testing.T) {
 		{"unknown arg", "DF002", "FROM debian:12\nARG U\nUSER $U\n", nil, runOptions{}},
 		{"root in earlier stage only", "DF002", "FROM debian:12 AS b\nUSER root\nFROM debian:12\nUSER 10\n", nil, runOptions{}},
 		{"by name", "DF003", "FROM debian:12\nUSER app\n", []int{2}, runOptions{}},
+		{"windows user name", "DF003", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n", nil, runOptions{}},
 		{"numeric", "DF003", "FROM debian:12\nUSER 1000:1000\n", nil, runOptions{}},
 		{"group by name", "DF003", "FROM debian:12\nUSER 1000:staff\n", []int{2}, runOptions{}},
 		{"root not doubled", "DF003", "FROM debian:12\nUSER root\n", nil, runOptions{}},
@@ -67,6 +75,7 @@ func TestBaseImageRules(t *testing.T) {
 		{"arg expanded", "DF004", "ARG TAG=latest\nFROM alpine:${TAG}\n", []int{2}, runOptions{}},
 		{"arg without default", "DF004", "ARG TAG\nFROM alpine:${TAG}\n", nil, runOptions{}},
 		{"not pinned", "DF005", "FROM alpine:3.22\n", []int{1}, runOptions{}},
+		{"image id", "DF005", "FROM sha256:" + digest + "\n", nil, runOptions{}},
 		{"pinned", "DF005", "FROM alpine:3.22@sha256:" + digest + "\n", nil, runOptions{}},
 		{"eol debian", "DF006", "FROM debian:buster-slim\n", []int{1}, runOptions{}},
 		{"eol python on buster", "DF006", "FROM python:3.8-slim-buster\n", []int{1, 1}, runOptions{}},
@@ -96,6 +105,9 @@ func TestShellRules(t *testing.T) {
 		{"comment in continuation", "DF007", "FROM debian:12\nRUN true \\\n# curl https://x | sh\n  && true\n", nil, runOptions{}},
 		{"pipe to tar", "DF007", "FROM debian:12\nRUN curl -fsSL https://x | tar xz\n", nil, runOptions{}},
 		{"onbuild curl", "DF007", "FROM debian:12\nONBUILD RUN curl https://x | sh\n", []int{2}, runOptions{}},
+		{"powershell iwr iex", "DF007", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN iwr https://x/install.ps1 -UseBasicParsing | iex\n", []int{3}, runOptions{}},
+		{"powershell downloadstring", "DF007", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Invoke-Expression ((New-Object System.Net.WebClient).DownloadString('https://x/i.ps1'))\n", []int{3}, runOptions{}},
+		{"powershell download to file", "DF007", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN iwr https://x/tool.zip -OutFile tool.zip; Expand-Archive tool.zip\n", nil, runOptions{}},
 		{"heredoc body", "DF007", "FROM debian:12\nRUN <<EOF\ncurl -fsSL https://x | sh\nEOF\n", []int{3}, runOptions{}},
 		{"copy heredoc is data", "DF007", "FROM debian:12\nCOPY <<EOF /install.txt\ncurl -fsSL https://x | sh\nEOF\n", nil, runOptions{}},
 		{"python heredoc is data", "DF007", "FROM debian:12\nRUN python3 <<EOF\nprint('curl https://x | sh')\nEOF\n", nil, runOptions{}},
@@ -152,6 +164,9 @@ func TestPermissionRules(t *testing.T) {
 		{"a+rw", "DF014", "FROM debian:12\nRUN chmod a+rw /data\n", []int{2}, runOptions{}},
 		{"sticky tmp", "DF014", "FROM debian:12\nRUN chmod 1777 /tmp/x\n", nil, runOptions{}},
 		{"copy chmod", "DF014", "FROM debian:12\nCOPY --chmod=666 a /a\n", []int{2}, runOptions{}},
+		{"install 777", "DF014", "FROM debian:12\nRUN install -m 777 x /usr/local/bin/x\n", []int{2}, runOptions{}},
+		{"mkdir 777", "DF014", "FROM debian:12\nRUN mkdir -p -m 777 /data\n", []int{2}, runOptions{}},
+		{"mkdir mode option", "DF014", "FROM debian:12\nRUN mkdir --mode=0757 /data\n", []int{2}, runOptions{}},
 		{"755", "DF014", "FROM debian:12\nRUN chmod 755 /app\n", nil, runOptions{}},
 		{"+w umask", "DF014", "FROM debian:12\nRUN chmod +w /app\n", nil, runOptions{}},
 		{"in echo", "DF014", "FROM debian:12\nRUN echo chmod 777 /app\n", nil, runOptions{}},
@@ -164,6 +179,8 @@ func TestPermissionRules(t *testing.T) {
 		{"4755", "DF016", "FROM debian:12\nRUN chmod 4755 /usr/bin/x\n", []int{2}, runOptions{}},
 		{"u+s", "DF016", "FROM debian:12\nRUN chmod u+s /usr/bin/x\n", []int{2}, runOptions{}},
 		{"g+s", "DF016", "FROM debian:12\nRUN chmod g+s /srv\n", []int{2}, runOptions{}},
+		{"install setuid", "DF016", "FROM debian:12\nRUN install -m 4755 tool /usr/local/bin/tool\n", []int{2}, runOptions{}},
+		{"install directory setgid", "DF016", "FROM debian:12\nRUN install -d -o pg -m 3777 /run/pg\n", nil, runOptions{}},
 		{"u-s", "DF016", "FROM debian:12\nRUN chmod u-s /usr/bin/x\n", nil, runOptions{}},
 		{"copy chown runtime", "DF017", "FROM node:24\nCOPY --chown=node:node . /app\nUSER node\n", []int{2}, runOptions{}},
 		{"copy chown other", "DF017", "FROM node:24\nCOPY --chown=root:node . /app\nUSER node\n", nil, runOptions{}},
@@ -184,6 +201,7 @@ func TestInstructionRules(t *testing.T) {
 		{"password env", "DF010", "FROM debian:12\nENV DB_PASSWORD=s3cr3t-Passw0rd\n", []int{2}, runOptions{}},
 		{"arg token no default", "DF010", "FROM debian:12\nARG NPM_TOKEN\nRUN npm ci\n", []int{2}, runOptions{}},
 		{"legacy env form", "DF010", "FROM debian:12\nENV API_KEY abc123def456ghi789\n", []int{2}, runOptions{}},
+		{"password inside options", "DF010", "FROM debian:12\nENV JAVA_OPTS=\"-Xmx1g -Dspring.datasource.password=Zq8vL2pW9xK4mT7\"\n", []int{2}, runOptions{}},
 		{"password file", "DF010", "FROM debian:12\nENV DB_PASSWORD_FILE=/run/secrets/db\n", nil, runOptions{}},
 		{"gpg key fingerprint", "DF010", "FROM debian:12\nENV GPG_KEY A035C8C19219BA821ECEA86B64E628F8D684696D\n", nil, runOptions{}},
 		{"plain variable", "DF010", "FROM debian:12\nARG VERSION=1.2\nENV PATH=/x:$PATH\n", nil, runOptions{}},
@@ -234,4 +252,17 @@ func TestSensitiveCopy(t *testing.T) {
 			runOptions{name: "app.Dockerfile", files: map[string]string{"app.Dockerfile.dockerignore": ".git\n.env*\n"}}},
 		{"copy from stage", "DF024", "FROM debian:12 AS b\nFROM debian:12\nCOPY --from=b . /app\n", nil, runOptions{}},
 	})
+}
+
+func TestTargetStageMissing(t *testing.T) {
+	dir := t.TempDir()
+	src := "FROM debian:12 AS build\nFROM debian:12 AS final\nUSER 1\n"
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := &engine.Env{Config: config.Default(), Now: testNow, Target: "nope"}
+	res := Analyzer{}.Analyze(context.Background(), &engine.File{Path: "Dockerfile", Rel: "Dockerfile", Data: []byte(src)}, env)
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Reason, `no stage named "nope" (stages: build, final)`) {
+		t.Errorf("problems = %+v", res.Problems)
+	}
 }

@@ -42,6 +42,16 @@ type target struct {
 	path    string
 	profile *input.Profile
 	index   map[string][]input.Entry
+	opts    LintOptions
+}
+
+// LintOptions holds the runtime settings a profile is used with, when the
+// caller knows them.
+type LintOptions struct {
+	// NoNewPrivileges is set when the container runs with
+	// no-new-privileges. runc then installs the filter just before execve,
+	// so SC003 requires fewer syscalls.
+	NoNewPrivileges bool
 }
 
 func (t *target) loc(p input.Pos) finding.Location {
@@ -57,6 +67,11 @@ func (t *target) defaultAllows() bool {
 // file that cannot be decoded yields an SC000 finding; ErrNotSeccomp is
 // returned when data is valid JSON or YAML without a profile.
 func Lint(path string, data []byte) ([]finding.Finding, error) {
+	return LintWith(path, data, LintOptions{})
+}
+
+// LintWith is Lint for a container run with the settings in opts.
+func LintWith(path string, data []byte, opts LintOptions) ([]finding.Finding, error) {
 	profiles, err := input.Parse(data)
 	if err != nil {
 		var se *input.SyntaxError
@@ -67,14 +82,20 @@ func Lint(path string, data []byte) ([]finding.Finding, error) {
 	}
 	var out []finding.Finding
 	for _, p := range profiles {
-		out = append(out, LintProfile(path, p)...)
+		out = append(out, LintProfileWith(path, p, opts)...)
 	}
 	return out, nil
 }
 
 // LintProfile applies every rule to one decoded profile.
 func LintProfile(path string, p *input.Profile) []finding.Finding {
-	t := &target{path: path, profile: p, index: p.Index()}
+	return LintProfileWith(path, p, LintOptions{})
+}
+
+// LintProfileWith is LintProfile for a container run with the settings in
+// opts.
+func LintProfileWith(path string, p *input.Profile, opts LintOptions) []finding.Finding {
+	t := &target{path: path, profile: p, index: p.Index(), opts: opts}
 	var out []finding.Finding
 	for _, c := range checks {
 		out = append(out, c(t)...)
@@ -86,6 +107,12 @@ func LintProfile(path string, p *input.Profile) []finding.Finding {
 // LintFile reads a profile that a runtime setting references, such as
 // --security-opt seccomp=PATH, and lints it. Findings carry path as given.
 func LintFile(path string) ([]finding.Finding, error) {
+	return LintFileWith(path, LintOptions{})
+}
+
+// LintFileWith is LintFile for a container run with the settings in opts,
+// such as --security-opt no-new-privileges.
+func LintFileWith(path string, opts LintOptions) ([]finding.Finding, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
@@ -97,7 +124,7 @@ func LintFile(path string) ([]finding.Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
 	}
-	fs, err := Lint(path, data)
+	fs, err := LintWith(path, data, opts)
 	if err != nil {
 		return nil, fmt.Errorf("reading seccomp profile %q: %w", path, err)
 	}
@@ -130,7 +157,7 @@ func Detect(data []byte) bool {
 		return bytes.Contains(data, []byte(`"defaultAction"`)) ||
 			(bytes.Contains(data, []byte(`"syscalls"`)) && bytes.Contains(data, []byte(`"action"`)))
 	}
-	return seccompProfileKind.Match(data)
+	return bytes.Contains(data, []byte("SeccompProfile")) && seccompProfileKind.Match(data)
 }
 
 // seccompProfileKind matches the kind line of a SeccompProfile resource.
