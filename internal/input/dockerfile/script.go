@@ -323,8 +323,9 @@ func flagEnd(s string) int {
 
 func newScript(text string, lines []int) *Script {
 	s := &Script{Source: text, lines: lines}
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	p := parsers.Get().(*syntax.Parser)
 	file, err := p.Parse(strings.NewReader(text), "")
+	parsers.Put(p)
 	if err != nil {
 		s.Err = err
 		s.ErrLine = s.Line(errPos(err))

@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"path"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -227,8 +228,9 @@ func newNestedScript(text string, line, depth int) *Script {
 		lines[i] = line + i
 	}
 	s := &Script{Source: text, lines: lines, nested: true}
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	p := parsers.Get().(*syntax.Parser)
 	file, err := p.Parse(strings.NewReader(text), "")
+	parsers.Put(p)
 	if err != nil {
 		s.Err = err
 		return s
@@ -268,9 +270,18 @@ func WordValue(word *syntax.Word) (string, bool) {
 		return b.String(), true
 	}
 	var src strings.Builder
-	syntax.NewPrinter().Print(&src, word)
+	printer := printers.Get().(*syntax.Printer)
+	printer.Print(&src, word)
+	printers.Put(printer)
 	return src.String(), false
 }
+
+// printers and parsers are reused: each allocates buffers on creation, and
+// a Dockerfile has many words and scripts.
+var (
+	printers = sync.Pool{New: func() any { return syntax.NewPrinter() }}
+	parsers  = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
+)
 
 func appendParts(b *strings.Builder, parts []syntax.WordPart) bool {
 	known := true
