@@ -555,3 +555,33 @@ func TestReferencedFilesMustBeRegular(t *testing.T) {
 		})
 	}
 }
+
+func TestResetUnderMergeKey(t *testing.T) {
+	res := loadText(t, `x-base: &base {image: alpine:3.20, privileged: true, cap_add: [NET_ADMIN], volumes: [/var/run:/host-run]}
+x-more: &more {security_opt: [seccomp=unconfined]}
+services:
+  flow: {<<: *base, privileged: false, volumes: !reset []}
+  block:
+    <<: [*base, *more]
+    volumes: !reset null
+    security_opt: !reset []
+  kept:
+    <<: *base
+`)
+
+	require.Empty(t, res.Problems, reasons(res.Problems))
+	flow := byName(t, res, "flow")
+	require.Empty(t, flow.Mounts, "!reset removes the merged volumes")
+	require.False(t, flow.Security.Privileged.V)
+	require.Len(t, flow.Security.CapAdd, 1, "keys that are not reset are still merged")
+	require.Equal(t, "alpine:3.20", flow.Image.V)
+
+	block := byName(t, res, "block")
+	require.Empty(t, block.Mounts)
+	require.Empty(t, block.Security.Options, "!reset removes the merged security_opt")
+	require.True(t, block.Security.Privileged.V)
+
+	kept := byName(t, res, "kept")
+	require.Len(t, kept.Mounts, 1, "a service without !reset keeps the merged volumes")
+	require.Equal(t, "/var/run", kept.Mounts[0].Source)
+}

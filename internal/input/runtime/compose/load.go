@@ -189,6 +189,9 @@ func (l *load) prepare(root *yaml.Node, data []byte) (source, bool) {
 	if l.dropUnsetTyped(loaded, 0) {
 		changed = true
 	}
+	if flattenResetMerges(loaded, 0) {
+		changed = true
+	}
 	if !needsLoaderInterpolation(root) {
 		ip := &interpolator{vars: l.vars, casts: typeCasts()}
 		err := ip.walk(loaded, nil)
