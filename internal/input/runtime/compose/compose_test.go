@@ -403,7 +403,8 @@ func TestUnsetTypedValueIsUnknown(t *testing.T) {
 	require.True(t, c.Security.Privileged.Unknown)
 	require.Equal(t, 4, c.Security.Privileged.Pos.Line)
 	require.True(t, c.Resources.Memory.Unknown)
-	require.Len(t, res.Problems, 3, reasons(res.Problems))
+	require.Len(t, res.Problems, 1, reasons(res.Problems))
+	require.Contains(t, res.Problems[0].Reason, "PRIV, MEM, INTERVAL")
 }
 
 func TestDetect(t *testing.T) {
@@ -584,4 +585,53 @@ services:
 	kept := byName(t, res, "kept")
 	require.Len(t, kept.Mounts, 1, "a service without !reset keeps the merged volumes")
 	require.Equal(t, "/var/run", kept.Mounts[0].Source)
+}
+
+func TestUndefinedVariablesOneProblem(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		want     []string
+		wantLine int
+	}{
+		{
+			name:     "one variable",
+			text:     "services:\n  web:\n    image: nginx:1.27\n    user: ${APP_USER}\n",
+			want:     []string{"variable APP_USER is not set in .env and has no default"},
+			wantLine: 4,
+		},
+		{
+			name: "many variables in file order",
+			text: "services:\n  web:\n    image: nginx:${G}\n    user: ${F}\n    environment:\n" +
+				"      A: $A\n      B: ${B}\n      C: $C\n      D: $D\n      E: $E\n",
+			want:     []string{"7 variables are not set in .env and have no default, so they are interpolated as empty strings: G, F, A, B, C and 2 more"},
+			wantLine: 3,
+		},
+		{
+			name: "extends error stays separate",
+			text: "services:\n  web:\n    image: nginx:${G}\n    user: ${F}\n    extends: nowhere\n",
+			want: []string{
+				"2 variables are not set in .env and have no default, so they are interpolated as empty strings: G, F",
+				`extends service "nowhere", which is not defined`,
+			},
+			wantLine: 3,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := loadText(t, tt.text)
+
+			require.Len(t, res.Problems, len(tt.want), reasons(res.Problems))
+			for _, w := range tt.want {
+				require.Contains(t, reasons(res.Problems), w)
+			}
+			var lines []int
+			for _, p := range res.Problems {
+				if strings.Contains(p.Reason, "not set in .env") {
+					lines = append(lines, p.Line)
+				}
+			}
+			require.Equal(t, []int{tt.wantLine}, lines)
+		})
+	}
 }

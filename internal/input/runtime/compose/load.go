@@ -16,11 +16,13 @@
 package compose
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -375,16 +377,53 @@ func lenientCasts(casts map[tree.Path]interp.Cast) map[tree.Path]interp.Cast {
 	return out
 }
 
-// variableProblems reports each undefined variable once, at the first line
-// that uses it.
+// maxListedVariables is how many undefined variables the problem names
+// before it gives only a count of the rest.
+const maxListedVariables = 5
+
+// variableProblems reports the undefined variables of the file as one
+// problem at the first line that uses one, so a file written for an
+// environment the audit does not have does not bury the other problems.
+// Each missing required variable (${X:?reason}) is a problem of its own,
+// because compose rejects the file then.
 func (l *load) variableProblems(data []byte) {
-	for _, name := range l.vars.undefinedNames() {
-		l.problem(firstUse(data, name),
-			"variable %s is not set in .env and has no default; it is interpolated as an empty string", name)
+	if names := l.vars.undefinedNames(); len(names) > 0 {
+		l.undefinedProblem(data, names)
 	}
 	for _, e := range l.vars.required {
 		l.problem(firstUse(data, e.name), "required variable %s is not set: %s", e.name, e.reason)
 	}
+}
+
+func (l *load) undefinedProblem(data []byte, names []string) {
+	lines := make(map[string]int, len(names))
+	for _, name := range names {
+		lines[name] = firstUse(data, name)
+	}
+	// Names in the order the file uses them; a name firstUse cannot find
+	// (line 0) goes last.
+	slices.SortStableFunc(names, func(a, b string) int {
+		return cmp.Compare(sortLine(lines[a]), sortLine(lines[b]))
+	})
+
+	if len(names) == 1 {
+		l.problem(lines[names[0]], "variable %s is not set in .env and has no default, "+
+			"so it is interpolated as an empty string", names[0])
+		return
+	}
+	listed := strings.Join(names[:min(len(names), maxListedVariables)], ", ")
+	if rest := len(names) - maxListedVariables; rest > 0 {
+		listed += fmt.Sprintf(" and %d more", rest)
+	}
+	l.problem(lines[names[0]], "%d variables are not set in .env and have no default, "+
+		"so they are interpolated as empty strings: %s", len(names), listed)
+}
+
+func sortLine(line int) int {
+	if line == 0 {
+		return math.MaxInt
+	}
+	return line
 }
 
 func firstUse(data []byte, name string) int {
