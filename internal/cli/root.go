@@ -32,7 +32,7 @@ func (e *ExitError) Error() string {
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // errFindings is returned when findings reach the --fail-on threshold. It
-// prints nothing: the report already says why.
+// prints nothing, because the report already lists the findings.
 var errFindings = &ExitError{Code: 1}
 
 // globals are the flags every command shares.

@@ -30,9 +30,8 @@ func WriteSARIF(w io.Writer, rep *finding.Report, opts Options) error {
 		WithInformationURI("https://github.com/dockward/dockward")
 	run := sarif.NewRun(*sarif.NewTool(driver))
 	run.WithColumnKind("unicodeCodePoints")
-	run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
-		"SRCROOT": sarif.NewArtifactLocation().WithUri("file:///"),
-	})
+	// SRCROOT is left undefined: paths are relative to the directory
+	// dockward ran in, which is the checkout root in CI.
 
 	index := map[string]int{}
 	for _, f := range rep.Findings {
@@ -133,6 +132,10 @@ func location(l finding.Location) *sarif.Location {
 	if uri == "" || uri == "-" {
 		uri = "stdin"
 	}
+	if strings.HasPrefix(uri, "/") {
+		uri = "file://" + uri // an absolute path is a file URI of its own
+	}
+	uri = strings.TrimPrefix(uri, "./")
 	art := sarif.NewSimpleArtifactLocation(uri)
 	if !strings.Contains(uri, "://") {
 		art.WithUriBaseId("SRCROOT")
