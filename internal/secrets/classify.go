@@ -45,6 +45,26 @@ var notSecretLast = map[string]bool{
 	"reset": true, "hint": true, "less": true, "auth": true, "generator": true, "ref_name": true,
 }
 
+// nonSecretDataWords are final words of a key that names data which is
+// not secret on its own: an account or login name, where a service is,
+// which database, an email address.
+var nonSecretDataWords = map[string]bool{
+	"user": true, "username": true, "usr": true, "login": true, "account": true, "owner": true,
+	"host": true, "hostname": true, "server": true, "port": true, "addr": true, "address": true,
+	"database": true, "db": true, "dbname": true, "schema": true, "name": true,
+	"email": true, "mail": true, "url": true, "uri": true, "endpoint": true,
+}
+
+// NamesNonSecretData reports whether a key, such as db-user, DB_HOST or
+// adminEmail, names data that is not secret on its own: a user or login
+// name, a host, port or address, a database name, an email address or a
+// URL. Callers must still check the value, because a URL can carry a
+// password and a token can be stored under any name.
+func NamesNonSecretData(name string) bool {
+	words := nameWords(name)
+	return len(words) > 0 && nonSecretDataWords[words[len(words)-1]]
+}
+
 // notSecretNames are whole names that look like secrets but are not.
 var notSecretNames = map[string]bool{
 	"pwd": true, "oldpwd": true, "gpg_key": true, "gpg_keys": true, "secretname": true,
@@ -175,7 +195,7 @@ func (s *Scanner) Classify(name, value string) (Match, bool) {
 		return Match{}, false
 	}
 	g := s.generic()
-	return Match{RuleID: g.ID, Detector: g.Name, Redacted: Redact(v)}, true
+	return Match{RuleID: g.ID, Detector: g.Name, Redacted: g.redact(v), Name: name}, true
 }
 
 // namedValueLiteral is the weaker test for values whose name already says

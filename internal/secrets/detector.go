@@ -102,3 +102,13 @@ func (d *Detector) init() {
 		d.anchored = regexp.MustCompile("^" + flags + "(?:" + src + ")")
 	}
 }
+
+// redact hides a value this detector matched. Generic detectors show
+// nothing of it, because their values have no format whose prefix would
+// help, and a few characters of a short password are a large share of it.
+func (d *Detector) redact(value string) string {
+	if d.Generic {
+		return Mask
+	}
+	return Redact(value)
+}

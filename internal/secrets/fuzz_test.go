@@ -47,7 +47,8 @@ func FuzzScan(f *testing.F) {
 
 func FuzzRedact(f *testing.F) {
 	for _, s := range []string{"", "a", "hunter2", "0123456789abcdef", "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
-		"пароль-пароль-пароль", "line1\nline2", "\xff\xfe\xfd"} {
+		"пароль-пароль-пароль", "line1\nline2", "\xff\xfe\xfd",
+		"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=", "\n-----BEGIN RSA PRIVATE KEY-----\nMIIE"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -58,8 +59,17 @@ func FuzzRedact(f *testing.F) {
 			}
 			return
 		}
-		if got == s {
+		if got == s && s != secrets.Mask {
 			t.Fatalf("Redact returned its input %q", s)
+		}
+		if strings.HasSuffix(got, "private key") || strings.HasSuffix(got, "private key block") {
+			// A private key's type label, which must come from its BEGIN
+			// line alone and never from the key material after it.
+			first, _, _ := strings.Cut(strings.TrimLeft(s, "\t\n\f\r "), "\n")
+			if secrets.Redact(first) != got {
+				t.Fatalf("Redact(%q) = %q is not the label of its BEGIN line", s, got)
+			}
+			return
 		}
 		kept := utf8.RuneCountInString(strings.ReplaceAll(strings.ReplaceAll(got, secrets.Mask, ""), "…", ""))
 		if kept > 8 {

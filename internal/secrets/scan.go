@@ -202,6 +202,8 @@ type candidate struct {
 	detector   int
 	start, end int
 	note       string
+	// name is the key of a generic detector's assignment.
+	name string
 }
 
 // maxLineScan bounds the text a line-scope pattern runs over, so that a
@@ -286,7 +288,7 @@ func (s *Scanner) candidateAt(d *Detector, di int, text []byte, base int, m []in
 	if !ok {
 		return candidate{}, false
 	}
-	return candidate{detector: di, start: base + m[2*g], end: base + m[2*g+1], note: note}, true
+	return candidate{detector: di, start: base + m[2*g], end: base + m[2*g+1], note: note, name: name}, true
 }
 
 // assignmentAt parses "name [quote] op [quote] value" at the start of
@@ -454,8 +456,11 @@ func (s *Scanner) finish(data []byte, cs []candidate) []Match {
 	out := make([]Match, 0, len(kept))
 	for _, c := range kept {
 		d := s.detectors[c.detector]
-		m := Match{RuleID: d.ID, Detector: d.Name, Redacted: Redact(string(data[c.start:c.end])),
+		m := Match{RuleID: d.ID, Detector: d.Name, Redacted: d.redact(string(data[c.start:c.end])),
 			Start: c.start, End: c.end, Note: c.note}
+		if d.Generic {
+			m.Name = c.name
+		}
 		m.Line, m.Column = lines.position(c.start)
 		m.EndLine, m.EndColumn = lines.position(c.end)
 		out = append(out, m)

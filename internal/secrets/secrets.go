@@ -10,6 +10,7 @@
 package secrets
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,8 +23,13 @@ type Match struct {
 	// Detector is the detector's human-readable name, such as "GitHub
 	// personal access token".
 	Detector string
-	// Redacted is the value passed through Redact.
+	// Redacted is the value passed through Redact, or Mask alone for
+	// generic detectors, whose values have no prefix worth showing.
 	Redacted string
+	// Name is the key the value is assigned to, such as DB_PASSWORD, for
+	// generic detectors that match a name beside the value. It is empty
+	// for token formats.
+	Name string
 
 	// Start and End are byte offsets of the value in the scanned text.
 	// Line, Column, EndLine and EndColumn are 1-based positions of the
@@ -41,12 +47,20 @@ const Mask = "****"
 
 // Redact returns s with at most its first and last few characters kept:
 // none for values shorter than 16 characters, three and two for values up
-// to 31 characters, and four and four for longer ones. Multi-line values
-// are cut at the first line break, so a private key shows only its armour.
-// Redact never returns s itself unless s is empty.
+// to 31 characters, and four and four for longer ones. A PEM or OpenSSH
+// private key becomes its type from the BEGIN line, such as "RSA private
+// key". Other multi-line values are cut at the first line break. Redact
+// never returns s itself unless s is empty or Mask.
+//
+// Use it for values of a known token format, where a prefix such as ghp_
+// identifies the token. For values known only by their name, such as a
+// password, use Mask or RedactValue.
 func Redact(s string) string {
 	if s == "" {
 		return ""
+	}
+	if label, ok := privateKeyLabel(s); ok {
+		return label
 	}
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		return Redact(s[:i]) + "…"
@@ -63,6 +77,60 @@ func Redact(s string) string {
 	}
 	runes := []rune(s)
 	return string(runes[:head]) + Mask + string(runes[n-tail:])
+}
+
+// RedactValue redacts a value whose format is not known in advance, such
+// as the content of a secret file. It returns Redact(s) when a token
+// detector recognises all of s, because the kept prefix then names the
+// token kind, and Mask otherwise, because a few characters of a short
+// password are a large share of it.
+func RedactValue(s string) string {
+	if s == "" {
+		return ""
+	}
+	if label, ok := privateKeyLabel(s); ok {
+		return label
+	}
+	v := strings.TrimSpace(s)
+	sc := Default()
+	for _, m := range sc.Scan("", []byte(v)) {
+		if d := sc.byID(m.RuleID); d != nil && !d.Generic && m.Start == 0 && m.End == len(v) {
+			return m.Redacted
+		}
+	}
+	return Mask
+}
+
+// pemBegin matches the BEGIN line of a PEM or OpenSSH private key, with
+// the key type in the "type" group: empty for PKCS #8.
+var pemBegin = regexp.MustCompile(`^\s*-----BEGIN (?P<type>(?:[A-Z0-9]+ ){0,2})PRIVATE KEY(?: BLOCK)?-----`)
+
+// privateKeyLabel names the key in a PEM or OpenSSH private key block by
+// its BEGIN line alone, such as "OpenSSH private key", so that no key
+// material is shown.
+func privateKeyLabel(s string) (string, bool) {
+	m := pemBegin.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	kind := strings.TrimSpace(m[pemBegin.SubexpIndex("type")])
+	label := "private key"
+	if strings.HasSuffix(m[0], "BLOCK-----") {
+		label = "private key block"
+	}
+	switch kind {
+	case "":
+		return "PKCS #8 " + label, true
+	case "ENCRYPTED":
+		return "encrypted PKCS #8 " + label, true
+	case "OPENSSH":
+		return "OpenSSH " + label, true
+	case "RSA", "EC", "DSA", "PGP":
+		return kind + " " + label, true
+	}
+	// Other words are not repeated, because the BEGIN line is text from
+	// the scanned file and need not be a key type.
+	return label, true
 }
 
 // Classify reports whether a name-value pair, such as a Dockerfile ARG or

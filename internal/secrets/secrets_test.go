@@ -18,7 +18,16 @@ func TestRedact(t *testing.T) {
 		{"fifteen", "abcdefghijklmno", Mask},
 		{"medium", "abcdefghijklmnopqrst", "abc" + Mask + "st"},
 		{"long", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_" + Mask + "6789"},
-		{"multiline", "-----BEGIN RSA PRIVATE KEY-----\nMIIE", "---" + Mask + "--…"},
+		{"multiline", "line one of a long value\nline two", "lin" + Mask + "ue…"},
+		{"rsa key", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA", "RSA private key"},
+		{"openssh key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA", "OpenSSH private key"},
+		{"pkcs8 key", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B", "PKCS #8 private key"},
+		{"encrypted pkcs8 key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0w",
+			"encrypted PKCS #8 private key"},
+		{"ec key with escaped newlines", `-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg`, "EC private key"},
+		{"pgp key block", "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF", "PGP private key block"},
+		{"unknown key type", "-----BEGIN XYZZY PRIVATE KEY-----\nMIIE", "private key"},
+		{"certificate", "-----BEGIN CERTIFICATE-----\nMIIDUzCCAjugAwIBAgIJ", "---" + Mask + "--…"},
 		{"unicode", "пароль-пароль-пароль", "пар" + Mask + "ль"},
 	}
 	for _, tt := range tests {
@@ -74,6 +83,52 @@ func TestClassify(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRedactValue(t *testing.T) {
+	random := "abcdefghijklmnopqrstuvwxyz0123"
+	github := "ghp_" + random + Base62CRC32(random)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"short password", "hunter2", Mask},
+		{"sixteen character password", "Xk9mQ2vLp7Rz4w8t", Mask},
+		{"long password", "correct-horse-battery-staple-42", Mask},
+		{"github token", github, "ghp_" + Mask + github[len(github)-4:]},
+		{"github token with newline", github + "\n", "ghp_" + Mask + github[len(github)-4:]},
+		{"token inside text", "token is " + github, Mask},
+		{"openssh key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n", "OpenSSH private key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, RedactValue(tt.in))
+		})
+	}
+}
+
+func TestGenericMatchesShowNoCharacters(t *testing.T) {
+	password := "Xk9mQ2vLp7Rz4w8t"
+	ms := Default().Scan("config.ini", []byte("db_password = "+password+"\n"))
+	require.Len(t, ms, 1)
+	require.Equal(t, "SE055", ms[0].RuleID)
+	require.Equal(t, Mask, ms[0].Redacted)
+	require.Equal(t, "db_password", ms[0].Name)
+
+	m, ok := Classify("DB_PASSWORD", password)
+	require.True(t, ok)
+	require.Equal(t, Mask, m.Redacted)
+	require.Equal(t, "DB_PASSWORD", m.Name)
+}
+
+func TestTokenMatchesKeepPrefix(t *testing.T) {
+	random := "abcdefghijklmnopqrstuvwxyz0123"
+	github := "ghp_" + random + Base62CRC32(random)
+	m, ok := Classify("DB_PASSWORD", github)
+	require.True(t, ok)
+	require.Equal(t, "SE010", m.RuleID)
+	require.Equal(t, "ghp_"+Mask+github[len(github)-4:], m.Redacted)
+	require.Empty(t, m.Name)
 }
 
 func TestRedactText(t *testing.T) {
