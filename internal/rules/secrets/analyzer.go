@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/finding"
@@ -107,19 +108,33 @@ func matchFindings(path string, ms []secrets.Match, base *finding.Location) []fi
 			loc = *base
 			loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn = m.Line, m.Column, m.EndLine, m.EndColumn
 		}
-		fs = append(fs, r.New(loc, "%s", describe(m)))
+		fs = append(fs, r.New(loc, "%s", matchMessage(m)))
 	}
 	return fs
 }
 
 // describe writes a match for a message: the detector, the redacted value
-// and the note.
+// and the note. A private key's redacted form is its type, such as "RSA
+// private key", which already names the detector.
 func describe(m secrets.Match) string {
 	s := fmt.Sprintf("%s %s", m.Detector, m.Redacted)
+	if strings.HasSuffix(m.Redacted, m.Detector) {
+		s = m.Redacted
+	}
 	if m.Note != "" {
 		s += " (" + m.Note + ")"
 	}
 	return s
+}
+
+// matchMessage is the message of a finding for one match. Matches of
+// generic detectors name the key, because their value is fully masked and
+// the key is what tells the reader which setting to move.
+func matchMessage(m secrets.Match) string {
+	if m.Name == "" {
+		return describe(m)
+	}
+	return fmt.Sprintf("%s is assigned a literal value (%s)", m.Name, describe(m))
 }
 
 func lineText(data []byte, line int) []byte {

@@ -17,6 +17,7 @@ import (
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/secrets"
 	"github.com/dockward/dockward/internal/secrets/secrettest"
 )
 
@@ -145,13 +146,105 @@ func TestKubernetesSecretMessageNamesDetector(t *testing.T) {
 	require.False(t, strings.Contains(fs[0].Message, token))
 }
 
+func TestKubernetesSecretKeys(t *testing.T) {
+	g := secrettest.NewGenerator(5)
+	token := g.GitHubToken("ghp_")
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	tests := []struct {
+		name, key, value string
+		want             string // message text after the key; empty: not reported
+	}{
+		{"user name", "db-zbx-user", b64("zabbix"), ""},
+		{"username", "username", b64("admin"), ""},
+		{"login", "LOGIN", b64("deploy"), ""},
+		{"host", "DB_HOST", b64("db.internal"), ""},
+		{"port", "db-port", b64("5432"), ""},
+		{"database name", "POSTGRES_DB", b64("app"), ""},
+		{"database name camel case", "databaseName", b64("app"), ""},
+		{"email", "admin-email", b64("ops@example.com"), ""},
+		{"url without password", "api-url", b64("https://api.example.com/v1"), ""},
+		{"url with password", "ldap-url", b64("ldaps://cn=app:" + "Zq8rT2wLm4@ldap:636/"), "a URL with a password"},
+		{"broker url with password", "broker-url", b64("amqp://app:" + "Zq8rT2wLm4@mq:5672/"),
+			"message broker URL with a password " + secrets.Mask},
+		{"database url with password", "database-url", b64("postgres://app:" + "Zq8rT2wLm4@db/app"),
+			"database URL with a password"},
+		{"token under a user key", "bot-user", b64(token), "GitHub token"},
+		{"password", "db-zbx-pass", b64("zbx_password"), "password or secret assignment " + secrets.Mask},
+		{"api token", "api-token", b64("short"), "password or secret assignment " + secrets.Mask},
+		{"signing key", "signing-key", b64("0123456789abcdef"), "password or secret assignment " + secrets.Mask},
+		{"credentials", "credentials", b64("a-credential-blob"), "password or secret assignment " + secrets.Mask},
+		{"unnamed value", "config.json", b64(`{"debug": true}`), "a value of 15 bytes"},
+		{"private key file", "tls.key", b64("-----BEGIN EC PRIVATE KEY-----\n" + g.PEMBody(121, "\n") +
+			"\n-----END EC PRIVATE KEY-----\n"), "EC private key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := analyze(t, "secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  "+
+				tt.key+": "+tt.value+"\n")
+			if tt.want == "" {
+				require.Empty(t, fs)
+				return
+			}
+			require.Len(t, fs, 1, "findings: %+v", fs)
+			require.Equal(t, "SE056", fs[0].RuleID)
+			require.Contains(t, fs[0].Message, fmt.Sprintf("key %q", tt.key))
+			require.Contains(t, fs[0].Message, tt.want)
+			require.NotContains(t, fs[0].Message, token)
+			require.NotContains(t, fs[0].Message, "Zq8rT2wLm4")
+		})
+	}
+}
+
+func TestPasswordAssignmentMessage(t *testing.T) {
+	password := "Xk9mQ2vLp7Rz4w8t"
+	tests := []struct {
+		name, path, content, want string
+	}{
+		{"ini file", "app.ini", "[db]\ndb_password = " + password + "\n",
+			"db_password is assigned a literal value (password or secret assignment " + secrets.Mask + ")"},
+		{"env file", ".env", "API_KEY=hunter22\n",
+			"API_KEY is assigned a literal value (password or secret assignment " + secrets.Mask + ")"},
+		{"env file with entropy", "prod.env", "DB_PASSWORD=" + password + "\n",
+			"DB_PASSWORD is assigned a literal value (password or secret assignment " + secrets.Mask + ")"},
+		{"xml element", "settings.xml", "<settings>\n  <password>" + password + "</password>\n</settings>\n",
+			"password is assigned a literal value (password or secret assignment " + secrets.Mask + ")"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := analyze(t, tt.path, tt.content)
+			require.Len(t, fs, 1, "findings: %+v", fs)
+			require.Equal(t, "SE055", fs[0].RuleID)
+			require.Equal(t, tt.want, fs[0].Message)
+		})
+	}
+}
+
+func TestPrivateKeyMessageNamesKeyType(t *testing.T) {
+	for _, p := range secrettest.Plants(7) {
+		if p.RuleID != "SE026" && p.RuleID != "SE027" {
+			continue
+		}
+		t.Run(p.RuleID, func(t *testing.T) {
+			fs := analyze(t, p.Path, p.Content)
+			require.NotEmpty(t, fs)
+			for _, f := range fs {
+				require.Regexp(t, `^(RSA |EC |DSA |OpenSSH |PKCS #8 |encrypted PKCS #8 )?private key`, f.Message)
+				require.NotContains(t, f.Message, "-----")
+				require.NotContains(t, f.Message, secrets.Mask)
+			}
+		})
+	}
+}
+
 // committedSecrets are corpus files that do commit secrets; the test
 // below checks what is reported for them instead.
 var committedSecrets = map[string]bool{"k8s/zabbix-kubernetes-multidoc.yaml": true}
 
 // TestAnalyzerCorpusCommittedSecret checks the one corpus manifest that
-// commits a Secret: a List item with test passwords, and a TLS Secret
-// whose server and client keys are private keys beside certificates.
+// commits a Secret: a List item with test passwords and a user name, and
+// a TLS Secret whose server and client keys are private keys beside
+// certificates. The user name (db-zbx-user) is not reported, because a
+// user name is not secret on its own.
 func TestAnalyzerCorpusCommittedSecret(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "..", "shared", "corpus", "k8s", "zabbix-kubernetes-multidoc.yaml")
 	data, err := os.ReadFile(path)
@@ -164,10 +257,14 @@ func TestAnalyzerCorpusCommittedSecret(t *testing.T) {
 		require.Equal(t, "SE056", f.RuleID, f.Message)
 		keys = append(keys, f.Message[strings.Index(f.Message, "key "):strings.Index(f.Message, " in ")])
 	}
-	require.Equal(t, []string{`key "db-root-pass"`, `key "db-zbx-user"`, `key "db-zbx-pass"`,
-		`key "server-key.pem"`, `key "client-key.pem"`}, keys, "certificates are not secret")
-	require.Contains(t, fs[3].Message, "private key")
-	require.Contains(t, fs[4].Message, "private key")
+	require.Equal(t, []string{`key "db-root-pass"`, `key "db-zbx-pass"`,
+		`key "server-key.pem"`, `key "client-key.pem"`}, keys, "certificates and user names are not secret")
+	require.Contains(t, fs[0].Message, "password or secret assignment "+secrets.Mask)
+	require.Contains(t, fs[2].Message, "RSA private key")
+	require.Contains(t, fs[3].Message, "RSA private key")
+	for _, f := range fs {
+		require.NotContains(t, f.Message, "-----", "no PEM armour in %q", f.Message)
+	}
 }
 
 // TestAnalyzerSharedCorpusHasNoFindings runs the analyzer, with its

@@ -107,7 +107,7 @@ func commandLines(path string, data []byte, ms []secrets.Match) ([]finding.Findi
 			if value == "" || p.literalOnly && strings.Contains(value, "$") {
 				continue
 			}
-			detail := "value " + secrets.Redact(value)
+			detail := "value " + secrets.RedactValue(value)
 			for _, m := range ms {
 				if m.Start < ve && vs < m.End {
 					detail = describe(m)

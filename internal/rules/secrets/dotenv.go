@@ -57,7 +57,7 @@ func dotenvLines(sc *secrets.Scanner, path string, data []byte, ms []secrets.Mat
 		col := sub[4] + 1
 		loc := finding.Location{Path: path, StartLine: i + 1, StartColumn: col, EndLine: i + 1,
 			EndColumn: sub[5] + 1}
-		fs = append(fs, r.New(loc, "%s holds a literal value (%s)", name, describe(m)))
+		fs = append(fs, r.New(loc, "%s", matchMessage(m)))
 	}
 	return fs
 }

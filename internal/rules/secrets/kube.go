@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -116,16 +117,62 @@ func secretKeyFinding(sc *secrets.Scanner, path, name, field string, k, v *yaml.
 		isPublicPEM(trimmed) {
 		return finding.Finding{}, false
 	}
-	what := fmt.Sprintf("a value of %d bytes", len(value))
-	if m, ok := sc.Classify(k.Value, trimmed); ok {
-		what = describe(m)
-	} else if ms := sc.Scan("", []byte(value)); len(ms) > 0 {
-		what = describe(ms[0])
-	} else if isPlaceholderValue(sc, trimmed) {
+	what, ok := describeSecretValue(sc, k.Value, value)
+	if !ok {
 		return finding.Finding{}, false
 	}
 	loc := finding.Location{Path: path, StartLine: k.Line, StartColumn: k.Column, EndLine: v.Line}
 	return KubernetesSecretManifest.New(loc, "Secret %q commits key %q %s: %s", name, k.Value, how, what), true
+}
+
+// describeSecretValue returns the message text for the value of a
+// Secret key, or false when the key is not reported. A key that names
+// data which is not secret on its own (a user name, host, port, database
+// name, email address, or URL without a password) is reported only when a
+// token detector recognises its value. Other keys are reported even when
+// no detector recognises the value, because the data of a Secret is
+// secret unless a key's name marks it as something else.
+func describeSecretValue(sc *secrets.Scanner, key, value string) (string, bool) {
+	trimmed := strings.TrimSpace(value)
+	nonSecret := secrets.NamesNonSecretData(key)
+	if m, ok := sc.Classify(key, trimmed); ok && (!nonSecret || !isGeneric(m.RuleID)) {
+		return describe(m), true
+	}
+	for _, m := range sc.Scan("", []byte(value)) {
+		if !nonSecret || !isGeneric(m.RuleID) {
+			return describe(m), true
+		}
+	}
+	switch {
+	case nonSecret && hasURLPassword(trimmed):
+		return "a URL with a password", true
+	case nonSecret, isPlaceholderValue(sc, trimmed):
+		return "", false
+	}
+	return fmt.Sprintf("a value of %d bytes", len(value)), true
+}
+
+// isGeneric reports whether a detector rule relies on a name beside the
+// value instead of a format of its own.
+func isGeneric(ruleID string) bool {
+	for _, d := range secrets.Detectors() {
+		if d.ID == ruleID {
+			return d.Generic
+		}
+	}
+	return false
+}
+
+// hasURLPassword reports whether v is a URL with a password in its user
+// information, such as scheme://user:password@host, for schemes that no
+// detector covers.
+func hasURLPassword(v string) bool {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		return false
+	}
+	p, ok := u.User.Password()
+	return ok && p != ""
 }
 
 // isPlaceholderValue reports whether the allow-list treats a value as a

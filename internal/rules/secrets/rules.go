@@ -29,7 +29,10 @@ var KubernetesSecretManifest = &rule.Rule{
 	Description: "A Secret manifest with `data` or `stringData` keeps the secret values in the " +
 		"repository. `data` is only base64-encoded, not encrypted, so anyone with read access to " +
 		"the repository can decode it. The message names the key and, when a detector recognises " +
-		"the decoded value, the kind of credential.",
+		"the decoded value, the kind of credential. Keys whose names say they hold data that is " +
+		"not secret on its own (a user name or login, a host, port or address, a database name, an " +
+		"email address, or a URL) are reported only when a token detector recognises the value or " +
+		"the URL carries a password.",
 	Fix: "Keep Secret values out of the repository: create the Secret from files at deploy time " +
 		"(`kubectl create secret generic app --from-file=password=./password.txt`), or commit only " +
 		"an encrypted form (Sealed Secrets, SOPS) or a reference (External Secrets Operator).",
@@ -38,7 +41,10 @@ var KubernetesSecretManifest = &rule.Rule{
 		"  encryptedData:\n    password: <ciphertext>",
 	Limits: "Values that are empty, placeholders or template expressions (`{{ .Values.x }}`, " +
 		"`${VAR}`) are not reported. Secrets of type kubernetes.io/service-account-token without " +
-		"data are not reported.",
+		"data are not reported. Keys are judged by the last word of their name (db-zbx-user is a " +
+		"user name, db-zbx-pass a password), so a secret stored under a key such as `owner` or " +
+		"`server` is missed unless its value has a known token format. Other keys, whose names say " +
+		"nothing either way, are reported with the length of the value.",
 }
 
 // CommandLineSecret fires on a shell command that puts a secret on a
@@ -96,8 +102,7 @@ func buildDetectorRules() []*rule.Rule {
 
 func detectorRule(d *secrets.Detector) *rule.Rule {
 	desc := fmt.Sprintf("Finds %s: %s. Anyone who can read the file, the repository or an "+
-		"image that contains it can use the credential. Only the first and last few characters "+
-		"of the value appear in reports.", withArticle(d.Name), d.Format)
+		"image that contains it can use the credential. %s", withArticle(d.Name), d.Format, redactionText(d))
 	var limits []string
 	if d.Validate != nil {
 		limits = append(limits, "Candidates are validated (checksum, encoding or length) before they are "+
@@ -129,6 +134,21 @@ func detectorRule(d *secrets.Detector) *rule.Rule {
 		Good:        goodExample(d),
 		Limits:      strings.Join(limits, " "),
 	}
+}
+
+// redactionText describes how much of a detector's value its findings show,
+// following secrets.Redact and the Mask of generic detectors.
+func redactionText(d *secrets.Detector) string {
+	if d.Generic {
+		return "Reports show none of the value, only the key it is assigned to, because a few " +
+			"characters of a short password are a large share of it."
+	}
+	label := secrets.Redact(d.Example)
+	if strings.HasSuffix(label, "private key") || strings.HasSuffix(label, "private key block") {
+		return "Reports show the key type from the BEGIN line, such as \"" + label +
+			"\", and never any key material."
+	}
+	return "Only the first and last few characters of the value appear in reports."
 }
 
 // goodExample shows the value delivered as a file instead.
