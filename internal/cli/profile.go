@@ -39,8 +39,9 @@ func newProfileCommand(g *globals) *cobra.Command {
 }
 
 type profileLintOptions struct {
-	out          outputOptions
-	apparmorName string
+	out             outputOptions
+	apparmorName    string
+	noNewPrivileges bool
 }
 
 func newProfileLintCommand(g *globals) *cobra.Command {
@@ -62,6 +63,9 @@ func newProfileLintCommand(g *globals) *cobra.Command {
 	addOutputFlags(cmd, &o.out)
 	cmd.Flags().StringVar(&o.apparmorName, "apparmor-name", "",
 		"profile name a runtime setting uses (apparmor=NAME); AA008 checks the file declares it")
+	cmd.Flags().BoolVar(&o.noNewPrivileges, "no-new-privileges", false,
+		"lint seccomp profiles for containers run with --security-opt no-new-privileges (SC003 then "+
+			"requires only the syscalls runc makes after installing the filter just before execve)")
 	return cmd
 }
 
@@ -85,7 +89,7 @@ func runProfileLint(g *globals, o *profileLintOptions, paths []string) error {
 			rep.Problems = append(rep.Problems, finding.Problem{Path: path, Reason: err.Error(), Kind: "read"})
 			continue
 		}
-		fs, ps := lintProfileData(path, data, o.apparmorName)
+		fs, ps := lintProfileData(path, data, o)
 		file := &engine.File{Path: path, Data: data}
 		rep.Findings = append(rep.Findings, eng.Apply(fs, file, nil, time.Now())...)
 		rep.Problems = append(rep.Problems, ps...)
@@ -112,10 +116,10 @@ func readProfile(path string) ([]byte, error) {
 
 // lintProfileData applies the seccomp or AppArmor rules, whichever kind
 // the content is.
-func lintProfileData(path string, data []byte, apparmorName string) ([]finding.Finding, []finding.Problem) {
+func lintProfileData(path string, data []byte, o *profileLintOptions) ([]finding.Finding, []finding.Problem) {
 	switch {
 	case scrules.Detect(data) || looksLikeJSON(data):
-		fs, err := scrules.Lint(path, data)
+		fs, err := scrules.LintWith(path, data, scrules.LintOptions{NoNewPrivileges: o.noNewPrivileges})
 		if err != nil {
 			return nil, []finding.Problem{{Path: path, Reason: err.Error(), Kind: "decode"}}
 		}
@@ -124,7 +128,7 @@ func lintProfileData(path string, data []byte, apparmorName string) ([]finding.F
 		return nil, []finding.Problem{{Path: path, Kind: "skipped",
 			Reason: "AppArmorProfile resources hold an abstract policy, not profile text: lint the installed profile instead"}}
 	}
-	fs, ps, err := aarules.Lint(path, data, aarules.Options{Name: apparmorName})
+	fs, ps, err := aarules.Lint(path, data, aarules.Options{Name: o.apparmorName})
 	if err != nil {
 		return nil, []finding.Problem{{Path: path, Reason: err.Error(), Kind: "decode"}}
 	}

@@ -25,6 +25,12 @@ func TestProfileLint(t *testing.T) {
 "syscalls": [{"names": ["socket", "bind", "listen", "accept", "connect"], "action": "SCMP_ACT_ALLOW"}]}`)
 	apparmorPath := writeProfileFile(t, "app.profile", "profile app {\n  file,\n  mount,\n}\n")
 	deepPath := writeProfileFile(t, "deep.json", strings.Repeat("[", 10000))
+	// nnpPath allows what runc needs after the filter with no-new-privileges,
+	// but not its capability and user setup.
+	nnpPath := writeProfileFile(t, "nnp.json", `{"defaultAction": "SCMP_ACT_ERRNO",
+"archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
+"syscalls": [{"names": ["arch_prctl", "close", "execve", "exit_group", "fstatfs", "futex", "getdents64",
+"mmap", "mprotect", "openat", "write"], "action": "SCMP_ACT_ALLOW"}]}`)
 
 	tests := []struct {
 		name     string
@@ -37,6 +43,8 @@ func TestProfileLint(t *testing.T) {
 		{"apparmor name checked", []string{"--apparmor-name", "nginx", apparmorPath}, 1,
 			[]string{"AA001", "AA004", "AA005", "AA008", "AA009"}},
 		{"nested without end", []string{deepPath}, 1, []string{"SC000"}},
+		{"setup calls needed by default", []string{nnpPath}, 1, []string{"SC003"}},
+		{"setup calls not needed with no-new-privileges", []string{"--no-new-privileges", nnpPath}, 0, nil},
 		{"missing file", []string{filepath.Join(t.TempDir(), "none.json")}, 2, nil},
 	}
 	for _, tt := range tests {

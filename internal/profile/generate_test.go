@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	rulesseccomp "github.com/dockward/dockward/internal/rules/seccomp"
 	"github.com/dockward/dockward/internal/testenv"
 )
 
@@ -104,6 +105,28 @@ func TestGenerateSeccompConditions(t *testing.T) {
 	p, err = GenerateSeccomp(tr, SeccompOptions{})
 	require.NoError(t, err)
 	require.Contains(t, p.Syscalls[0].Names, "clone", "a traced namespace clone stays allowed")
+}
+
+// TestGenerateSeccompWithinDefault lints a generated profile: its socket
+// rule for the traced families and its clone rules are within Docker's
+// default profile, so SC007 has nothing to report.
+func TestGenerateSeccompWithinDefault(t *testing.T) {
+	tr := NewTrace([]string{"server"})
+	tr.Syscalls = map[string]map[string]int{"SCMP_ARCH_X86_64": {"socket": 2, "clone3": 1, "read": 1}}
+	tr.Sockets = []Socket{{Family: "unix", Type: "stream"}, {Family: "inet6", Type: "dgram"}}
+	p, err := GenerateSeccomp(tr, SeccompOptions{Startup: StartupSyscalls()})
+	require.NoError(t, err)
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteSeccomp(&buf, p))
+	require.Contains(t, buf.String(), `"socket"`, "the profile has a socket rule")
+	fs, err := rulesseccomp.Lint("generated.json", buf.Bytes())
+	require.NoError(t, err)
+	for _, f := range fs {
+		if f.RuleID == "SC007" || f.RuleID == "SC002" || f.RuleID == "SC003" {
+			t.Errorf("%s on a generated profile: %s", f.RuleID, f.Message)
+		}
+	}
 }
 
 func TestGenerateSeccompEmptyTrace(t *testing.T) {

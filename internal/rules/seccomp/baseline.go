@@ -14,6 +14,7 @@ import (
 type grant struct {
 	caps      []string
 	args      []string // canonical argument conditions, see argKey
+	conds     []cond
 	arches    []string
 	minKernel string
 }
@@ -41,6 +42,7 @@ func grantOf(r *input.Rule) grant {
 	g := grant{}
 	for _, a := range r.Args {
 		g.args = append(g.args, argKey(a))
+		g.conds = append(g.conds, condOf(a))
 	}
 	if r.Includes != nil {
 		for _, c := range r.Includes.Caps {
@@ -69,16 +71,27 @@ func argKey(a input.Arg) string {
 }
 
 // coveredByDefault reports whether an allowing rule is at least as strict
-// as one of the default profile's grants of the syscall: it requires every
-// capability and every argument condition that grant requires.
+// as the default profile: every call it allows, the default allows too.
+// Only the default's grants whose capabilities the rule also requires
+// count, and the argument comparisons are compared by the values they
+// accept, so arg0 == 1 is covered by the default's arg0 < 34.
 func coveredByDefault(name string, r *input.Rule) bool {
 	g := grantOf(r)
+	var grants [][]cond
 	for _, d := range baseline()[name] {
-		if isSubset(d.caps, g.caps) && isSubset(d.args, g.args) {
-			return true
+		if isSubset(d.caps, g.caps) {
+			grants = append(grants, alternatives(d.conds)...)
 		}
 	}
-	return false
+	if len(grants) == 0 {
+		return false
+	}
+	for _, rule := range alternatives(g.conds) {
+		if !conjunctionCovered(rule, grants) {
+			return false
+		}
+	}
+	return true
 }
 
 // defaultAllowsUnconditionally reports whether the default profile allows

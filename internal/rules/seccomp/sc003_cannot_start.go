@@ -1,6 +1,8 @@
 package seccomp
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dockward/dockward/internal/finding"
@@ -24,9 +26,17 @@ var CannotStart = &rule.Rule{
 		"only the application, stops the container before the program runs; Docker then reports " +
 		"errors such as \"operation not permitted\" on /proc/self/fd or \"cannot start a stopped " +
 		"process\". The list was measured with " + Measured + ", by removing each syscall from " +
-		"Docker's default allow list in turn, and an integration test repeats the measurement.",
+		"Docker's default allow list in turn, and an integration test repeats the measurement.\n\n" +
+		"With no-new-privileges (`--security-opt no-new-privileges`), runc installs the filter just " +
+		"before execve instead, after it has dropped capabilities and switched user, so only " +
+		strings.Join(nnpNames(), ", ") + " remain necessary (measured the same way). Most containers " +
+		"run without no-new-privileges, so the rule requires the larger set by default and its message " +
+		"names which of the denied syscalls would still be missing with no-new-privileges. A caller that " +
+		"knows the container's setting passes it (`dockward profile lint --no-new-privileges`, or " +
+		"LintOptions.NoNewPrivileges in Go), and the rule then requires only the smaller set.",
 	Fix: "Allow the listed syscalls (`dockward profile generate seccomp` adds them to every " +
-		"profile it writes).",
+		"profile it writes), or, when the message says none would be missing with " +
+		"no-new-privileges, run the container with `--security-opt no-new-privileges`.",
 	Bad: `{"defaultAction": "SCMP_ACT_ERRNO",
  "syscalls": [{"names": ["socket", "bind", "listen", "accept", "connect"], "action": "SCMP_ACT_ALLOW"}]}`,
 	Good: `{"defaultAction": "SCMP_ACT_ERRNO",
@@ -43,17 +53,23 @@ var CannotStart = &rule.Rule{
 		"(such as openat and mmap of its libraries), which `dockward profile test` shows. " +
 		"Syscalls of runc's Go runtime, such as rt_sigreturn, munmap and nanosleep, made some " +
 		"starts fail (exit status 139) when denied but not every one, so the rule does not require " +
-		"them; profiles that `dockward profile generate` writes allow them.",
+		"them; profiles that `dockward profile generate` writes allow them. The smaller set for " +
+		"no-new-privileges was measured on runc 1.1.5 only.",
 }
 
 func checkCannotStart(t *target) []finding.Finding {
-	if t.profile.BaseProfileName.Value != "" {
+	if t.profile.BaseProfileName.Value != "" || !slices.Contains(knownActions, t.profile.DefaultAction.Value) {
+		// With a missing or unknown default action, SC000 already reports
+		// that the runtime rejects the profile, so nothing starts anyway.
 		return nil
 	}
 	arches := profileArches(t.profile)
-	byPos := make(map[input.Pos][]string)
+	byPos := make(map[input.Pos][]need)
 	var order []input.Pos
 	for _, n := range required {
+		if t.opts.NoNewPrivileges && !n.nnp {
+			continue
+		}
 		if !existsOn(n.names, arches) {
 			continue
 		}
@@ -64,16 +80,63 @@ func checkCannotStart(t *target) []finding.Finding {
 		if _, seen := byPos[pos]; !seen {
 			order = append(order, pos)
 		}
-		byPos[pos] = append(byPos[pos], strings.Join(n.names, " or "))
+		byPos[pos] = append(byPos[pos], n)
 	}
 	var out []finding.Finding
 	for _, pos := range order {
-		names := byPos[pos]
-		out = append(out, CannotStart.New(t.loc(pos),
-			"the container cannot start: %s denied, and %s or the process call %s after the filter is installed",
-			pluralIs(names), byRuntime, pronoun(names)))
+		out = append(out, CannotStart.New(t.loc(pos), "%s", cannotStartMessage(byPos[pos], t.opts.NoNewPrivileges)))
 	}
 	return out
+}
+
+// cannotStartMessage names the denied needs. Without no-new-privileges it
+// also says which of them the container would still miss with it, because
+// the fix may be to set no-new-privileges instead of widening the profile.
+func cannotStartMessage(denied []need, noNewPrivileges bool) string {
+	var all, withNNP []string
+	for _, n := range denied {
+		all = append(all, strings.Join(n.names, " or "))
+		if n.nnp {
+			withNNP = append(withNNP, strings.Join(n.names, " or "))
+		}
+	}
+	if noNewPrivileges {
+		return fmt.Sprintf("the container cannot start with no-new-privileges: %s denied, and %s or the process "+
+			"call %s after the filter is installed just before execve", pluralIs(all), byRuntime, pronoun(all))
+	}
+	msg := fmt.Sprintf("the container cannot start: %s denied, and %s or the process call %s after the filter "+
+		"is installed", pluralIs(all), byRuntime, pronoun(all))
+	switch {
+	case len(withNNP) == 0 && len(all) == 1:
+		return msg + "; with no-new-privileges, runc installs the filter just before execve and it would not be missing"
+	case len(withNNP) == 0:
+		return msg + "; with no-new-privileges, runc installs the filter just before execve and none of them would be missing"
+	case len(withNNP) == len(all) && len(all) == 1:
+		return msg + "; with no-new-privileges it would still be missing"
+	case len(withNNP) == len(all):
+		return msg + "; with no-new-privileges they would all still be missing"
+	}
+	return msg + fmt.Sprintf("; with no-new-privileges, runc installs the filter just before execve, but %s would still be missing",
+		joinAnd(withNNP))
+}
+
+// nnpNames lists the needs that remain with no-new-privileges, with their
+// alternatives.
+func nnpNames() []string {
+	var out []string
+	for _, n := range required {
+		if n.nnp {
+			out = append(out, strings.Join(n.names, " or "))
+		}
+	}
+	return out
+}
+
+func joinAnd(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // permitsAny reports whether one of names is allowed. When none is, it
@@ -127,7 +190,7 @@ func pluralIs(names []string) string {
 	if len(names) == 1 {
 		return names[0] + " is"
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
+	return joinAnd(names) + " are"
 }
 
 func pronoun(names []string) string {

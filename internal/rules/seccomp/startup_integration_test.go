@@ -53,9 +53,10 @@ func flagged(t *testing.T, path string) []string {
 
 // runBusybox starts busybox true under the profile and reports whether the
 // container started and exited 0.
-func runBusybox(t *testing.T, d *testenv.Docker, image, profile string) (bool, string) {
+func runBusybox(t *testing.T, d *testenv.Docker, image, profile string, extra ...string) (bool, string) {
 	t.Helper()
-	res := d.Run(t, testenv.RunOptions{Args: []string{"--security-opt", "seccomp=" + profile}}, image, "/bin/true")
+	args := append([]string{"--security-opt", "seccomp=" + profile}, extra...)
+	res := d.Run(t, testenv.RunOptions{Args: args}, image, "/bin/true")
 	return res.Err == nil && res.ExitCode == 0, strings.TrimSpace(res.Stderr)
 }
 
@@ -112,5 +113,60 @@ func TestStartupSetIntegration(t *testing.T) {
 				t.Errorf("container started without %v: it is not needed", n.names)
 			}
 		})
+	}
+}
+
+// TestStartupSetNoNewPrivilegesIntegration repeats the measurement with
+// --security-opt no-new-privileges, under which runc installs the filter
+// just before execve: the container fails without a group marked nnp and
+// starts without any other group, and SC003 with NoNewPrivileges agrees.
+func TestStartupSetNoNewPrivilegesIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	all := append(startupNames(), processExtras...)
+	opts := LintOptions{NoNewPrivileges: true}
+
+	for _, n := range required {
+		t.Run(strings.Join(n.names, "_or_"), func(t *testing.T) {
+			names := slices.DeleteFunc(slices.Clone(all), func(s string) bool { return slices.Contains(n.names, s) })
+			path := allowListProfile(t, names)
+			fs, err := LintFileWith(path, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(messagesOf(fs, "SC003")) > 0; got != n.nnp {
+				t.Errorf("SC003 flags a profile without %v with no-new-privileges: %v, want %v", n.names, got, n.nnp)
+			}
+			started, stderr := runBusybox(t, d, image, path, "--security-opt", "no-new-privileges")
+			if started == n.nnp {
+				t.Errorf("container without %v with no-new-privileges started: %v, want %v (%s)",
+					n.names, started, !n.nnp, stderr)
+			}
+		})
+	}
+}
+
+// TestCorpusNoNewPrivilegesIntegration runs busybox under a real profile
+// that its project uses with no-new-privileges: SC003 with NoNewPrivileges
+// flags it, and runc 1.1.5 does fail to start the container.
+func TestCorpusNoNewPrivilegesIntegration(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	path, err := filepath.Abs(filepath.Join(corpusDir, "dbmon-app-custom.seccomp.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("corpus profile not available: %v", err)
+	}
+	fs, err := LintFileWith(path, LintOptions{NoNewPrivileges: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(messagesOf(fs, "SC003")) == 0 {
+		t.Error("SC003 with no-new-privileges does not flag the profile")
+	}
+	if ok, _ := runBusybox(t, d, image, path, "--security-opt", "no-new-privileges"); ok {
+		t.Error("container started under a profile SC003 flags")
 	}
 }
