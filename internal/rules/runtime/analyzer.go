@@ -105,6 +105,7 @@ func fileContext(f *engine.File, env *engine.Env) *Context {
 		return nil, lastErr
 	}}
 	prefix := strings.TrimSuffix(f.Path, f.Rel)
+	ctx.AppArmorProfiles = appArmorProfilesOf(env, prefix)
 	ctx.LintSeccomp = func(name string, data []byte) []finding.Finding {
 		display := prefix + resolved[name]
 		fs, err := scrules.Lint(display, data)

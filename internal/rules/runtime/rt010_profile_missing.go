@@ -16,7 +16,7 @@ import (
 var ProfileMissing = &rule.Rule{
 	ID:       "RT010",
 	Slug:     "profile-missing",
-	Title:    "seccomp profile file missing or unreadable",
+	Title:    "seccomp or AppArmor profile missing or unreadable",
 	Severity: finding.Medium,
 	Kind:     rule.KindRuntime,
 	Description: "The container names a seccomp profile file that does not exist, cannot be " +
@@ -30,11 +30,14 @@ var ProfileMissing = &rule.Rule{
 	Good: "docker run --security-opt seccomp=default alpine:3.20",
 	Limits: "Paths are resolved against the directory of the file that names them and then the " +
 		"project root; absolute paths outside the project and Kubernetes Localhost profiles " +
-		"(which live on the node) are not checked. AppArmor profiles are loaded by name on the " +
-		"host and are not files.",
+		"(which live on the node) are not checked. AppArmor profiles are named, not files: a name " +
+		"is reported only when the project holds AppArmor profiles and none declares it, since a " +
+		"profile kept only on the host is not visible. The profile that does declare the name " +
+		"is linted with the AA rules.",
 }
 
 func checkProfileMissing(c *rt.Container, e *emitter) {
+	checkAppArmorReference(c, e)
 	s := c.Security.Seccomp
 	if !s.Known() || s.V.Kind != rt.ProfileFile || e.ctx.ReadFile == nil {
 		return

@@ -32,6 +32,9 @@ type Context struct {
 	// ReadFile has read it, and returns findings located in the profile.
 	// Nil means referenced profiles are not linted.
 	LintSeccomp func(name string, data []byte) []finding.Finding
+	// AppArmorProfiles returns the AppArmor profiles found in the project,
+	// for settings that name a profile. Nil means they are not looked up.
+	AppArmorProfiles func() []ProjectProfile
 }
 
 // emitter collects the findings of one rule on one container.
