@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"io/fs"
+	"log/slog"
 	"path"
 	"slices"
 	"strings"
@@ -51,8 +52,13 @@ type ProjectProfile struct {
 	File *aainput.File
 }
 
-// maxProfileSize bounds the files read while looking for AppArmor profiles.
-const maxProfileSize = 1 << 20
+// maxProfileSize bounds the files read while looking for AppArmor profiles,
+// and maxProfileSearch the entries visited, since a file audited on its
+// own makes its whole directory the project.
+const (
+	maxProfileSize   = 1 << 20
+	maxProfileSearch = 20000
+)
 
 // projectProfiles finds AppArmor profiles under the project root once per
 // run; env is shared by every file of one walked tree.
@@ -61,7 +67,15 @@ var projectProfiles sync.Map // *engine.Env -> func() []ProjectProfile
 func appArmorProfilesOf(env *engine.Env, prefix string) func() []ProjectProfile {
 	load, _ := projectProfiles.LoadOrStore(env, sync.OnceValue(func() []ProjectProfile {
 		var out []ProjectProfile
+		visited := 0
 		_ = fs.WalkDir(env.Root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+			visited++
+			if visited > maxProfileSearch {
+				if env.Logger != nil {
+					env.Logger.Debug("stopped looking for AppArmor profiles", slog.Int("visited", visited))
+				}
+				return fs.SkipAll
+			}
 			if err != nil {
 				return nil
 			}
