@@ -180,9 +180,9 @@ func TestImageKnownMessages(t *testing.T) {
 			map[string]string{"RT001": "sets USER root", "RT029": "defines no HEALTHCHECK"}, nil},
 		{"unknown user from the base", &rt.ImageConfig{Ref: "Dockerfile",
 			User: rt.UnknownAt[string]("", rt.Pos{Line: 1}), Healthcheck: rt.UnknownAt[rt.Healthcheck]("", rt.Pos{Line: 1})},
-			map[string]string{"RT001": "unless its base image sets one", "RT029": "its base image may"}, nil},
+			map[string]string{"RT001": "unless its base image sets one", "RT029": "defines no HEALTHCHECK, but its base image may define one"}, nil},
 		{"base image may set them", &rt.ImageConfig{Ref: "Dockerfile", Base: "nginx:1.27"},
-			map[string]string{"RT001": "unless its base image nginx:1.27 sets one", "RT029": "its base image nginx:1.27 may"}, nil},
+			map[string]string{"RT001": "unless its base image nginx:1.27 sets one", "RT029": "its base image nginx:1.27 may define one"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -305,4 +305,51 @@ func TestCIAnalyzerJobContainers(t *testing.T) {
 
 	require.Equal(t, []string{"RT002"}, ruleIDs(res.Findings), "rules about missing flags stay silent")
 	require.Equal(t, 7, res.Findings[0].Location.StartLine)
+}
+
+func TestKubernetesSeccompNotSet(t *testing.T) {
+	at := rt.Pos{Path: "pod.yml", Line: 12}
+	tests := []struct {
+		name     string
+		source   rt.SourceKind
+		seccomp  rt.Value[rt.Profile]
+		wantMsg  string
+		wantLine int
+	}{
+		{"kubernetes without profile", rt.SourceKubernetes, rt.Value[rt.Profile]{},
+			"no seccompProfile is set at pod or container level, so the kubelet runs the container " +
+				"Unconfined unless its seccompDefault option is enabled", 7},
+		{"kubernetes unconfined", rt.SourceKubernetes,
+			rt.Of(rt.Profile{Kind: rt.ProfileUnconfined}, "Unconfined", at), "seccomp is disabled (Unconfined)", 12},
+		{"kubernetes runtime default", rt.SourceKubernetes,
+			rt.Of(rt.Profile{Kind: rt.ProfileDefault}, "RuntimeDefault", at), "", 0},
+		{"kubernetes localhost", rt.SourceKubernetes,
+			rt.Of(rt.Profile{Kind: rt.ProfileLocalhost, Name: "p.json"}, "Localhost", at), "", 0},
+		{"kubernetes unresolved", rt.SourceKubernetes, rt.UnknownAt[rt.Profile]("{{ .Values.t }}", at), "", 0},
+		{"compose without profile uses the engine default", rt.SourceCompose, rt.Value[rt.Profile]{}, "", 0},
+		{"command line without profile", rt.SourceCLI, rt.Value[rt.Profile]{}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &rt.Container{Source: tt.source, Name: "app", Workload: "Pod/web",
+				Pos: rt.Pos{Path: "pod.yml", Line: 7}, Image: rt.Of("app:1", "app:1", rt.Pos{Path: "pod.yml", Line: 8}),
+				Kubernetes: &rt.KubernetesSettings{}}
+			c.Security.Seccomp = tt.seccomp
+
+			var got []finding.Finding
+			for _, f := range Audit([]*rt.Container{c}, nil) {
+				if f.RuleID == "RT009" {
+					got = append(got, f)
+				}
+			}
+			if tt.wantMsg == "" {
+				require.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			require.Contains(t, got[0].Message, tt.wantMsg)
+			require.Equal(t, finding.High, got[0].Severity)
+			require.Equal(t, tt.wantLine, got[0].Location.StartLine)
+		})
+	}
 }

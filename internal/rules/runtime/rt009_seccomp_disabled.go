@@ -7,7 +7,8 @@ import (
 	"github.com/dockward/dockward/internal/rule"
 )
 
-// SeccompDisabled fires when seccomp is unconfined.
+// SeccompDisabled fires when seccomp is unconfined, and for Kubernetes
+// containers that set no seccomp profile at all.
 var SeccompDisabled = &rule.Rule{
 	ID:       "RT009",
 	Slug:     "seccomp-unconfined",
@@ -16,7 +17,10 @@ var SeccompDisabled = &rule.Rule{
 	Kind:     rule.KindRuntime,
 	Description: "With seccomp unconfined every system call reaches the kernel, including the " +
 		"ones the default profile blocks because they enabled past container escapes " +
-		"(keyctl, add_key, bpf, userfaultfd, unshare, mount, ptrace on older kernels).",
+		"(keyctl, add_key, bpf, userfaultfd, unshare, mount, ptrace on older kernels). " +
+		"Kubernetes containers with no seccompProfile at pod or container level (and no " +
+		"seccomp annotation) are reported too, because the kubelet runs them Unconfined " +
+		"unless its seccompDefault option is enabled.",
 	Fix: "Use the default profile or a custom one. docker: remove `--security-opt " +
 		"seccomp=unconfined` or use `--security-opt seccomp=profile.json`. Compose: " +
 		"`security_opt: [\"seccomp=profile.json\"]`. Kubernetes: `securityContext.seccompProfile.type: " +
@@ -24,11 +28,19 @@ var SeccompDisabled = &rule.Rule{
 	CIS:  "5.21",
 	Bad:  "docker run --security-opt seccomp=unconfined alpine:3.20",
 	Good: "docker run --security-opt seccomp=default alpine:3.20",
+	Limits: "The kubelet's seccompDefault option is a node setting, off unless the kubelet " +
+		"configuration turns it on, and no manifest shows it. A Kubernetes container without a " +
+		"profile is therefore reported even on nodes that enable it.",
 }
 
 func checkSeccompDisabled(c *rt.Container, e *emitter) {
-	if s := c.Security.Seccomp; s.Known() && s.V.Kind == rt.ProfileUnconfined {
+	s := c.Security.Seccomp
+	switch {
+	case s.Known() && s.V.Kind == rt.ProfileUnconfined:
 		e.at(s.Pos, "seccomp is disabled (%s)", rawOr(s.Raw, "unconfined"))
+	case c.Source == rt.SourceKubernetes && !s.Set:
+		e.at(c.Pos, "no seccompProfile is set at pod or container level, so the kubelet runs "+
+			"the container Unconfined unless its seccompDefault option is enabled")
 	}
 }
 

@@ -52,8 +52,8 @@ func checkNoHealthcheck(c *rt.Container, e *emitter) {
 	case img.Healthcheck.Known():
 		e.at(c.Image.Pos, "no health check is set and the image %s disables its HEALTHCHECK", img.Ref)
 	case img.Base != "" || img.Healthcheck.Unknown:
-		e.at(c.Image.Pos, "no health check is set and %s defines no HEALTHCHECK; its base image%s may",
-			img.Ref, prefixed(" ", img.Base))
+		e.at(c.Image.Pos, "no health check is set and %s defines no HEALTHCHECK, but its base image%s "+
+			"may define one", img.Ref, prefixed(" ", img.Base))
 	default:
 		e.at(c.Image.Pos, "no health check is set and the image %s defines no HEALTHCHECK", img.Ref)
 	}
