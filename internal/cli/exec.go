@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -52,7 +53,9 @@ func newExecCommand(g *globals) *cobra.Command {
 			"secret, because echo and editors add one; --newline trim-all removes all, keep none.\n\n" +
 			"Safety: a secret file that other users can write is rejected, a Vault address over\n" +
 			"plain http is rejected unless --vault-allow-http, and a file every user can read is a\n" +
-			"warning. Values are never logged; --dry-run lists the variables with redacted values.",
+			"warning on standard error. Values are never logged. --dry-run lists the variables with\n" +
+			"redacted values, and each NAME_FILE variable it skips with the reason and how to\n" +
+			"include it.",
 		Example: "  ENTRYPOINT [\"/dockward\", \"exec\", \"--env-from-files\", \"--\", \"/app/server\"]\n" +
 			"  dockward exec --init --secrets-dir /run/secrets -- node server.js\n" +
 			"  DB_PASSWORD=vault:secret/app/db#password dockward exec -- ./app",
@@ -79,7 +82,8 @@ func newExecCommand(g *globals) *cobra.Command {
 	f.BoolVar(&o.init, "init", false,
 		"run the application as a child, forward signals and reap zombies, instead of replacing dockward")
 	f.BoolVar(&o.dryRun, "dry-run", false,
-		"print the variables that would be set, with redacted values, and run nothing")
+		"print the variables that would be set, with redacted values, and the skipped NAME_FILE "+
+			"variables with the reason, and run nothing")
 	return cmd
 }
 
@@ -113,7 +117,7 @@ func runExec(g *globals, o *execOptions, args []string) error {
 		return &ExitError{Code: 2, Err: fmt.Errorf("resolving secrets: %w", err)}
 	}
 	if o.dryRun {
-		return printDryRun(g, res, args)
+		return printDryRun(g, res, opts.FileRoots, args)
 	}
 	if o.init {
 		status, err := secretexec.Init(args, res.Env)
@@ -129,6 +133,20 @@ func runExec(g *globals, o *execOptions, args []string) error {
 	return &ExitError{Code: execFailureCode(err), Err: err}
 }
 
+// skipDetail explains why a NAME_FILE variable was skipped and how to
+// include it.
+func skipDetail(s secretexec.Skipped, roots []string) string {
+	switch s.Reason {
+	case secretexec.OutsideRoots:
+		return fmt.Sprintf("%s (%s); to read it, add --secrets-root %s",
+			s.Reason, strings.Join(roots, ", "), filepath.Dir(filepath.Clean(s.Path)))
+	case secretexec.RelativePath:
+		return fmt.Sprintf("%s; to read it, set an absolute path under %s or under a --secrets-root directory",
+			s.Reason, strings.Join(roots, ", "))
+	}
+	return s.Reason.String()
+}
+
 // execFailureCode follows the shell: 127 when the command is not found,
 // 126 when it cannot be run.
 func execFailureCode(err error) int {
@@ -138,7 +156,10 @@ func execFailureCode(err error) int {
 	return 126
 }
 
-func printDryRun(g *globals, res *secretexec.Result, args []string) error {
+// printDryRun writes what exec would do to standard output. Warnings are
+// not repeated here, because Resolve already logged them to standard
+// error.
+func printDryRun(g *globals, res *secretexec.Result, roots []string, args []string) error {
 	w := g.stdout
 	for _, v := range res.Variables {
 		fmt.Fprintf(w, "would set %s=%s from %s\n", v.Name, v.Redacted(), v.Source)
@@ -146,8 +167,8 @@ func printDryRun(g *globals, res *secretexec.Result, args []string) error {
 	if len(res.Variables) == 0 {
 		fmt.Fprintln(w, "would set no variables from secrets")
 	}
-	for _, msg := range res.Warnings {
-		fmt.Fprintln(w, "warning: "+msg)
+	for _, s := range res.Skipped {
+		fmt.Fprintf(w, "skipped %s=%s: %s\n", s.Name, s.Path, skipDetail(s, roots))
 	}
 	quoted := make([]string, len(args))
 	for i, a := range args {

@@ -18,7 +18,7 @@ func TestExecDryRunRedacts(t *testing.T) {
 
 	stdout, stderr, code := runCLI(t, "--verbose", "exec", "--env-from-files", "--secrets-root", dir, "--dry-run", "--", "/app/server", "--port", "8080")
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stdout, "would set DB_PASSWORD=cor****42 from "+p)
+	require.Contains(t, stdout, "would set DB_PASSWORD=**** from "+p)
 	require.Contains(t, stdout, `would run "/app/server" "--port" "8080"`)
 	require.NotContains(t, stdout+stderr, secret)
 }
@@ -44,9 +44,32 @@ func TestExecWarnsWorldReadable(t *testing.T) {
 
 	stdout, stderr, code := runCLI(t, "exec", "--env-from-files", "--secrets-root", dir, "--dry-run", "--", "true")
 	require.Equal(t, 0, code)
-	require.Contains(t, stderr, "readable by every user")
-	require.Contains(t, stdout, "warning: secret file")
+	require.Equal(t, 1, strings.Count(stderr, "readable by every user"), stderr)
+	require.Contains(t, stderr, "defaultMode: 0400")
+	require.NotContains(t, stdout, "readable by every user", "standard output belongs to the application")
 	require.NotContains(t, stdout+stderr, "tok-123456789")
+}
+
+func TestExecDryRunExplainsSkippedFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "db_password")
+	require.NoError(t, os.WriteFile(p, []byte("hunter2-hunter2\n"), 0o400))
+	t.Setenv("DB_PASSWORD_FILE", p)
+	t.Setenv("APP_KEY_FILE", "secrets/app_key")
+
+	stdout, stderr, code := runCLI(t, "exec", "--env-from-files", "--dry-run", "--", "true")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "would set no variables from secrets")
+	require.Contains(t, stdout, "skipped DB_PASSWORD_FILE="+p+
+		": the file is outside the secret directories (/run/secrets, /var/run/secrets); "+
+		"to read it, add --secrets-root "+dir+"\n")
+	require.Contains(t, stdout, "skipped APP_KEY_FILE=secrets/app_key: the path is not absolute")
+	require.NotContains(t, stdout+stderr, "hunter2")
+
+	stdout, stderr, code = runCLI(t, "exec", "--env-from-files", "--secrets-root", dir, "--dry-run", "--", "true")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "would set DB_PASSWORD=**** from "+p)
+	require.NotContains(t, stdout, "skipped DB_PASSWORD_FILE")
 }
 
 func TestExecUsageErrors(t *testing.T) {

@@ -74,15 +74,46 @@ type Variable struct {
 	value  string
 }
 
-// Redacted returns the value passed through secrets.Redact.
-func (v Variable) Redacted() string { return secrets.Redact(v.value) }
+// Redacted returns the value passed through secrets.RedactValue: only
+// the mask, unless the value is a token of a known format, whose prefix
+// is kept.
+func (v Variable) Redacted() string { return secrets.RedactValue(v.value) }
+
+// SkipReason is why EnvFromFiles left a NAME_FILE variable alone.
+type SkipReason int
+
+const (
+	// OutsideRoots is a path outside every directory of FileRoots, such
+	// as SSL_CERT_FILE=/etc/ssl/cert.pem.
+	OutsideRoots SkipReason = iota + 1
+	// RelativePath is a path that is not absolute, which cannot be
+	// checked against FileRoots.
+	RelativePath
+	// VaultCredential is a file that Resolve reads to log in to Vault and
+	// never gives to the application.
+	VaultCredential
+)
+
+// Skipped is a NAME_FILE variable that EnvFromFiles did not turn into
+// NAME.
+type Skipped struct {
+	// Name is the variable, such as DB_PASSWORD_FILE.
+	Name string
+	// Path is the variable's value: the file's path, never its content.
+	Path   string
+	Reason SkipReason
+}
 
 // Result is the environment for the application and the variables that
 // came from secrets.
 type Result struct {
 	Env       []string
 	Variables []Variable
-	// Warnings are the messages also logged, for --dry-run output.
+	// Skipped lists the NAME_FILE variables that EnvFromFiles left alone,
+	// sorted by name, for --dry-run output.
+	Skipped []Skipped
+	// Warnings are the messages that Resolve also logged at warning level,
+	// for callers without a Logger.
 	Warnings []string
 }
 
@@ -140,6 +171,7 @@ func Resolve(opts Options) (*Result, error) {
 	}
 	res.Env = env.list()
 	sort.Slice(res.Variables, func(i, j int) bool { return res.Variables[i].Name < res.Variables[j].Name })
+	sort.Slice(res.Skipped, func(i, j int) bool { return res.Skipped[i].Name < res.Skipped[j].Name })
 	return res, nil
 }
 
@@ -151,13 +183,23 @@ func resolveFileVars(env *envMap, opts Options, res *Result) []error {
 	var errs []error
 	for _, name := range env.names() {
 		base, ok := strings.CutSuffix(name, "_FILE")
-		if !ok || base == "" || slices.Contains(vaultCredentialVars, name) {
+		if !ok || base == "" {
 			continue
 		}
 		path := env.get(name)
-		if !underRoot(path, roots) {
-			opts.Logger.Debug("leaving variable alone: its file is outside the secret directories",
-				slog.String("variable", name), slog.String("path", path))
+		reason := SkipReason(0)
+		switch {
+		case slices.Contains(vaultCredentialVars, name):
+			reason = VaultCredential
+		case !filepath.IsAbs(path):
+			reason = RelativePath
+		case !underRoot(path, roots):
+			reason = OutsideRoots
+		}
+		if reason != 0 {
+			opts.Logger.Debug("leaving variable alone", slog.String("variable", name),
+				slog.String("path", path), slog.String("reason", reason.String()))
+			res.Skipped = append(res.Skipped, Skipped{Name: name, Path: path, Reason: reason})
 			continue
 		}
 		value, err := readSecretFile(path, opts, res)
@@ -244,21 +286,37 @@ func readSecretFile(path string, opts Options, res *Result) (string, error) {
 		return "", err
 	}
 	if info.Mode().Perm()&0o004 != 0 {
-		msg := fmt.Sprintf("secret file %s is readable by every user (mode %04o); "+
-			"for a Docker secret set mode 0400 with uid and gid in the service's secrets entry "+
-			"(docker service create --secret source=NAME,target=NAME,uid=UID,gid=GID,mode=0400), "+
-			"for a Kubernetes secret volume set defaultMode: 0400 and the pod's "+
-			"securityContext.runAsUser or fsGroup so the application can still read it",
-			path, info.Mode().Perm())
+		mode := fmt.Sprintf("%04o", info.Mode().Perm())
 		opts.Logger.Warn("secret file is readable by every user", slog.String("path", path),
-			slog.String("mode", fmt.Sprintf("%04o", info.Mode().Perm())))
-		res.Warnings = append(res.Warnings, msg)
+			slog.String("mode", mode), slog.String("fix", worldReadableFix))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("secret file %s is readable by every user (mode %s); %s",
+			path, mode, worldReadableFix))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("reading secret file %q: %w", path, errors.Unwrap(err))
 	}
 	return trimNewline(string(data), opts.Newline), nil
+}
+
+// worldReadableFix is the advice for restricting a secret file's mode,
+// for Docker secrets and Kubernetes secret volumes.
+const worldReadableFix = "for a Docker secret set mode 0400 with uid and gid in the service's secrets entry " +
+	"(docker service create --secret source=NAME,target=NAME,uid=UID,gid=GID,mode=0400), " +
+	"for a Kubernetes secret volume set defaultMode: 0400 and the pod's " +
+	"securityContext.runAsUser or fsGroup so the application can still read it"
+
+// String describes the reason in words, for logs and --dry-run output.
+func (r SkipReason) String() string {
+	switch r {
+	case OutsideRoots:
+		return "the file is outside the secret directories"
+	case RelativePath:
+		return "the path is not absolute"
+	case VaultCredential:
+		return "it is a Vault credential, which is used to log in and never passed to the application"
+	}
+	return fmt.Sprintf("SkipReason(%d)", int(r))
 }
 
 func checkMode(path string, mode fs.FileMode) error {

@@ -1,13 +1,17 @@
 package secretexec
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dockward/dockward/internal/secrets"
 )
 
 func writeSecret(t *testing.T, dir, name, content string, mode os.FileMode) string {
@@ -68,6 +72,21 @@ func TestResolveLeavesFilesOutsideRoots(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, env, res.Env)
 	require.Empty(t, res.Variables)
+	require.Equal(t, []Skipped{{Name: "B_FILE", Path: strings.TrimPrefix(env[1], "B_FILE="), Reason: OutsideRoots},
+		{Name: "SSL_CERT_FILE", Path: p, Reason: OutsideRoots}}, res.Skipped)
+}
+
+func TestResolveSkippedReasons(t *testing.T) {
+	dir := t.TempDir()
+	token := writeSecret(t, dir, "vault-token", "hvs.x\n", 0o400)
+	env := []string{"APP_KEY_FILE=secrets/app_key", "VAULT_TOKEN_FILE=" + token}
+	res, err := Resolve(Options{Env: env, EnvFromFiles: true, FileRoots: []string{dir}})
+	require.NoError(t, err)
+	require.Empty(t, res.Variables)
+	require.Equal(t, []Skipped{{Name: "APP_KEY_FILE", Path: "secrets/app_key", Reason: RelativePath},
+		{Name: "VAULT_TOKEN_FILE", Path: token, Reason: VaultCredential}}, res.Skipped)
+	require.Equal(t, "the path is not absolute", RelativePath.String())
+	require.Contains(t, VaultCredential.String(), "never passed to the application")
 }
 
 func TestResolveWithoutEnvFromFilesLeavesFileVars(t *testing.T) {
@@ -113,6 +132,20 @@ func TestResolveWarnsWorldReadable(t *testing.T) {
 	require.NotContains(t, res.Warnings[0], "hunter2")
 }
 
+func TestResolveLogsWorldReadableOnce(t *testing.T) {
+	dir := t.TempDir()
+	p := writeSecret(t, dir, "readable", "hunter2-hunter2\n", 0o444)
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	_, err := Resolve(Options{Env: []string{"A_FILE=" + p}, EnvFromFiles: true, FileRoots: []string{dir},
+		Logger: logger})
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(buf.String(), "level=WARN"), buf.String())
+	require.Contains(t, buf.String(), "mode=0444")
+	require.Contains(t, buf.String(), "defaultMode: 0400", "the log says how to fix the mode")
+	require.NotContains(t, buf.String(), "hunter2")
+}
+
 func TestResolveDirLikeKubernetesVolume(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "..2024_01_01_00_00_00.000000000")
@@ -142,8 +175,20 @@ func TestResolveDirRejectsOverride(t *testing.T) {
 }
 
 func TestVariableRedacted(t *testing.T) {
-	v := Variable{Name: "A", value: "a-very-long-secret-value-0123456789"}
-	require.NotContains(t, v.Redacted(), "secret-value")
+	random := "abcdefghijklmnopqrstuvwxyz0123"
+	github := "ghp_" + random + secrets.Base62CRC32(random)
+	tests := []struct {
+		name, value, want string
+	}{
+		{"long password", "a-very-long-secret-value-0123456789", secrets.Mask},
+		{"sixteen characters", "Xk9mQ2vLp7Rz4w8t", secrets.Mask},
+		{"github token", github, "ghp_" + secrets.Mask + github[len(github)-4:]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, Variable{Name: "A", value: tt.value}.Redacted())
+		})
+	}
 	require.True(t, errors.Is(ErrUnsafeFile, ErrUnsafeFile))
 }
 
