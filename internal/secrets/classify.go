@@ -46,10 +46,10 @@ var notSecretLast = map[string]bool{
 }
 
 // nonSecretDataWords are final words of a key that names data which is
-// not secret on its own: an account or login name, where a service is,
-// which database, an email address.
+// not secret on its own: a user or login name, where a service is, which
+// database, an email address.
 var nonSecretDataWords = map[string]bool{
-	"user": true, "username": true, "usr": true, "login": true, "account": true, "owner": true,
+	"user": true, "username": true, "usr": true, "login": true,
 	"host": true, "hostname": true, "server": true, "port": true, "addr": true, "address": true,
 	"database": true, "db": true, "dbname": true, "schema": true, "name": true,
 	"email": true, "mail": true, "url": true, "uri": true, "endpoint": true,

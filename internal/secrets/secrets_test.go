@@ -131,6 +131,38 @@ func TestTokenMatchesKeepPrefix(t *testing.T) {
 	require.Empty(t, m.Name)
 }
 
+func TestNamesNonSecretData(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"db-zbx-user", true},
+		{"username", true},
+		{"DB_USER_NAME", true},
+		{"login", true},
+		{"DB_HOST", true},
+		{"redisPort", true},
+		{"POSTGRES_DB", true},
+		{"database", true},
+		{"admin-email", true},
+		{"api.url", true},
+		{"db-zbx-pass", false},
+		{"DB_PASSWORD", false},
+		{"user-password", false},
+		{"api-token", false},
+		{"tls.key", false},
+		{"connection-string", false},
+		{"service-account", false},
+		{".dockerconfigjson", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, NamesNonSecretData(tt.name))
+		})
+	}
+}
+
 func TestRedactText(t *testing.T) {
 	random := "0123456789abcdefghijABCDEFGHIJ"
 	token := "ghp_" + random + Base62CRC32(random)

@@ -42,7 +42,7 @@ var KubernetesSecretManifest = &rule.Rule{
 	Limits: "Values that are empty, placeholders or template expressions (`{{ .Values.x }}`, " +
 		"`${VAR}`) are not reported. Secrets of type kubernetes.io/service-account-token without " +
 		"data are not reported. Keys are judged by the last word of their name (db-zbx-user is a " +
-		"user name, db-zbx-pass a password), so a secret stored under a key such as `owner` or " +
+		"user name, db-zbx-pass a password), so a secret stored under a key such as `admin-user` or " +
 		"`server` is missed unless its value has a known token format. Other keys, whose names say " +
 		"nothing either way, are reported with the length of the value.",
 }
