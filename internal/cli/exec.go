@@ -136,13 +136,14 @@ func runExec(g *globals, o *execOptions, args []string) error {
 // skipDetail explains why a NAME_FILE variable was skipped and how to
 // include it.
 func skipDetail(s secretexec.Skipped, roots []string) string {
+	name := strings.TrimSuffix(s.Name, "_FILE")
 	switch s.Reason {
 	case secretexec.OutsideRoots:
-		return fmt.Sprintf("%s (%s); to read it, add --secrets-root %s",
-			s.Reason, strings.Join(roots, ", "), filepath.Dir(filepath.Clean(s.Path)))
+		return fmt.Sprintf("%s (%s); to set %s from it, add --secrets-root %s",
+			s.Reason, strings.Join(roots, ", "), name, filepath.Dir(filepath.Clean(s.Path)))
 	case secretexec.RelativePath:
-		return fmt.Sprintf("%s; to read it, set an absolute path under %s or under a --secrets-root directory",
-			s.Reason, strings.Join(roots, ", "))
+		return fmt.Sprintf("%s; to set %s from it, give an absolute path under %s or under a --secrets-root directory",
+			s.Reason, name, strings.Join(roots, ", "))
 	}
 	return s.Reason.String()
 }

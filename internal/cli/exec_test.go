@@ -62,7 +62,7 @@ func TestExecDryRunExplainsSkippedFiles(t *testing.T) {
 	require.Contains(t, stdout, "would set no variables from secrets")
 	require.Contains(t, stdout, "skipped DB_PASSWORD_FILE="+p+
 		": the file is outside the secret directories (/run/secrets, /var/run/secrets); "+
-		"to read it, add --secrets-root "+dir+"\n")
+		"to set DB_PASSWORD from it, add --secrets-root "+dir+"\n")
 	require.Contains(t, stdout, "skipped APP_KEY_FILE=secrets/app_key: the path is not absolute")
 	require.NotContains(t, stdout+stderr, "hunter2")
 
