@@ -353,3 +353,93 @@ func TestKubernetesSeccompNotSet(t *testing.T) {
 		})
 	}
 }
+
+func TestDangerousCapabilityReasons(t *testing.T) {
+	tests := []struct {
+		name    string
+		capAdd  string
+		wantMsg string // "" means RT004 stays silent
+	}{
+		{"audit control", "AUDIT_CONTROL", "capability AUDIT_CONTROL is added and lets the container change or disable the kernel audit rules"},
+		{"syslog lower case", "syslog", "capability SYSLOG is added and lets the container read and clear the kernel log"},
+		{"sys boot with prefix", "CAP_SYS_BOOT", "capability SYS_BOOT is added and lets the container call reboot and kexec_load"},
+		{"sys time mixed case", "cap_Sys_Time", "set the system clock, which the host shares"},
+		{"sys resource", "SYS_RESOURCE", "override resource limits"},
+		{"mac admin", "MAC_ADMIN", "change the AppArmor or SELinux policy"},
+		{"mac override", "MAC_OVERRIDE", "override mandatory access control"},
+		{"net broadcast", "NET_BROADCAST", "send socket broadcasts"},
+		{"linux immutable", "LINUX_IMMUTABLE", "immutable and append-only attributes"},
+		{"ipc lock", "IPC_LOCK", "lock memory beyond its limit"},
+		{"sys nice", "SYS_NICE", "real-time scheduling"},
+		{"wake alarm", "WAKE_ALARM", "wake the host from suspend"},
+		{"block suspend", "BLOCK_SUSPEND", "keep the host from suspending"},
+		{"checkpoint restore", "CHECKPOINT_RESTORE", "choose the PIDs of new processes"},
+		{"sys admin", "sys_admin", "mount file systems"},
+		{"default chown", "CHOWN", ""},
+		{"default net raw", "CAP_NET_RAW", ""},
+		{"default kill", "kill", ""},
+		{"audit write is default", "AUDIT_WRITE", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := auditScript(t, "docker run --cap-drop ALL --cap-add "+tt.capAdd+" img:1")
+
+			var msgs []string
+			for _, f := range got {
+				if f.RuleID == "RT004" {
+					msgs = append(msgs, f.Message)
+					require.Equal(t, finding.High, f.Severity)
+				}
+			}
+			if tt.wantMsg == "" {
+				require.Empty(t, msgs)
+				return
+			}
+			require.Len(t, msgs, 1)
+			require.Contains(t, msgs[0], tt.wantMsg)
+		})
+	}
+}
+
+func TestSocketDirectoryMounts(t *testing.T) {
+	tests := []struct {
+		name     string
+		volume   string
+		wantRule string // "" means neither RT022 nor RT023
+		wantMsg  string
+	}{
+		{"var run writable", "/var/run:/host-run", "RT022",
+			"host directory /var/run is mounted at /host-run, which exposes the container runtime sockets " +
+				"that live there (docker.sock, containerd/containerd.sock, crio/crio.sock and podman/podman.sock"},
+		{"run read-only", "/run:/run:ro", "RT022", "host directory /run is mounted at /run"},
+		{"run with trailing slash", "/run/:/r", "RT022", "host directory /run/ is mounted"},
+		{"containerd directory", "/run/containerd:/c", "RT022", "(containerd.sock, when"},
+		{"docker socket", "/var/run/docker.sock:/var/run/docker.sock", "RT022",
+			"the container runtime socket /var/run/docker.sock is mounted"},
+		{"etc stays sensitive", "/etc:/e", "RT023", "host path /etc is mounted writable"},
+		{"app socket under run", "/run/app/app.sock:/app.sock", "", ""},
+		{"run lock directory", "/run/lock:/run/lock", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := auditScript(t, "docker run -v "+tt.volume+" img:1")
+
+			var mountFindings []finding.Finding
+			for _, f := range got {
+				if f.RuleID == "RT022" || f.RuleID == "RT023" {
+					mountFindings = append(mountFindings, f)
+				}
+			}
+			if tt.wantRule == "" {
+				require.Empty(t, mountFindings)
+				return
+			}
+			require.Len(t, mountFindings, 1)
+			require.Equal(t, tt.wantRule, mountFindings[0].RuleID)
+			require.Contains(t, mountFindings[0].Message, tt.wantMsg)
+			if tt.wantRule == "RT022" {
+				require.Equal(t, finding.Critical, mountFindings[0].Severity)
+			}
+		})
+	}
+}

@@ -19,11 +19,12 @@ var SensitiveMount = &rule.Rule{
 	Kind:     rule.KindRuntime,
 	Description: "The container mounts a host directory that holds the host's configuration, " +
 		"credentials, kernel interfaces or other containers' data: /, /etc, /proc, /sys, /boot, " +
-		"/dev, /root, /home, /var/lib/docker, /var/lib/kubelet, /var/lib/containerd, /var/run, " +
-		"/run, /usr, /lib, /lib/modules, /bin or /sbin, or a path below /etc, /proc, /sys, " +
+		"/dev, /root, /home, /var/lib/docker, /var/lib/kubelet, /var/lib/containerd, /usr, " +
+		"/lib, /lib/modules, /bin or /sbin, or a path below /etc, /proc, /sys, " +
 		"/boot, /root, /var/lib/docker or /var/lib/kubelet. A writable mount lets the container " +
 		"change the host; a read-only one still leaks secrets such as /etc/shadow and is " +
-		"reported with medium severity.",
+		"reported with medium severity. /run and /var/run, which hold the runtime API " +
+		"sockets, are RT022.",
 	Fix: "Mount only the application's own directory or a named volume, read-only when it only " +
 		"reads. docker: `-v /srv/app/config:/config:ro` instead of `-v /etc:/host/etc`. Compose: " +
 		"the same under `volumes`. Kubernetes: a configMap or a narrow hostPath with " +
@@ -39,7 +40,7 @@ var SensitiveMount = &rule.Rule{
 
 // sensitiveExact are host paths that are sensitive as a whole; mounting a
 // file below them (such as /run/app.sock) is not reported.
-var sensitiveExact = []string{"/", "/dev", "/home", "/var/run", "/run", "/usr", "/lib",
+var sensitiveExact = []string{"/", "/dev", "/home", "/usr", "/lib",
 	"/lib64", "/bin", "/sbin", "/var", "/var/lib", "/lib/modules", "/var/lib/containerd",
 	"/var/log"}
 
@@ -80,7 +81,7 @@ func isSensitivePath(p string) bool {
 func checkSensitiveMount(c *rt.Container, e *emitter) {
 	for _, m := range c.Mounts {
 		if m.Unknown || !isHostMount(m) || !strings.HasPrefix(m.Source, "/") ||
-			isRuntimeSocket(m.Source) || !isSensitivePath(m.Source) {
+			isRuntimeSocket(m.Source) || isSocketDirectory(m.Source) || !isSensitivePath(m.Source) {
 			continue
 		}
 		if m.ReadOnly && isHarmlessReadOnly(m.Source) {
