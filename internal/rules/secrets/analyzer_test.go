@@ -220,10 +220,12 @@ func TestPasswordAssignmentMessage(t *testing.T) {
 }
 
 func TestPrivateKeyMessageNamesKeyType(t *testing.T) {
+	var keys int
 	for _, p := range secrettest.Plants(7) {
 		if p.RuleID != "SE026" && p.RuleID != "SE027" {
 			continue
 		}
+		keys++
 		t.Run(p.RuleID, func(t *testing.T) {
 			fs := analyze(t, p.Path, p.Content)
 			require.NotEmpty(t, fs)
@@ -234,6 +236,7 @@ func TestPrivateKeyMessageNamesKeyType(t *testing.T) {
 			}
 		})
 	}
+	require.GreaterOrEqual(t, keys, 2, "planted PEM and OpenSSH keys")
 }
 
 // committedSecrets are corpus files that do commit secrets; the test
