@@ -42,6 +42,7 @@ type profileLintOptions struct {
 	out             outputOptions
 	apparmorName    string
 	noNewPrivileges bool
+	includeDirs     []string
 }
 
 func newProfileLintCommand(g *globals) *cobra.Command {
@@ -50,11 +51,14 @@ func newProfileLintCommand(g *globals) *cobra.Command {
 		Use:   "lint FILE...",
 		Short: "Lint seccomp and AppArmor profiles",
 		Long: "lint detects each FILE's kind from its content (seccomp JSON or YAML, or AppArmor\n" +
-			"profile text) and applies the SC or AA rules to it.\n\n" +
+			"profile text) and applies the SC or AA rules to it. An AppArmor file of rules without\n" +
+			"a profile header, such as an abstraction, has its rules linted and is reported as a\n" +
+			"problem, because the checks of a whole profile do not apply to it.\n\n" +
 			"Exit status: 0 when no unsuppressed finding reaches --fail-on, 1 when one does,\n" +
 			"2 for usage errors and files that cannot be read.",
 		Example: "  dockward profile lint seccomp.json\n" +
-			"  dockward profile lint --apparmor-name docker-nginx nginx.profile",
+			"  dockward profile lint --apparmor-name docker-nginx nginx.profile\n" +
+			"  dockward profile lint -I ./apparmor.d app.profile",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runProfileLint(g, o, args)
@@ -66,6 +70,9 @@ func newProfileLintCommand(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&o.noNewPrivileges, "no-new-privileges", false,
 		"lint seccomp profiles for containers run with --security-opt no-new-privileges (SC003 then "+
 			"requires only the syscalls runc makes after installing the filter just before execve)")
+	cmd.Flags().StringArrayVarP(&o.includeDirs, "include-dir", "I", nil,
+		"directory to search for AppArmor <name> includes before /etc/apparmor.d, like apparmor_parser -I "+
+			"(repeatable; searched in the order given)")
 	return cmd
 }
 
@@ -128,7 +135,7 @@ func lintProfileData(path string, data []byte, o *profileLintOptions) ([]finding
 		return nil, []finding.Problem{{Path: path, Kind: "skipped",
 			Reason: "AppArmorProfile resources hold an abstract policy, not profile text: lint the installed profile instead"}}
 	}
-	fs, ps, err := aarules.Lint(path, data, aarules.Options{Name: o.apparmorName})
+	fs, ps, err := aarules.Lint(path, data, aarules.Options{Name: o.apparmorName, IncludeDirs: o.includeDirs})
 	if err != nil {
 		return nil, []finding.Problem{{Path: path, Reason: err.Error(), Kind: "decode"}}
 	}

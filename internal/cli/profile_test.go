@@ -25,6 +25,7 @@ func TestProfileLint(t *testing.T) {
 "syscalls": [{"names": ["socket", "bind", "listen", "accept", "connect"], "action": "SCMP_ACT_ALLOW"}]}`)
 	apparmorPath := writeProfileFile(t, "app.profile", "profile app {\n  file,\n  mount,\n}\n")
 	deepPath := writeProfileFile(t, "deep.json", strings.Repeat("[", 10000))
+	fragmentPath := writeProfileFile(t, "fragment", "file,\ncapability,\nmount fstype=tmpfs,\n")
 	// nnpPath allows what runc needs after the filter with no-new-privileges,
 	// but not its capability and user setup.
 	nnpPath := writeProfileFile(t, "nnp.json", `{"defaultAction": "SCMP_ACT_ERRNO",
@@ -46,6 +47,7 @@ func TestProfileLint(t *testing.T) {
 		{"setup calls needed by default", []string{nnpPath}, 1, []string{"SC003"}},
 		{"setup calls not needed with no-new-privileges", []string{"--no-new-privileges", nnpPath}, 0, nil},
 		{"missing file", []string{filepath.Join(t.TempDir(), "none.json")}, 2, nil},
+		{"abstraction rules linted", []string{fragmentPath}, 1, []string{"AA001", "AA002", "AA004"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +71,48 @@ func TestProfileLint(t *testing.T) {
 			slices.Sort(ids)
 			if strings.Join(ids, ",") != strings.Join(tt.wantIDs, ",") {
 				t.Errorf("rule IDs = %v, want %v", ids, tt.wantIDs)
+			}
+		})
+	}
+}
+
+func TestProfileLintProblems(t *testing.T) {
+	fragmentPath := writeProfileFile(t, "fragment", "file,\ncapability,\nmount fstype=tmpfs,\n")
+	includeDir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(includeDir, "abstractions"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(includeDir, "abstractions", "app"), []byte("  /srv/** r,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	includingPath := writeProfileFile(t, "including.profile", "profile app {\n  #include <abstractions/app>\n}\n")
+
+	tests := []struct {
+		name string
+		args []string
+		want []string // problem reason prefixes
+	}{
+		{"abstraction", []string{fragmentPath}, []string{"no profile found; this looks like an abstraction"}},
+		{"include not on the search path", []string{includingPath}, []string{"include abstractions/app not found"}},
+		{"include found with -I", []string{"-I", includeDir, includingPath}, nil},
+		{"include found with --include-dir", []string{"--include-dir", t.TempDir(), "--include-dir", includeDir,
+			includingPath}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"profile", "lint", "--format", "json"}, tt.args...)
+			out, stderr, _ := run(t, "", args...)
+			var rep finding.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("decoding report: %v\n%s\n%s", err, out, stderr)
+			}
+			if len(rep.Problems) != len(tt.want) {
+				t.Fatalf("problems = %+v, want %q", rep.Problems, tt.want)
+			}
+			for i, p := range rep.Problems {
+				if !strings.HasPrefix(p.Reason, tt.want[i]) {
+					t.Errorf("problem %d = %q, want prefix %q", i, p.Reason, tt.want[i])
+				}
 			}
 		})
 	}

@@ -129,6 +129,31 @@ func TestIncludes(t *testing.T) {
 		require.Equal(t, "/etc/ld.so.cache", first.Path)
 		require.Equal(t, filepath.Join(base, "abstractions", "base"), first.Source)
 	})
+	t.Run("resolved from the include search path", func(t *testing.T) {
+		first, second := t.TempDir(), t.TempDir()
+		for _, dir := range []string{first, second} {
+			require.NoError(t, os.MkdirAll(filepath.Join(dir, "abstractions"), 0o755))
+			require.NoError(t, os.MkdirAll(filepath.Join(dir, "tunables"), 0o755))
+		}
+		// tunables/global is only in the second directory, abstractions/base
+		// in both, so the first directory's copy wins.
+		require.NoError(t, os.WriteFile(filepath.Join(second, "tunables", "global"), []byte("@{PROC}=/proc/\n"), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(first, "abstractions", "base"), []byte("  /etc/ld.so.cache r,\n"), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(second, "abstractions", "base"), []byte("  /etc/hosts r,\n"), 0o644))
+		opts := noBase
+		opts.IncludeDirs = []string{first, second}
+		f := parseFile(t, "app.profile", opts)
+		require.Empty(t, f.Errors)
+		require.Equal(t, filepath.Join(second, "tunables", "global"), f.Includes[0].Resolved)
+		rule := f.Profiles[0].Rules[0]
+		require.Equal(t, "/etc/ld.so.cache", rule.Path)
+		require.Equal(t, filepath.Join(first, "abstractions", "base"), rule.Source)
+	})
+}
+
+func TestSearchPath(t *testing.T) {
+	require.Equal(t, []string{DefaultBase}, Options{}.SearchPath())
+	require.Equal(t, []string{"/a", "/b", "/base"}, Options{Base: "/base", IncludeDirs: []string{"/a", "/b"}}.SearchPath())
 }
 
 func TestParseErrors(t *testing.T) {

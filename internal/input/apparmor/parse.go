@@ -29,6 +29,19 @@ type Options struct {
 	Base string
 	// Dir is the directory for "name" includes, usually the profile's own.
 	Dir string
+	// IncludeDirs are searched in order for <name> includes before Base,
+	// like the -I option of apparmor_parser.
+	IncludeDirs []string
+}
+
+// SearchPath returns the directories searched for <name> includes, in
+// order.
+func (o Options) SearchPath() []string {
+	base := o.Base
+	if base == "" {
+		base = DefaultBase
+	}
+	return append(slices.Clone(o.IncludeDirs), base)
 }
 
 // Parse reads profile text. Statements it cannot accept are listed in
@@ -278,19 +291,21 @@ func parseInclude(text string, line int) *Include {
 // directory, into the current profile or the top level.
 func (p *parser) resolve(inc *Include, cur *Profile, depth int) {
 	path := inc.Path
+	var info os.FileInfo
+	var err error
 	switch {
 	case inc.System:
-		path = filepath.Join(p.opts.Base, path)
+		path, info, err = p.searchSystem(inc.Path)
 	case !filepath.IsAbs(path):
 		path = filepath.Join(p.opts.Dir, path)
+		info, err = os.Stat(path)
+	default:
+		info, err = os.Stat(path)
 	}
-	if depth >= maxDepth || p.seen[path] {
+	if err != nil || depth >= maxDepth || p.seen[path] {
 		return
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return
-	}
+
 	files := []string{path}
 	if info.IsDir() {
 		entries, err := os.ReadDir(path)
@@ -314,6 +329,23 @@ func (p *parser) resolve(inc *Include, cur *Profile, depth int) {
 		}
 		p.parse(string(data), f, cur, depth+1)
 	}
+}
+
+// searchSystem finds a <name> include in the first directory of the
+// search path that has it.
+func (p *parser) searchSystem(name string) (string, os.FileInfo, error) {
+	var firstErr error
+	for _, dir := range p.opts.SearchPath() {
+		path := filepath.Join(dir, name)
+		info, err := os.Stat(path)
+		if err == nil {
+			return path, info, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return "", nil, firstErr
 }
 
 // qualifiers that may precede a rule.

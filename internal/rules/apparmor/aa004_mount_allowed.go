@@ -27,7 +27,7 @@ var MountAllowed = &rule.Rule{
 
 func checkMount(t *target) []finding.Finding {
 	var out []finding.Finding
-	for _, p := range t.profiles() {
+	for _, p := range t.ruleHolders() {
 		for _, r := range ownRules(p) {
 			if r.Deny || (r.Kind != input.KindMount && r.Kind != input.KindRemount) {
 				continue

@@ -24,7 +24,9 @@ var ProcSysWritable = &rule.Rule{
 	Good: "profile app {\n  /** rw,\n  deny @{PROC}/sys/** w,\n  deny @{PROC}/sysrq-trigger rwklx,\n  deny /sys/** wklx,\n}",
 	Limits: "The check tests sample paths (/proc/sys/kernel/core_pattern, /proc/sysrq-trigger, " +
 		"/proc/sys/vm/drop_caches, /sys/kernel/uevent_helper, /sys/power/state) against the " +
-		"profile's rules after expanding variables and globs.",
+		"profile's rules after expanding variables and globs. A file of rules without a profile " +
+		"header (an abstraction) is not checked, because the profiles that include it may add the " +
+		"deny rules; lint those profiles.",
 }
 
 // writeProbes are kernel settings a container must not write.

@@ -26,7 +26,7 @@ var UnconfinedExec = &rule.Rule{
 
 func checkUnconfinedExec(t *target) []finding.Finding {
 	var out []finding.Finding
-	for _, p := range t.profiles() {
+	for _, p := range t.ruleHolders() {
 		for _, r := range ownRules(p) {
 			if r.Kind != input.KindFile || r.Deny || !strings.ContainsAny(r.Perms, "uU") {
 				continue

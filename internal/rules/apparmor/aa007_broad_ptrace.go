@@ -31,7 +31,7 @@ var activeAccess = []string{"trace", "read", "r", "w", "rw"}
 
 func checkPtrace(t *target) []finding.Finding {
 	var out []finding.Finding
-	for _, p := range t.profiles() {
+	for _, p := range t.ruleHolders() {
 		for _, r := range ownRules(p) {
 			if r.Kind != input.KindPtrace || r.Deny || !activeOnPeer(r) || !broadPeer(r.Peer, p.Name) {
 				continue
@@ -60,7 +60,12 @@ func activeOnPeer(r *input.Rule) bool {
 }
 
 // broadPeer reports whether a peer pattern reaches beyond the profile.
+// AppArmor sets @{profile_name} to the name of the profile that holds the
+// rule, or that includes the abstraction holding it.
 func broadPeer(peer, self string) bool {
+	if peer == "@{profile_name}" {
+		return false
+	}
 	return peer == "" || peer == "unconfined" || strings.ContainsAny(peer, "*?{[") && peer != self
 }
 

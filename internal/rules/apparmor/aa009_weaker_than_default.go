@@ -29,7 +29,9 @@ var WeakerThanDefault = &rule.Rule{
 		"  deny @{PROC}/kcore rwklx,\n  deny /sys/firmware/** rwklx,\n  deny /sys/kernel/security/** rwklx,\n" +
 		"  deny /sys/devices/virtual/powercap/** rwklx,\n}",
 	Limits: "The comparison tests what Docker's default denies on sample paths, so a rule that " +
-		"allows a neighbouring path the default also denies may be missed.",
+		"allows a neighbouring path the default also denies may be missed. A file of rules without " +
+		"a profile header (an abstraction) is not checked, because the profiles that include it " +
+		"may add the deny rules; lint those profiles.",
 }
 
 // defaultDenial is an access Docker's default profile denies.

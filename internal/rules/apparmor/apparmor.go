@@ -43,7 +43,8 @@ func (t *target) loc(line int) finding.Location {
 }
 
 // profiles returns every profile of the file, nested ones included,
-// except abstractions, which are fragments of a profile.
+// except abstractions, which are fragments of a profile. Checks of what a
+// whole profile must contain, such as its deny rules, use it.
 func (t *target) profiles() []*input.Profile {
 	var out []*input.Profile
 	for _, top := range t.file.Profiles {
@@ -52,6 +53,18 @@ func (t *target) profiles() []*input.Profile {
 				out = append(out, p)
 			}
 		}
+	}
+	return out
+}
+
+// ruleHolders returns every profile of the file and the abstraction that
+// holds the rules of a file without profiles. Checks of single rules, such
+// as a bare file rule or a mount rule, use it, because every profile that
+// includes the abstraction gets those rules.
+func (t *target) ruleHolders() []*input.Profile {
+	var out []*input.Profile
+	for _, top := range t.file.Profiles {
+		out = append(out, top.All()...)
 	}
 	return out
 }
@@ -75,12 +88,16 @@ type Options struct {
 	Name string
 	// Base is the include directory; empty means /etc/apparmor.d.
 	Base string
+	// IncludeDirs are searched in order for <name> includes before Base,
+	// like the -I option of apparmor_parser.
+	IncludeDirs []string
 }
 
 // Lint parses profile text and applies every rule. Includes that cannot be
 // found are returned as problems.
 func Lint(path string, data []byte, opts Options) ([]finding.Finding, []finding.Problem, error) {
-	f, err := input.Parse(path, data, input.Options{Base: opts.Base, Dir: filepath.Dir(path)})
+	parseOpts := input.Options{Base: opts.Base, Dir: filepath.Dir(path), IncludeDirs: opts.IncludeDirs}
+	f, err := input.Parse(path, data, parseOpts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("parsing AppArmor profile %q: %w", path, err)
 	}
@@ -92,20 +109,50 @@ func Lint(path string, data []byte, opts Options) ([]finding.Finding, []finding.
 	if opts.Name != "" {
 		out = append(out, CheckName(path, f, opts.Name)...)
 	}
-	problems := unresolvedProblems(path, f)
+	problems := unresolvedProblems(path, f, parseOpts)
+	problems = append(problems, noProfileProblems(path, f)...)
 	finding.Sort(out, problems)
 	return out, problems, nil
 }
 
-func unresolvedProblems(path string, f *input.File) []finding.Problem {
+// noProfileProblems explains a file without a profile header, which
+// apparmor_parser cannot load on its own. Its rules, if any, were linted as
+// an abstraction, without the checks that need a whole profile.
+func noProfileProblems(path string, f *input.File) []finding.Problem {
+	if len(f.Profiles) > 0 && !f.Profiles[0].Abstraction {
+		return nil
+	}
+	if len(f.Profiles) == 0 {
+		if len(f.Errors) > 0 {
+			return nil // AA000 reports why nothing was read
+		}
+		return []finding.Problem{{Path: path, Kind: "skipped",
+			Reason: "no AppArmor profile or rule found: check that this is the profile file"}}
+	}
+	return []finding.Problem{{Path: path, Line: f.Profiles[0].Line, Kind: "skipped",
+		Reason: "no profile found; this looks like an abstraction (rules that profiles include): " +
+			"its rules were linted, but not AA005, AA008 and AA009, which need a whole profile; " +
+			"lint the profiles that include it as well"}}
+}
+
+func unresolvedProblems(path string, f *input.File, opts input.Options) []finding.Problem {
 	var out []finding.Problem
+	searched := strings.Join(opts.SearchPath(), ", ")
 	report := func(inc *input.Include) {
 		if inc.Resolved != "" || inc.IfExists {
 			return
 		}
+		where := searched
+		if !inc.System {
+			where = opts.Dir
+			if filepath.IsAbs(inc.Path) {
+				where = "/"
+			}
+		}
 		out = append(out, finding.Problem{Path: path, Line: inc.Line, Kind: "skipped",
-			Reason: fmt.Sprintf("include %s not found under %s: the rules it adds are not checked",
-				inc.Path, input.DefaultBase)})
+			Reason: fmt.Sprintf("include %s not found under %s: the rules it adds are not checked; "+
+				"add the directory that holds it to the include search path (profile lint --include-dir)",
+				inc.Path, where)})
 	}
 	for _, inc := range f.Includes {
 		report(inc)

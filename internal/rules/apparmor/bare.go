@@ -9,7 +9,7 @@ import (
 // bareRules returns a finding for each allowing bare rule of a kind.
 func bareRules(t *target, r *rule.Rule, kind input.Kind, format string) []finding.Finding {
 	var out []finding.Finding
-	for _, p := range t.profiles() {
+	for _, p := range t.ruleHolders() {
 		for _, x := range ownRules(p) {
 			if x.Kind == kind && x.Bare && !x.Deny {
 				out = append(out, r.New(t.loc(x.Line), format, profileName(p)))
