@@ -23,8 +23,9 @@ type Match struct {
 	// Detector is the detector's human-readable name, such as "GitHub
 	// personal access token".
 	Detector string
-	// Redacted is the value passed through Redact, or Mask alone for
-	// generic detectors, whose values have no prefix worth showing.
+	// Redacted is the value passed through Redact, which for a private
+	// key is its type, or Mask alone for generic detectors, whose values
+	// have no prefix worth showing.
 	Redacted string
 	// Name is the key the value is assigned to, such as DB_PASSWORD, for
 	// generic detectors that match a name beside the value. It is empty
