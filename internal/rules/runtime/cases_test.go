@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/require"
 
@@ -440,6 +441,54 @@ func TestSocketDirectoryMounts(t *testing.T) {
 			if tt.wantRule == "RT022" {
 				require.Equal(t, finding.Critical, mountFindings[0].Severity)
 			}
+		})
+	}
+}
+
+func TestProfileMissingWindowsPath(t *testing.T) {
+	ctx := &Context{ReadFile: fstest.MapFS{
+		"dbmon.seccomp":        {Data: []byte(`{"defaultAction": "SCMP_ACT_ERRNO"}`)},
+		"profiles/app.json":    {Data: []byte(`{"defaultAction": "SCMP_ACT_ERRNO"}`)},
+		`back\slash.json`:      {Data: []byte(`{"defaultAction": "SCMP_ACT_ERRNO"}`)},
+		"profiles/broken.json": {Data: []byte(`{`)},
+	}.ReadFile}
+	tests := []struct {
+		name    string
+		opt     string
+		wantMsg string // "" means RT010 stays silent
+	}{
+		{"backslash with slashed file present", `seccomp=.\dbmon.seccomp`,
+			`seccomp profile .\dbmon.seccomp is not found because \ is a Windows path separator, ` +
+				"which Docker on Linux does not accept, so write ./dbmon.seccomp"},
+		{"backslash in directory", `seccomp=profiles\app.json`,
+			`seccomp profile profiles\app.json is not found because \ is a Windows path separator`},
+		{"backslash with no file either way", `seccomp=.\gone.json`,
+			`seccomp profile .\gone.json does not exist, and ./gone.json does not either ` +
+				`(\ is a Windows path separator, which Docker on Linux does not accept)`},
+		{"plain missing path", "seccomp=./gone.json", "seccomp profile ./gone.json does not exist"},
+		{"invalid JSON shown as written", "seccomp=profiles/broken.json",
+			"seccomp profile profiles/broken.json is not valid JSON"},
+		{"slashed path exists", "seccomp=dbmon.seccomp", ""},
+		{"file name with a backslash exists", `seccomp=back\slash.json`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := rt.ParseScripts("run.sh", rt.ShellScripts([]byte("docker run --security-opt '"+tt.opt+"' img:1")))
+			require.Empty(t, res.Problems)
+
+			var msgs []string
+			for _, f := range Audit(res.Containers, ctx) {
+				if f.RuleID == "RT010" {
+					msgs = append(msgs, f.Message)
+				}
+			}
+			if tt.wantMsg == "" {
+				require.Empty(t, msgs)
+				return
+			}
+			require.Len(t, msgs, 1)
+			require.Contains(t, msgs[0], tt.wantMsg)
+			require.NotContains(t, msgs[0], `\\`, "the path is shown as written, without Go quoting")
 		})
 	}
 }

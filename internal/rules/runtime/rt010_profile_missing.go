@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"path"
+	"strings"
 
 	rt "github.com/dockward/dockward/internal/input/runtime"
 
@@ -47,16 +49,35 @@ func checkProfileMissing(c *rt.Container, e *emitter) {
 	case errors.Is(err, ErrOutsideProject):
 		return
 	case errors.Is(err, fs.ErrNotExist):
-		e.at(s.Pos, "seccomp profile %q does not exist", s.V.Name)
+		reportMissingProfile(s.V.Name, s.Pos, e)
 	case err != nil:
-		e.at(s.Pos, "seccomp profile %q cannot be read: %v", s.V.Name, err)
+		e.at(s.Pos, "seccomp profile %s cannot be read: %v", s.V.Name, err)
 	case !json.Valid(data):
-		e.at(s.Pos, "seccomp profile %q is not valid JSON", s.V.Name)
+		e.at(s.Pos, "seccomp profile %s is not valid JSON", s.V.Name)
 	case e.ctx.LintSeccomp != nil:
 		// The profile exists: lint it too, so audit reports what SC rules
 		// find in a profile that a compose file or command line names.
 		e.out = append(e.out, e.ctx.LintSeccomp(s.V.Name, data)...)
 	}
+}
+
+// reportMissingProfile reports a profile file that does not exist, by the
+// name as written. A name with backslashes, such as .\seccomp.json, is a
+// Windows path that the docker CLI on Linux reads as one file name, so
+// the message says whether the same path with slashes exists.
+func reportMissingProfile(name string, pos rt.Pos, e *emitter) {
+	if !strings.Contains(name, `\`) {
+		e.at(pos, "seccomp profile %s does not exist", name)
+		return
+	}
+	slashed := strings.ReplaceAll(name, `\`, "/")
+	if _, err := e.ctx.ReadFile(path.Clean(slashed)); err == nil {
+		e.at(pos, "seccomp profile %s is not found because \\ is a Windows path separator, "+
+			"which Docker on Linux does not accept, so write %s", name, slashed)
+		return
+	}
+	e.at(pos, "seccomp profile %s does not exist, and %s does not either "+
+		"(\\ is a Windows path separator, which Docker on Linux does not accept)", name, slashed)
 }
 
 // ErrOutsideProject is the error a Context.ReadFile returns for a path it

@@ -39,7 +39,7 @@ var SensitiveMount = &rule.Rule{
 }
 
 // sensitiveExact are host paths that are sensitive as a whole; mounting a
-// file below them (such as /run/app.sock) is not reported.
+// file below them (such as /home/app/config.yml) is not reported.
 var sensitiveExact = []string{"/", "/dev", "/home", "/usr", "/lib",
 	"/lib64", "/bin", "/sbin", "/var", "/var/lib", "/lib/modules", "/var/lib/containerd",
 	"/var/log"}
