@@ -20,10 +20,10 @@ func safeMessage(msg string) string {
 	return quoted.ReplaceAllStringFunc(msg, func(q string) string {
 		mark, body := q[:1], q[1:len(q)-1]
 		if name, value, ok := strings.Cut(body, "="); ok && value != "" {
-			return mark + name + "=" + secrets.Redact(value) + mark
+			return mark + name + "=" + secrets.RedactValue(value) + mark
 		}
 		if len(body) >= 12 {
-			return mark + secrets.Redact(body) + mark
+			return mark + secrets.RedactValue(body) + mark
 		}
 		return q
 	})

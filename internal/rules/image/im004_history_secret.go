@@ -33,7 +33,7 @@ func checkHistorySecrets(r *result) {
 	for _, h := range readHistory(cfg) {
 		seen := map[string]bool{}
 		report := func(what string, m secrets.Match) {
-			key := what + "\x00" + m.Detector + "\x00" + m.Redacted
+			key := what + "\x00" + m.Detector + "\x00" + m.Name + "\x00" + m.Redacted
 			if seen[key] {
 				return
 			}
