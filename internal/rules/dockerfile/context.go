@@ -187,3 +187,12 @@ func baseName(s *dockerfile.Stage) string {
 	}
 	return s.BaseRaw
 }
+
+// finalName names the stage the runtime rules check: "the final stage", or
+// "the target stage build" when --target chose it.
+func (c *Context) finalName() string {
+	if c.Env != nil && c.Env.Target != "" && strings.EqualFold(c.Final.Name, c.Env.Target) {
+		return fmt.Sprintf("the target stage %s", c.Final.Name)
+	}
+	return "the final stage"
+}

@@ -39,16 +39,16 @@ func checkNoUser(c *Context) {
 	}
 	from := c.Final.From
 	if c.Final.Windows {
-		c.report(df001, from, "the final stage has no USER, so the container runs as the base image's default user, "+
-			"which is ContainerAdministrator on Windows Server Core images; set USER ContainerUser")
+		c.report(df001, from, "%s has no USER, so the container runs as the base image's default user, "+
+			"which is ContainerAdministrator on Windows Server Core images; set USER ContainerUser", c.finalName())
 		return
 	}
 	if strings.EqualFold(root.Base, "scratch") {
-		c.report(df001, from, "the final stage has no USER and starts FROM scratch, so the container runs as UID 0")
+		c.report(df001, from, "%s has no USER and starts FROM scratch, so the container runs as UID 0", c.finalName())
 		return
 	}
-	c.report(df001, from, "the final stage has no USER, so the container runs as root unless the base image %s sets a user",
-		baseName(root))
+	c.report(df001, from, "%s has no USER, so the container runs as root unless the base image %s sets a user",
+		c.finalName(), baseName(root))
 }
 
 // checkEmptyUser reports a USER whose value is an ARG declared only before

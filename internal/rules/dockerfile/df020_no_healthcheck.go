@@ -24,5 +24,6 @@ func checkNoHealthcheck(c *Context) {
 	if c.Final == nil || c.lastInFinal("HEALTHCHECK") != nil {
 		return
 	}
-	c.report(df020, c.Final.From, "the final stage has no HEALTHCHECK, unless the base image %s defines one", baseName(c.chain()[len(c.chain())-1]))
+	c.report(df020, c.Final.From, "%s has no HEALTHCHECK, unless the base image %s defines one",
+		c.finalName(), baseName(c.chain()[len(c.chain())-1]))
 }
