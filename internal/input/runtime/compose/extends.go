@@ -98,7 +98,7 @@ func (l *load) chain(f *file, name string) ([]layer, error) {
 		if depth > maxExtends {
 			return out, fmt.Errorf("extends chain is longer than %d services or cyclic", maxExtends)
 		}
-		node := yamlpos.Get(f.services, name)
+		_, node := f.service(name)
 		if node == nil || node.Kind != yaml.MappingNode {
 			if len(out) == 0 {
 				return nil, nil

@@ -163,5 +163,5 @@ func valueOfKey(it item) string {
 
 // fieldKey returns the key and value nodes of a service in a file.
 func fieldKey(f *file, name string) (k, v *yaml.Node) {
-	return yamlpos.Field(f.services, name)
+	return f.service(name)
 }

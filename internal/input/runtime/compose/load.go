@@ -111,6 +111,24 @@ type file struct {
 	disk     string // on disk; empty for standard input
 	root     *yaml.Node
 	services *yaml.Node // the services mapping, or nil
+	// byName indexes services by name on first use, because looking up
+	// each of thousands of services in the mapping is quadratic.
+	byName map[string]yamlpos.Pair
+}
+
+// service returns the key and value nodes of a service, looking through
+// merge keys as yamlpos.Field does. Both are nil when it is not defined.
+func (f *file) service(name string) (k, v *yaml.Node) {
+	if f.byName == nil {
+		f.byName = make(map[string]yamlpos.Pair)
+		for _, p := range yamlpos.Pairs(f.services) {
+			if p.Key.Kind == yaml.ScalarNode {
+				f.byName[p.Key.Value] = p
+			}
+		}
+	}
+	p := f.byName[name]
+	return p.Key, p.Value
 }
 
 func (l *load) problem(line int, format string, args ...any) {
