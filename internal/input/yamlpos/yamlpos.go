@@ -244,6 +244,40 @@ func DuplicateMergeKeys(n *yaml.Node) []*yaml.Node {
 	return out
 }
 
+// RecursiveAliases returns the aliases under n that name a node which
+// contains the alias itself, such as the merge key in
+//
+//	x-a: &a
+//	  <<: *a
+//
+// Expanding such an alias never ends, and compose-go v2.16.2 spends
+// minutes on one before it gives up.
+func RecursiveAliases(n *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	open := make(map[*yaml.Node]bool) // the nodes on the path from n
+	visited := make(map[*yaml.Node]bool)
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || visited[n] {
+			return
+		}
+		if n.Kind == yaml.AliasNode {
+			if open[n.Alias] {
+				out = append(out, n)
+			}
+			return
+		}
+		visited[n] = true
+		open[n] = true
+		for _, c := range n.Content {
+			walk(c)
+		}
+		open[n] = false
+	}
+	walk(n)
+	return out
+}
+
 // ScalarValue returns the value of a scalar node, or "" for any other
 // node.
 func ScalarValue(n *yaml.Node) string {

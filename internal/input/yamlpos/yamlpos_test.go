@@ -108,3 +108,29 @@ func TestJSON(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, `{"a":{"b":[1,true,null]},"c":{"b":[1,true,null]},"1":"one"}`, string(b))
 }
+
+func TestRecursiveAliases(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		wantLines []int
+	}{
+		{"merge into itself", "x-a: &a\n  <<: *a\n", []int{2}},
+		{"nested value names its ancestor", "x-a: &a\n  b:\n    c: *a\n", []int{3}},
+		{"sequence names itself", "x: &s [1, *s]\n", []int{1}},
+		{"sibling alias is fine", "x-a: &a {k: v}\nx-b:\n  <<: *a\n  c: *a\n", nil},
+		{"alias after anchor ends is fine", "x-a: &a\n  k: v\nsvc:\n  <<: *a\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc yaml.Node
+			require.NoError(t, yaml.Unmarshal([]byte(tt.src), &doc))
+
+			var got []int
+			for _, a := range RecursiveAliases(&doc) {
+				got = append(got, a.Line)
+			}
+			require.Equal(t, tt.wantLines, got)
+		})
+	}
+}

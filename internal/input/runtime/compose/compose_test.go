@@ -635,3 +635,12 @@ func TestUndefinedVariablesOneProblem(t *testing.T) {
 		})
 	}
 }
+
+func TestRecursiveAliasRejected(t *testing.T) {
+	res := loadText(t, "x-a: &a\n  image: nginx:1.27\n  <<: *a\nservices:\n  web:\n    <<: *a\n")
+
+	require.Len(t, res.Problems, 1, reasons(res.Problems))
+	require.Contains(t, res.Problems[0].Reason, "alias *a refers to a node that contains it")
+	require.Equal(t, 3, res.Problems[0].Line)
+	require.Empty(t, res.Containers)
+}

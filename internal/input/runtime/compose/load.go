@@ -192,7 +192,12 @@ func (l *load) parse(data []byte) (*yaml.Node, bool) {
 		l.problem(d.Line, "mapping has more than one merge key (<<), which compose rejects; "+
 			"merge several anchors with one key and a list: <<: [*a, *b]")
 	}
-	return docs[0], len(dups) == 0
+	loops := yamlpos.RecursiveAliases(docs[0])
+	for _, a := range loops {
+		l.problem(a.Line, "alias *%s refers to a node that contains it, so its expansion never ends; "+
+			"point it at another anchor", a.Value)
+	}
+	return docs[0], len(dups) == 0 && len(loops) == 0
 }
 
 // prepare returns the bytes compose-go loads: the file as written, or a
