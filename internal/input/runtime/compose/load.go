@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -255,6 +256,8 @@ func (l *load) prepare(root *yaml.Node, data []byte) (source, bool) {
 type source struct {
 	data []byte
 	tree *yaml.Node
+	// only, when not nil, names the services of tree to load.
+	only map[string]bool
 }
 
 func (s source) configFile(name string) (types.ConfigFile, error) {
@@ -264,6 +267,9 @@ func (s source) configFile(name string) (types.ConfigFile, error) {
 	var values map[string]any
 	if err := s.tree.Decode(&values); err != nil {
 		return types.ConfigFile{}, err
+	}
+	if services, ok := values["services"].(map[string]any); ok && s.only != nil {
+		maps.DeleteFunc(services, func(name string, _ any) bool { return !s.only[name] })
 	}
 	return types.ConfigFile{Filename: name, Config: values}, nil
 }
@@ -319,6 +325,9 @@ func (l *load) environment() map[string]string {
 // rejects the file, it loads it again without validation and records the
 // rejection as a problem, so that one bad key does not hide every service.
 func (l *load) compose(ctx context.Context, data source) (*types.Project, error) {
+	if p := l.composeParallel(ctx, data); p != nil {
+		return p, nil
+	}
 	p, err := l.composeOnce(ctx, data, false)
 	if err == nil {
 		return p, nil
