@@ -359,10 +359,16 @@ func (l *load) composeOnce(ctx context.Context, data source, skipValidation bool
 	if err != nil {
 		return nil, err
 	}
+	env := types.Mapping(l.vars.env)
+	if data.only != nil {
+		// compose-go writes COMPOSE_PROJECT_NAME into the environment it
+		// is given, and the parts of a file load concurrently.
+		env = maps.Clone(env)
+	}
 	details := types.ConfigDetails{
 		WorkingDir:  dir,
 		ConfigFiles: []types.ConfigFile{file},
-		Environment: types.Mapping(l.vars.env),
+		Environment: env,
 	}
 	return loader.LoadWithContext(ctx, details, func(o *loader.Options) {
 		// An explicit name spares compose-go a parse of the file that
