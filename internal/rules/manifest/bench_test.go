@@ -148,13 +148,13 @@ func benchmarkAnalyzer(b *testing.B, a engine.Analyzer, name string, data []byte
 }
 
 // BenchmarkAuditCompose reads and audits one compose file of 5,000
-// services on one core.
+// services. The reader loads a file this large in parts, one per core.
 func BenchmarkAuditCompose(b *testing.B) {
 	benchmarkAnalyzer(b, manifest.ComposeAnalyzer, "compose.yaml", composeFile(benchSize), benchSize)
 }
 
 // BenchmarkAuditKubernetes reads and audits 5,000 workloads in one
-// multi-document manifest on one core.
+// multi-document manifest on one goroutine.
 func BenchmarkAuditKubernetes(b *testing.B) {
 	benchmarkAnalyzer(b, manifest.KubernetesAnalyzer, "manifests.yaml", manifestFile(benchSize), benchSize)
 }
