@@ -69,6 +69,12 @@ func newDBImportCommand(g *globals, o *dbOptions) *cobra.Command {
 					return &ExitError{Code: 2, Err: fmt.Errorf("%w; the database was not changed", err)}
 				}
 			}
+			if b.Records() == 0 {
+				printProblems(g.stderr, b.Problems())
+				return &ExitError{Code: 2, Err: fmt.Errorf("no advisories found in %s; the database was not "+
+					"changed (name directories or archives of OSV JSON records or Alpine secdb files)",
+					strings.Join(args, ", "))}
+			}
 			info, err := b.Write(dir, time.Now())
 			if err != nil {
 				return &ExitError{Code: 2, Err: err}

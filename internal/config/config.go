@@ -248,7 +248,7 @@ var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found in type
 func readableYAMLError(err error) error {
 	msg := err.Error()
 	if m := unknownField.FindStringSubmatch(msg); m != nil {
-		return fmt.Errorf("line %s: unknown key %q in %s; see docs/config.md for the keys", m[1], m[2], sectionName(m[3]))
+		return fmt.Errorf("line %s: unknown key %q in %s", m[1], m[2], sectionName(m[3]))
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
@@ -258,13 +258,19 @@ func readableYAMLError(err error) error {
 func sectionName(goType string) string {
 	switch goType {
 	case "Config":
-		return "the top level"
+		return "the top level (use version, rules, ignore, policy, secrets, vulnerabilities)"
 	case "RuleSettings":
 		return "a rules entry (use disabled or severity)"
 	case "IgnoreEntry":
 		return "an ignore entry (use path, rules, reason, expires)"
 	case "Policy":
 		return "policy (use allowed_registries, allowed_base_images)"
+	case "Secrets":
+		return "secrets (use allow, allow_paths, default_allow_paths)"
+	case "Vulnerabilities":
+		return "vulnerabilities (use ignore, ignore_unfixed, vex, ecosystems, source)"
+	case "VulnerabilityIgnore":
+		return "a vulnerabilities.ignore entry (use id, package, reason, expires)"
 	}
 	return strings.ToLower(goType)
 }

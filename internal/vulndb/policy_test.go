@@ -186,7 +186,7 @@ func TestVulnerabilitiesConfigErrors(t *testing.T) {
 			"line 4: vulnerabilities.ignore entry needs an id"},
 		{"invalid expiry", "version: 1\nvulnerabilities:\n  ignore:\n    - id: X\n      reason: r\n      expires: soon\n",
 			`invalid date "soon"`},
-		{"unknown section key", "version: 1\nvulnerabilities:\n  ecosystem: [Go]\n", "field ecosystem not found"},
+		{"unknown section key", "version: 1\nvulnerabilities:\n  ecosystem: [Go]\n", `unknown key "ecosystem"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -52,6 +52,16 @@ type layerResult struct {
 	dropped   int // problems beyond maxLayerProblems
 }
 
+// fatal records a problem that leaves the analysis of the image incomplete
+// or untrustworthy, such as a missing or corrupt layer or a digest that
+// does not match; commands then exit with status 2.
+func (r *layerResult) fatal(name, kind, format string, args ...any) {
+	r.problem(name, kind, format, args...)
+	if n := len(r.problems); n > 0 {
+		r.problems[n-1].Fatal = true
+	}
+}
+
 func (r *layerResult) problem(name, kind, format string, args ...any) {
 	if len(r.problems) >= maxLayerProblems {
 		r.dropped++
@@ -129,12 +139,12 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 		}
 	}()
 	if l.Open == nil {
-		r.problem(opts.Name, "read", "no content")
+		r.fatal(opts.Name, "read", "no content")
 		return r
 	}
 	rc, err := l.Open()
 	if err != nil {
-		r.problem(opts.Name, "read", "%v; its files are missing from the analysis", err)
+		r.fatal(opts.Name, "read", "%v; its files are missing from the analysis", err)
 		return r
 	}
 	defer rc.Close()
@@ -212,12 +222,12 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 			return r
 		}
 		if err := blobHash.check("blob digest"); err != nil {
-			r.problem(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
+			r.fatal(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
 		}
 	}
 	if diffHash != nil {
 		if err := diffHash.check("diff ID"); err != nil {
-			r.problem(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
+			r.fatal(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
 		}
 	}
 	return r
@@ -236,7 +246,7 @@ func (r *layerResult) readTar(ctx context.Context, tr *tar.Reader, opts Options,
 			return true
 		}
 		if err != nil {
-			r.problem(opts.Name, "decode", "reading tar: %v; entries after this point are missing",
+			r.fatal(opts.Name, "decode", "reading tar: %v; entries after this point are missing",
 				describeReadError(err))
 			return false
 		}

@@ -238,6 +238,7 @@ func TestReadHostileArchives(t *testing.T) {
 		layers  []Layer
 		opts    Options
 		problem string
+		fatal   bool // the problem leaves the analysis incomplete or untrusted
 		check   func(t *testing.T, tree *FileTree)
 	}{
 		{
@@ -314,11 +315,13 @@ func TestReadHostileArchives(t *testing.T) {
 		},
 		{
 			name:    "truncated gzip",
+			fatal:   true,
 			layers:  []Layer{blobLayer(gz[:len(gz)-20], "", digestOf(good))},
 			problem: "the layer is truncated",
 		},
 		{
 			name:    "blob digest mismatch",
+			fatal:   true,
 			layers:  []Layer{blobLayer(gz, digestOf([]byte("other")), digestOf(good))},
 			problem: "blob digest mismatch: the manifest names " + digestOf([]byte("other")),
 			check: func(t *testing.T, tree *FileTree) {
@@ -328,11 +331,13 @@ func TestReadHostileArchives(t *testing.T) {
 		},
 		{
 			name:    "diff ID mismatch",
+			fatal:   true,
 			layers:  []Layer{blobLayer(good, "", digestOf([]byte("other")))},
 			problem: "diff ID mismatch",
 		},
 		{
-			name: "missing blob",
+			name:  "missing blob",
+			fatal: true,
 			layers: []Layer{{Digest: "sha256:00", Open: func() (io.ReadCloser, error) {
 				return nil, fs.ErrNotExist
 			}}},
@@ -345,6 +350,13 @@ func TestReadHostileArchives(t *testing.T) {
 			require.Contains(t, reasons(problems), tc.problem)
 			for _, p := range problems {
 				require.Equal(t, "test-image", p.Path)
+			}
+			if tc.fatal {
+				fatal := false
+				for _, p := range problems {
+					fatal = fatal || p.Fatal
+				}
+				require.True(t, fatal, "the problem must make the scan fail")
 			}
 			if tc.check != nil {
 				tc.check(t, tree)

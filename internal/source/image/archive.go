@@ -300,8 +300,8 @@ func readConfig(s blobStore, name, digest string, im *Image) (*v1.ConfigFile, er
 	}
 	if digest != "" {
 		if got := sha256Digest(b); got != digest {
-			im.Problems = append(im.Problems, finding.Problem{Path: s.where(), Kind: "decode",
-				Reason: fmt.Sprintf("config digest mismatch: the manifest names %s, the content is %s", digest, got)})
+			return nil, fmt.Errorf("config digest mismatch in %s: the manifest names %s, the content is %s; "+
+				"the archive was modified or damaged, so dockward does not read it", s.where(), digest, got)
 		}
 	}
 	cfg, err := v1.ParseConfigFile(bytes.NewReader(b))

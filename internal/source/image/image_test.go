@@ -291,9 +291,9 @@ func TestOpenConfigDigestMismatch(t *testing.T) {
 	archive := tarOf(t, member{blobName(cfg), tampered}, member{blobName(layers[0]), layers[0]},
 		member{blobName(layers[1]), layers[1]}, member{"manifest.json", manifest})
 
-	im, err := Open(context.Background(), writeFile(t, archive), Options{})
-	require.NoError(t, err)
-	defer im.Close()
-	require.Len(t, im.Problems, 1)
-	require.Contains(t, im.Problems[0].Reason, "config digest mismatch: the manifest names "+sha256Digest(cfg))
+	// A tampered config must not be read: its User could hide IM001.
+	_, err := Open(context.Background(), writeFile(t, archive), Options{})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "the manifest names "+sha256Digest(cfg))
+	require.Contains(t, err.Error(), "does not read it")
 }

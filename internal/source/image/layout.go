@@ -13,7 +13,6 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/dockward/dockward/internal/finding"
 	inimage "github.com/dockward/dockward/internal/input/image"
 )
 
@@ -125,8 +124,8 @@ func readBlob(s blobStore, d v1.Descriptor, im *Image) ([]byte, error) {
 	}
 	if d.Digest.Algorithm == "sha256" {
 		if got := sha256Digest(b); got != d.Digest.String() {
-			im.Problems = append(im.Problems, finding.Problem{Path: s.where(), Kind: "decode",
-				Reason: fmt.Sprintf("digest mismatch for %s: the content is %s", d.Digest, got)})
+			return nil, fmt.Errorf("digest mismatch for %s in %s: the content is %s; the layout was "+
+				"modified or damaged, so dockward does not read it", d.Digest, s.where(), got)
 		}
 	}
 	return b, nil
