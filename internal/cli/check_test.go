@@ -193,3 +193,20 @@ func TestReferencedSeccompProfileLinted(t *testing.T) {
 		t.Errorf("audit of the compose file reports SC003 %d times, want once", n)
 	}
 }
+
+func TestSeverityFilterCountsHidden(t *testing.T) {
+	dir := project(t, "FROM debian:12\nUSER root\n")
+	out, _, _ := run(t, "", "check", "--fail-on", "none", "--severity", "high", dir)
+	if !strings.Contains(out, "hidden below --severity") {
+		t.Errorf("table does not say findings were hidden:\n%s", out)
+	}
+	out, _, _ = run(t, "", "check", "--fail-on", "none", "--severity", "high", "--format", "json", dir)
+	var rep struct {
+		Summary struct {
+			Hidden int `json:"hidden_by_severity"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Summary.Hidden == 0 {
+		t.Errorf("JSON summary hidden_by_severity = %d (%v)", rep.Summary.Hidden, err)
+	}
+}

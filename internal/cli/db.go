@@ -205,8 +205,12 @@ func printProblems(w io.Writer, problems []finding.Problem) {
 }
 
 func printBuilt(w io.Writer, verb, dir string, info vulndb.Info) error {
-	_, err := fmt.Fprintf(w, "%s %d advisories in %d ecosystems into %s (%d withdrawn and %d malformed records skipped)\n",
-		verb, info.Records, len(info.Ecosystems), dir, info.Withdrawn, info.Malformed)
+	ecosystems := "ecosystems"
+	if len(info.Ecosystems) == 1 {
+		ecosystems = "ecosystem"
+	}
+	_, err := fmt.Fprintf(w, "%s %d advisories in %d %s into %s (%d withdrawn and %d malformed records skipped)\n",
+		verb, info.Records, len(info.Ecosystems), ecosystems, dir, info.Withdrawn, info.Malformed)
 	return err
 }
 

@@ -105,7 +105,7 @@ func TestDBUpdateFromLoopbackMirror(t *testing.T) {
 
 	out, errOut, err := runDB(t, "update", "--db-dir", dir, "--source", srv.URL, "--ecosystem", "Debian")
 	require.NoError(t, err)
-	require.Contains(t, out, "updated 19 advisories in 1 ecosystems")
+	require.Contains(t, out, "updated 19 advisories in 1 ecosystem into")
 	require.Contains(t, errOut, "Debian")
 
 	_, _, err = runDB(t, "update", "--db-dir", dir, "--source", srv.URL, "--ecosystem", "Go", "--no-progress")

@@ -86,6 +86,7 @@ func (o *outputOptions) write(g *globals, rep *finding.Report) error {
 			}
 		}
 		shown.Summarize()
+		shown.Summary.Hidden = len(rep.Findings) - len(shown.Findings)
 	}
 
 	opts := report.Options{Rules: ruleDocs()}

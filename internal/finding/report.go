@@ -23,6 +23,9 @@ type Summary struct {
 	BySeverity map[string]int `json:"by_severity"`
 	Suppressed int            `json:"suppressed"`
 	Problems   int            `json:"problems"`
+	// Hidden counts findings left out of the report by a minimum
+	// severity, such as --severity; unrated advisories rank lowest.
+	Hidden int `json:"hidden_by_severity,omitempty"`
 }
 
 // Summarize recomputes r.Summary from the findings and problems.

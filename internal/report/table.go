@@ -135,8 +135,12 @@ func (tw *tableWriter) summary(rep *finding.Report) {
 	if total > 0 || len(rep.Problems) > 0 {
 		tw.printf("\n")
 	}
-	tw.printf("%s (%s), %d suppressed, %s\n", plural(total, "finding"),
-		strings.Join(parts, ", "), s.Suppressed, plural(len(rep.Problems), "problem"))
+	hidden := ""
+	if s.Hidden > 0 {
+		hidden = fmt.Sprintf(", %d hidden below --severity (unrated advisories rank lowest)", s.Hidden)
+	}
+	tw.printf("%s (%s), %d suppressed, %s%s\n", plural(total, "finding"),
+		strings.Join(parts, ", "), s.Suppressed, plural(len(rep.Problems), "problem"), hidden)
 }
 
 func plural(n int, noun string) string {

@@ -117,7 +117,7 @@ var ErrCorruptArchive = errors.New("corrupt archive")
 func (b *Builder) ImportZip(ctx context.Context, path string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		return fmt.Errorf("%w %s: %v; download it again", ErrCorruptArchive, path, err)
+		return fmt.Errorf("%w %s: %v; fetch or copy the archive again", ErrCorruptArchive, path, err)
 	}
 	defer zr.Close()
 	return b.importZipReader(ctx, path, &zr.Reader)
@@ -141,7 +141,7 @@ func (b *Builder) importZipReader(ctx context.Context, name string, zr *zip.Read
 			// A member that does not decompress or fails its CRC-32 check
 			// means the archive is damaged; importing the rest would hide
 			// missing advisories.
-			return fmt.Errorf("%w %s: %v; download it again", ErrCorruptArchive, member, err)
+			return fmt.Errorf("%w %s: %v; fetch or copy the archive again", ErrCorruptArchive, member, err)
 		}
 		b.addJSON(member, data)
 	}

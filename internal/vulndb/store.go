@@ -99,7 +99,8 @@ func Open(dir string) (*DB, error) {
 	}
 	b, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true, Timeout: 5 * time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("opening vulnerability database %s: %w; rebuild it with `dockward db update`", path, err)
+		return nil, fmt.Errorf("opening vulnerability database %s: %w; rebuild it with `dockward db update`, "+
+			"or offline with `dockward db import PATH`", path, err)
 	}
 	d := &DB{bolt: b, path: path}
 	if err := d.readInfo(); err != nil {
@@ -113,11 +114,11 @@ func (d *DB) readInfo() error {
 	return d.bolt.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || tx.Bucket(bucketPackages) == nil || tx.Bucket(bucketDetails) == nil {
-			return fmt.Errorf("vulnerability database %s is incomplete: rebuild it with `dockward db update`", d.path)
+			return fmt.Errorf("vulnerability database %s is incomplete: rebuild it with `dockward db update`, or offline with `dockward db import PATH`", d.path)
 		}
 		v, err := strconv.Atoi(string(meta.Get(keySchema)))
 		if err != nil {
-			return fmt.Errorf("vulnerability database %s has no schema version: rebuild it with `dockward db update`", d.path)
+			return fmt.Errorf("vulnerability database %s has no schema version: rebuild it with `dockward db update`, or offline with `dockward db import PATH`", d.path)
 		}
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: %s has schema %d, this dockward reads up to %d; "+
