@@ -167,6 +167,10 @@ func TestGoBinaryMatchesGoVersionIntegration(t *testing.T) {
 			want = append(want, "stdlib "+runtime.Version())
 		case len(f) >= 3 && f[0] == "dep":
 			want = append(want, f[1]+" "+f[2])
+		case len(f) >= 3 && f[0] == "mod" && f[2] != "(devel)":
+			// A build with VCS stamping gives the main module a version,
+			// and the catalogue lists it then.
+			want = append(want, f[1]+" "+f[2])
 		case len(f) >= 3 && f[0] == "=>":
 			want[len(want)-1] = f[1] + " " + f[2] // replacement of the dep above
 		}
