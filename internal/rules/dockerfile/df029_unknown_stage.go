@@ -85,31 +85,10 @@ func (c *Context) checkFromRef(in *dockerfile.Instruction, from string, names ma
 		return // an image reference
 	}
 	for name, s := range names {
-		if editDistance(strings.ToLower(from), name) <= 2 {
+		if rule.EditDistance(strings.ToLower(from), name) <= 2 {
 			c.report(df029, in, "--from=%s names no stage, so BuildKit pulls an image called %s; "+
 				"did you mean the stage %q on line %d?", from, from, name, s.From.Line)
 			return
 		}
 	}
-}
-
-// editDistance returns the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
