@@ -3,6 +3,8 @@
 package rules
 
 import (
+	"sync"
+
 	"github.com/dockward/dockward/internal/engine"
 	"github.com/dockward/dockward/internal/rule"
 	aarules "github.com/dockward/dockward/internal/rules/apparmor"
@@ -26,9 +28,11 @@ var sets = [][]*rule.Rule{
 	scrules.Rules, aarules.Rules,
 }
 
-// Registry returns the registry of every rule. It panics on duplicate IDs,
-// which a test catches before release.
-func Registry() *rule.Registry {
+// Registry returns the registry of every rule, built once. It panics on
+// duplicate IDs, which a test catches before release.
+func Registry() *rule.Registry { return registry() }
+
+var registry = sync.OnceValue(func() *rule.Registry {
 	var all []*rule.Rule
 	for _, s := range sets {
 		all = append(all, s...)
@@ -38,7 +42,7 @@ func Registry() *rule.Registry {
 		panic(err)
 	}
 	return reg
-}
+})
 
 // Analyzers returns every file analyzer in the order they run.
 func Analyzers() []engine.Analyzer {

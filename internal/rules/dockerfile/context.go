@@ -12,7 +12,7 @@ import (
 	"github.com/dockward/dockward/internal/rule"
 )
 
-// Context is what every check reads: the parsed file, the stage whose
+// Context is the input of every check: the parsed file, the stage whose
 // runtime settings matter, and the run environment.
 type Context struct {
 	File *dockerfile.File
@@ -28,6 +28,14 @@ type Context struct {
 	problems []finding.Problem
 	// bases caches baseImages, which several rules read.
 	bases *[]baseImage
+	// user caches finalUser, which four rules read.
+	user *finalUserResult
+}
+
+type finalUserResult struct {
+	in    *dockerfile.Instruction
+	value string
+	known bool
 }
 
 func newContext(df *dockerfile.File, f *engine.File, env *engine.Env) *Context {
@@ -105,13 +113,15 @@ func (c *Context) lastInFinal(keyword string) *dockerfile.Instruction {
 // finalUser returns the USER instruction in effect for the final stage and
 // its expanded value, or nil.
 func (c *Context) finalUser() (*dockerfile.Instruction, string, bool) {
-	in := c.lastInFinal("USER")
-	if in == nil {
-		return nil, "", false
+	if c.user == nil {
+		c.user = &finalUserResult{}
+		if in := c.lastInFinal("USER"); in != nil {
+			u := in.Command.(*instructions.UserCommand).User
+			c.user.value, c.user.known = c.File.ExpandInStage(in.Stage, u)
+			c.user.in = in
+		}
 	}
-	u := in.Command.(*instructions.UserCommand).User
-	v, known := c.File.ExpandInStage(in.Stage, u)
-	return in, v, known
+	return c.user.in, c.user.value, c.user.known
 }
 
 // instructionsOf calls fn for every parsed instruction of every stage.
