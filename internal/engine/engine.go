@@ -238,8 +238,8 @@ func (e *Engine) prepare(j *job, opts Options) (*finding.Problem, bool) {
 			Reason: "no analyzer recognises this file; name its type with --type"}, false
 	}
 	if j.named && onlyCatchAll(j.analyzers) {
-		// The secret scanner reads every text file; say that nothing else
-		// recognised the file the user named.
+		// The secret scanner reads every text file, so report that no other
+		// analyzer recognised the file the user named.
 		return &finding.Problem{Path: c.show, Kind: "skipped",
 			Reason: "searched for secrets only: no other analyzer recognises this file; name its type with --type"}, true
 	}

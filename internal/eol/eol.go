@@ -1,4 +1,4 @@
-// Package eol knows when distributions and language runtimes used as base
+// Package eol records when distributions and language runtimes used as base
 // images stop receiving security updates. The Dockerfile rules read it for
 // base image tags and the image rules for os-release; both take the date to
 // compare against from their caller, so tests can set the clock.

@@ -67,8 +67,8 @@ func (s *Severity) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Location is where a finding sits: a range in a file, a path inside an
-// image, or both. Lines and columns are 1-based; zero means unknown.
+// Location is the place of a finding: a range in a file, a path inside
+// an image, or both. Lines and columns are 1-based; zero means unknown.
 type Location struct {
 	Path        string `json:"path"`
 	StartLine   int    `json:"start_line"`
@@ -96,7 +96,7 @@ type Suppression struct {
 	// configuration file.
 	Kind   string `json:"kind"`
 	Reason string `json:"reason"`
-	// Source is where the suppression was written, as path:line.
+	// Source is the place the suppression was written, as path:line.
 	Source string `json:"source,omitempty"`
 }
 

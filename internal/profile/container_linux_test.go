@@ -116,7 +116,7 @@ func TestGeneratedProfileIntegration(t *testing.T) {
 // until the expected denial is observed.
 // NOTE: in one CI run of about ten, the host-side observer reported no
 // denial for a mount made by a short-lived child just before the container
-// exited, although the profile denies mount; the cause is not found yet.
+// exited, although the profile denies mount. The cause is not found yet.
 func verifyUntilDenied(t *testing.T, profile []byte, opts ImageOptions, want Denial) *VerifyResult {
 	t.Helper()
 	var res *VerifyResult

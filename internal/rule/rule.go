@@ -14,7 +14,7 @@ import (
 	"github.com/dockward/dockward/internal/finding"
 )
 
-// DocsBaseURL is where the generated rule pages are published.
+// DocsBaseURL is the address under which the generated rule pages are published.
 const DocsBaseURL = "https://github.com/dockward/dockward/blob/main/docs/rules/"
 
 // Kind is the kind of input a rule inspects.
@@ -40,9 +40,9 @@ type Rule struct {
 	Severity finding.Severity
 	Kind     Kind
 
-	// Description says what the rule detects and why it matters.
+	// Description explains what the rule detects and why it matters.
 	Description string
-	// Fix says how to correct the problem, in words.
+	// Fix describes how to correct the problem, in words.
 	Fix string
 	// CIS is the CIS Docker Benchmark item, such as "4.1", or empty.
 	CIS string
@@ -121,7 +121,7 @@ func (r *Rule) validate() error {
 	return nil
 }
 
-// Registry is the set of every rule dockward knows.
+// Registry is the set of every rule dockward has.
 type Registry struct {
 	rules  []*Rule
 	byName map[string]*Rule

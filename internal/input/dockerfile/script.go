@@ -43,7 +43,7 @@ func (s *Script) Line(p syntax.Pos) int {
 }
 
 // Command is one simple command found in a script, with wrappers such as
-// sudo and env removed; the wrapper itself is also listed as a command.
+// sudo and env removed. The wrapper itself is also listed as a command.
 type Command struct {
 	// Name is the base name of the program: "apt-get" for
 	// "/usr/bin/apt-get".
@@ -240,10 +240,10 @@ func heredocLines(in *Instruction) [][]int {
 }
 
 // commandText rebuilds the shell text of a shell-form instruction from its
-// source lines so that every script line keeps its Dockerfile line: the
-// keyword and flags are removed, comment and blank lines inside the
-// continuation are dropped as BuildKit drops them, and the escape at a
-// line end becomes a shell line continuation.
+// source lines, so that every script line keeps its Dockerfile line. The
+// keyword and flags are removed, and comment and blank lines inside the
+// continuation are dropped as BuildKit drops them. The escape at a line end
+// becomes a shell line continuation.
 func commandText(f *File, in *Instruction) (string, []int) {
 	var (
 		b     strings.Builder

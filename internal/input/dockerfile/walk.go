@@ -85,7 +85,7 @@ func (w *walker) command(cmd syntax.Command, nested bool, pipe *pipeSide) {
 	}
 }
 
-// pipeSide tells a command which pipeline side it belongs to.
+// pipeSide is the pipeline side a command belongs to.
 type pipeSide struct {
 	pipeline *Pipeline
 	index    int

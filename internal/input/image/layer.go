@@ -54,7 +54,7 @@ type layerResult struct {
 
 // fatal records a problem that leaves the analysis of the image incomplete
 // or untrustworthy, such as a missing or corrupt layer or a digest that
-// does not match; commands then exit with status 2.
+// does not match. Commands then exit with status 2.
 func (r *layerResult) fatal(name, kind, format string, args ...any) {
 	r.problem(name, kind, format, args...)
 	if n := len(r.problems); n > 0 {

@@ -9,7 +9,7 @@ import (
 	"github.com/dockward/dockward/internal/input/dockerfile"
 )
 
-// modeChange is what a chmod mode argument does, as far as the rules need.
+// modeChange is the effect of a chmod mode argument, as far as the rules need it.
 type modeChange struct {
 	text            string
 	otherWrite      bool // grants write to others

@@ -16,9 +16,9 @@ import (
 )
 
 // checkAppArmorReference looks up the AppArmor profile a container names
-// among the profiles in the project: the profile that declares the name is
-// linted, and a name that no profile declares is RT010 when the project
-// has AppArmor profiles (a profile kept only on the host is not visible).
+// among the profiles in the project. The profile that declares the name is
+// linted. A name that no profile declares is RT010 when the project has
+// AppArmor profiles, since a profile kept only on the host is not visible.
 func checkAppArmorReference(c *rt.Container, e *emitter) {
 	a := c.Security.AppArmor
 	if !a.Known() || a.V.Kind != rt.ProfileNamed || e.ctx.AppArmorProfiles == nil {
