@@ -170,6 +170,10 @@ func applyPublish(c *Container, v Word) {
 	}
 }
 
+// applyPublishAll reads -P, which publishes every exposed port on a random
+// host port of every interface.
+func applyPublishAll(c *Container, v Word) { c.PublishAll = boolValue(c, v) }
+
 // applyServicePublish reads docker service create --publish in the short
 // and the key=value form.
 func applyServicePublish(c *Container, v Word) {
@@ -221,6 +225,13 @@ func applyEnv(c *Container, v Word) {
 		e.Value, e.Literal = value, true
 	}
 	c.Env = append(c.Env, e)
+}
+
+// applyEnvFile records --env-file FILE. LoadEnvFiles reads it later,
+// because reading needs the project tree.
+func applyEnvFile(c *Container, v Word) {
+	c.EnvFiles = append(c.EnvFiles, EnvFile{Path: v.Text, Format: EnvFileDocker, Required: true,
+		Unknown: v.Unknown, Pos: v.Pos})
 }
 
 func applySysctl(c *Container, v Word) {

@@ -286,7 +286,7 @@ func TestParseCommandUnknownValues(t *testing.T) {
 				require.Len(t, c.Notes, 1)
 				require.Contains(t, c.Notes[0].Message, "$UNSET_X in $FLAGS cannot be resolved")
 			}},
-		{"flags variable with unset flag values", "M=-m\nF=\"--user=$U $M 64m --volumes-from=$V\"\ndocker run $F img",
+		{"flags variable with unset flag values", "M=-m\nF=\"--user=$U $M 64m --workdir=$V\"\ndocker run $F img",
 			func(t *testing.T, c *Container) {
 				require.True(t, c.Security.User.Unknown)
 				require.Equal(t, int64(64<<20), c.Resources.Memory.V)

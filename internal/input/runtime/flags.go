@@ -34,15 +34,15 @@ func (fs flagSet) add(names string, isBool bool, apply applyFunc) {
 const (
 	runIgnoredValueFlags = "add-host annotation attach|a blkio-weight blkio-weight-device cidfile " +
 		"cpu-count cpu-percent cpu-rt-period cpu-rt-runtime cpuset-mems detach-keys " +
-		"device-cgroup-rule device-read-bps device-read-iops device-write-bps device-write-iops " +
-		"dns dns-opt dns-option dns-search domainname entrypoint env-file gpus group-add " +
+		"device-read-bps device-read-iops device-write-bps device-write-iops " +
+		"dns dns-opt dns-option dns-search domainname entrypoint group-add " +
 		"health-interval health-retries health-start-interval health-start-period health-timeout " +
 		"hostname|h io-maxbandwidth io-maxiops ip ip6 isolation kernel-memory label|l label-file " +
 		"link link-local-ip log-driver log-opt mac-address memory-swappiness network-alias " +
 		"net-alias oom-score-adj platform pull runtime shm-size stop-signal stop-timeout " +
-		"storage-opt umask volume-driver volumes-from workdir|w"
+		"storage-opt umask volume-driver workdir|w"
 	runIgnoredBoolFlags = "detach|d disable-content-trust help init interactive|i oom-kill-disable " +
-		"publish-all|P quiet|q rm sig-proxy tty|t use-api-socket"
+		"quiet|q rm sig-proxy tty|t use-api-socket"
 
 	podmanIgnoredValueFlags = "pod pod-id-file uidmap gidmap subuidname subgidname arch os variant " +
 		"authfile cert-dir creds decryption-key tz passwd-entry group-entry hostuser chrootdirs " +
@@ -56,7 +56,7 @@ const (
 		"no-hosts tls-verify rootfs sig-proxy"
 
 	serviceIgnoredValueFlags = "config constraint container-label credential-spec dns dns-option " +
-		"dns-search endpoint-mode entrypoint env-file generic-resource group host hostname " +
+		"dns-search endpoint-mode entrypoint generic-resource group host hostname " +
 		"isolation label|l log-driver log-opt max-concurrent mode placement-pref replicas " +
 		"replicas-max-per-node reserve-cpu reserve-memory restart-delay restart-window " +
 		"rollback-delay rollback-failure-action rollback-max-failure-ratio rollback-monitor " +
@@ -66,7 +66,7 @@ const (
 		"health-start-interval health-timeout oom-score-adj"
 	serviceIgnoredBoolFlags = "detach|d init no-resolve-image quiet|q tty|t with-registry-auth help"
 
-	execIgnoredValueFlags = "detach-keys env-file workdir|w"
+	execIgnoredValueFlags = "detach-keys workdir|w"
 	execIgnoredBoolFlags  = "detach|d interactive|i tty|t help"
 
 	// Global flags come between "docker" and the verb.
@@ -98,8 +98,13 @@ func newRunFlags(podman bool) flagSet {
 	fs.add("volume|v", false, applyVolume)
 	fs.add("device", false, applyDevice)
 	fs.add("publish|p", false, applyPublish)
+	fs.add("publish-all|P", true, applyPublishAll)
 	fs.add("expose", false, applyExpose)
 	fs.add("env|e", false, applyEnv)
+	fs.add("env-file", false, applyEnvFile)
+	fs.add("volumes-from", false, applyVolumesFrom)
+	fs.add("gpus", false, applyGPUs)
+	fs.add("device-cgroup-rule", false, applyDeviceCgroupRule)
 	fs.add("sysctl", false, applySysctl)
 	fs.add("ulimit", false, applyUlimit)
 	fs.add("memory|m", false, applyMemory)
@@ -136,6 +141,7 @@ func newServiceFlags() flagSet {
 	fs.add("mount", false, applyMount)
 	fs.add("publish|p", false, applyServicePublish)
 	fs.add("env|e", false, applyEnv)
+	fs.add("env-file", false, applyEnvFile)
 	fs.add("sysctl", false, applySysctl)
 	fs.add("ulimit", false, applyUlimit)
 	fs.add("limit-memory", false, applyMemory)
@@ -156,6 +162,7 @@ func newExecFlags() flagSet {
 	fs.add("user|u", false, applyUser)
 	fs.add("privileged", true, applyPrivileged)
 	fs.add("env|e", false, applyEnv)
+	fs.add("env-file", false, applyEnvFile)
 	return fs
 }
 

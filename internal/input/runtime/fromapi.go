@@ -43,6 +43,14 @@ func FromInspect(resp container.InspectResponse, raw []byte, src SourceKind, pos
 	inspectNamespaces(c, hc, pos)
 	inspectMounts(c, &resp, hc, pos)
 	inspectPorts(c, cfg, hc, pos)
+	if hc.PublishAllPorts {
+		c.PublishAll = Of(true, "", pos("HostConfig/PublishAllPorts"))
+	}
+	for _, v := range hc.VolumesFrom {
+		// The engine lists the inherited mounts in Mounts, so the mount
+		// rules see them; this only records where they came from.
+		c.AddVolumesFrom(Of(v, v, pos("HostConfig/VolumesFrom")))
+	}
 
 	for _, kv := range cfg.Env {
 		name, value, _ := strings.Cut(kv, "=")
@@ -135,6 +143,12 @@ func inspectResources(c *Container, hc *container.HostConfig, pos func(string) P
 	for _, d := range hc.Devices {
 		c.Devices = append(c.Devices, Device{Host: d.PathOnHost, Container: d.PathInContainer,
 			Permissions: d.CgroupPermissions, Pos: pos("HostConfig/Devices")})
+	}
+	for i, d := range hc.DeviceRequests {
+		c.AddAPIDeviceRequest(d, "", pos("HostConfig/DeviceRequests/"+itoa(i)))
+	}
+	for i, r := range hc.DeviceCgroupRules {
+		c.AddDeviceCgroupRule(r, false, pos("HostConfig/DeviceCgroupRules/"+itoa(i)))
 	}
 }
 
@@ -252,6 +266,10 @@ func FromImageInspect(ref string, resp image.InspectResponse) *ImageConfig {
 		return ic
 	}
 	ic.User = Of(resp.Config.User, resp.Config.User, pos)
+	for port := range resp.Config.ExposedPorts {
+		ic.ExposedPorts = append(ic.ExposedPorts, port)
+	}
+	sort.Strings(ic.ExposedPorts)
 	if h := resp.Config.Healthcheck; h != nil && len(h.Test) > 0 {
 		ic.Healthcheck = Of(Healthcheck{Test: h.Test, Disabled: h.Test[0] == "NONE"}, "", pos)
 	}

@@ -62,8 +62,24 @@ func ImageConfigFromDockerfile(path string, data []byte, target string) (*ImageC
 				test := cmd.Health.Test
 				hc := Healthcheck{Test: test, Disabled: len(test) > 0 && test[0] == "NONE"}
 				ic.Healthcheck = Of(hc, "", pos)
+			case *instructions.ExposeCommand:
+				ic.ExposedPorts = append(ic.ExposedPorts, exposedPorts(cmd.Ports)...)
 			}
 		}
 	}
 	return ic, nil
+}
+
+// exposedPorts writes EXPOSE ports as the engine lists them, with the
+// protocol: "80" becomes "80/tcp". A port written through a variable is
+// kept as written.
+func exposedPorts(ports []string) []string {
+	out := make([]string, 0, len(ports))
+	for _, p := range ports {
+		if !strings.Contains(p, "/") && !strings.Contains(p, "$") {
+			p += "/tcp"
+		}
+		out = append(out, strings.ToLower(p))
+	}
+	return out
 }

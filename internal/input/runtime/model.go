@@ -119,6 +119,24 @@ type Container struct {
 	Sysctls []Sysctl
 	Ulimits []Ulimit
 
+	// PublishAll is -P (--publish-all) or HostConfig.PublishAllPorts: the
+	// engine publishes every exposed port of the container and its image
+	// on all host interfaces, each on a random host port.
+	PublishAll Value[bool]
+	// VolumesFrom are the containers whose mounts this container gets
+	// (--volumes-from, volumes_from, HostConfig.VolumesFrom), as written,
+	// such as "data:ro" or "container:data".
+	VolumesFrom []Value[string]
+	// EnvFiles are --env-file and env_file entries. Their variables are
+	// added to Env by LoadEnvFiles, which needs the files themselves.
+	EnvFiles []EnvFile
+	// DeviceRequests are --gpus, gpus and device reservations of compose,
+	// or HostConfig.DeviceRequests.
+	DeviceRequests []DeviceRequest
+	// DeviceCgroupRules are --device-cgroup-rule, device_cgroup_rules or
+	// HostConfig.DeviceCgroupRules entries.
+	DeviceCgroupRules []DeviceCgroupRule
+
 	Kubernetes *KubernetesSettings
 
 	// Broken is set when a backslash followed by whitespace ends the
@@ -155,6 +173,9 @@ type ImageConfig struct {
 	// unknown when an image it builds on may set one.
 	User        Value[string]
 	Healthcheck Value[Healthcheck]
+	// ExposedPorts are the image's EXPOSE ports, such as "8080/tcp". When
+	// Base is not empty, that image may expose more.
+	ExposedPorts []string
 }
 
 // Security holds privilege, capability and confinement settings.
@@ -354,6 +375,65 @@ type EnvVar struct {
 	// taken from the caller's environment, a file or a secret reference.
 	Literal bool
 	Unknown bool
+	Pos     Pos
+}
+
+// EnvFileFormat is the syntax of an env file.
+type EnvFileFormat string
+
+// Env file formats.
+const (
+	// EnvFileDocker is the docker CLI's syntax: NAME=VALUE taken
+	// literally, NAME alone copies the caller's variable, # starts a
+	// comment line.
+	EnvFileDocker EnvFileFormat = "docker"
+	// EnvFileCompose is compose's dotenv syntax, with quotes, export and
+	// ${VAR} interpolation.
+	EnvFileCompose EnvFileFormat = "compose"
+	// EnvFileRaw is compose's format: raw, where each value is taken as
+	// written.
+	EnvFileRaw EnvFileFormat = "raw"
+)
+
+// EnvFile is an env file named by --env-file or env_file.
+type EnvFile struct {
+	// Path is the file name as written, relative to the file that names it.
+	Path   string
+	Format EnvFileFormat
+	// Required is false for a compose entry with required: false, which
+	// compose skips when the file does not exist.
+	Required bool
+	Unknown  bool
+	Pos      Pos
+}
+
+// DeviceRequest is a request for devices from a driver, such as GPUs from
+// the NVIDIA container toolkit.
+type DeviceRequest struct {
+	Driver string
+	// Count is the number of devices; -1 means all of them.
+	Count int
+	// DeviceIDs names the devices by ID or index.
+	DeviceIDs []string
+	// Capabilities are the alternatives a driver must support, each a
+	// list such as [gpu] or [gpu utility].
+	Capabilities [][]string
+	Unknown      bool
+	Raw          string
+	Pos          Pos
+}
+
+// DeviceCgroupRule is one rule of the device cgroup allow list, written
+// "TYPE MAJOR:MINOR ACCESS" as in "c 10:200 rwm".
+type DeviceCgroupRule struct {
+	// Type is "a" (all devices), "b" (block) or "c" (character).
+	Type string
+	// Major and Minor are device numbers, or "*" for any.
+	Major, Minor string
+	// Access holds r (read), w (write) and m (mknod).
+	Access  string
+	Unknown bool
+	Raw     string
 	Pos     Pos
 }
 
