@@ -9,10 +9,13 @@
 // file and the defaults written in it, never from dockward's own process
 // environment, which would make results depend on who runs the audit.
 //
-// Known limits: env_file contents are not read, so only the environment
-// written in the file is audited. Top-level jobs are not audited. When an
-// extends chain breaks in another file, the service loses its whole
-// extends, not only the broken link.
+// env_file entries are recorded, not read: the loader skips compose-go's
+// environment resolution, which would read any path and look up names
+// without a value. runtime.LoadEnvFiles reads them from the scanned tree.
+//
+// Known limits: top-level jobs are not audited. When an extends chain
+// breaks in another file, the service loses its whole extends, not only
+// the broken link.
 package compose
 
 import (
