@@ -131,6 +131,10 @@ func (w *workload) namespaces(c *runtime.Container) {
 		return runtime.Of("host", key+": true", w.at(w.specNode, key))
 	}
 	c.Namespace.Network = host(w.spec.HostNetwork, "hostNetwork")
+	// CRI runtimes put a pod on the host network in the node's UTS
+	// namespace too (containerd's sandbox_run_linux.go drops both), so
+	// the pod shares the node's hostname.
+	c.Namespace.UTS = host(w.spec.HostNetwork, "hostNetwork")
 	c.Namespace.PID = host(w.spec.HostPID, "hostPID")
 	c.Namespace.IPC = host(w.spec.HostIPC, "hostIPC")
 	if v := w.spec.HostUsers; v != nil {

@@ -11,11 +11,9 @@
 //
 // Known limits: the pod's restartPolicy is not mapped to the restart
 // policy, because the kubelet backs off restarts. A port counts as
-// published only with a hostPort, also under hostNetwork, and hostNetwork
-// does not set the UTS namespace, although the pod shares the host's
-// hostname. A container without a seccomp profile has the seccomp value
-// unset, although the kubelet runs it Unconfined unless its
-// seccompDefault option is on.
+// published only with a hostPort, also under hostNetwork. A container
+// without a seccomp profile has the seccomp value unset, although the
+// kubelet runs it Unconfined unless its seccompDefault option is on.
 package kube
 
 import (

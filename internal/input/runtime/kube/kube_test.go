@@ -202,6 +202,14 @@ spec:
 	require.Equal(t, 12, debug.Pos.Line)
 }
 
+func TestPodOwnUTSWithoutHostNetwork(t *testing.T) {
+	res := read(t, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n"+
+		"  containers:\n  - name: app\n    image: app:1\n")
+	c := find(t, res, "app")
+
+	require.False(t, c.Namespace.UTS.Set)
+}
+
 func TestPodSettings(t *testing.T) {
 	res := read(t, `apiVersion: apps/v1
 kind: DaemonSet
@@ -259,6 +267,8 @@ spec:
 
 	require.Equal(t, "host", c.Namespace.Network.V)
 	require.Equal(t, 7, c.Namespace.Network.Pos.Line)
+	require.Equal(t, "host", c.Namespace.UTS.V, "hostNetwork also shares the node's UTS namespace")
+	require.Equal(t, 7, c.Namespace.UTS.Pos.Line)
 	require.Equal(t, "host", c.Namespace.PID.V)
 	require.Equal(t, "host", c.Namespace.IPC.V)
 	require.True(t, runtime.Is(c.Kubernetes.AutomountServiceAccountToken, true))
