@@ -62,7 +62,9 @@ func (a *Analyzer) Wants(f *engine.File) bool { return !f.Binary && a.wants(f) }
 // Analyze reads the file's containers and runs the runtime rules on them.
 func (a *Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) engine.Result {
 	cs, problems := a.read(f)
+	readEnv := envFileReader(f, env)
 	for _, c := range cs {
+		rt.LoadEnvFiles(c, readEnv)
 		if a.images != nil && c.ImageConfig == nil && c.Image.Known() && c.Image.V != "" {
 			c.ImageConfig = a.images(ctx, c.Image.V)
 		}
@@ -79,32 +81,19 @@ func (a *Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env)
 // lints the seccomp profiles it reads, under the path a walk of the tree
 // would show, so the engine can merge the two reports of one file.
 func fileContext(f *engine.File, env *engine.Env) *Context {
-	if env == nil || env.Root == nil || f.Rel == "-" {
+	read := projectReader(f, env)
+	if read == nil {
 		return &Context{}
 	}
 	resolved := map[string]string{} // name as written -> path under the root
 	ctx := &Context{ReadFile: func(name string) ([]byte, error) {
-		if path.IsAbs(name) || strings.HasPrefix(name, "~") || strings.Contains(name, "$") {
-			return nil, ErrOutsideProject
+		data, p, err := read(name)
+		if err == nil {
+			resolved[name] = p
 		}
-		var lastErr error
-		for _, p := range []string{path.Join(path.Dir(f.Rel), name), path.Clean(name)} {
-			if strings.HasPrefix(p, "../") || p == ".." {
-				lastErr = ErrOutsideProject
-				continue
-			}
-			data, err := env.Root.ReadFile(p)
-			if err == nil {
-				resolved[name] = p
-				return data, nil
-			}
-			if lastErr == nil || errors.Is(lastErr, fs.ErrNotExist) {
-				lastErr = err
-			}
-		}
-		return nil, lastErr
+		return data, err
 	}}
-	prefix := strings.TrimSuffix(f.Path, f.Rel)
+	prefix := displayPrefix(f)
 	ctx.AppArmorProfiles = appArmorProfilesOf(env, prefix)
 	ctx.LintSeccomp = func(name string, data []byte) []finding.Finding {
 		display := prefix + resolved[name]
@@ -115,6 +104,52 @@ func fileContext(f *engine.File, env *engine.Env) *Context {
 		return fs
 	}
 	return ctx
+}
+
+// projectReader returns a reader of the files that f names: relative to
+// the directory of f, then to the project root, never outside the root. It
+// returns the path under the root it read. It is nil when f has no tree.
+func projectReader(f *engine.File, env *engine.Env) func(name string) ([]byte, string, error) {
+	if env == nil || env.Root == nil || f.Rel == "-" {
+		return nil
+	}
+	return func(name string) ([]byte, string, error) {
+		if path.IsAbs(name) || strings.HasPrefix(name, "~") || strings.Contains(name, "$") {
+			return nil, "", ErrOutsideProject
+		}
+		var lastErr error
+		for _, p := range []string{path.Join(path.Dir(f.Rel), name), path.Clean(name)} {
+			if strings.HasPrefix(p, "../") || p == ".." {
+				lastErr = ErrOutsideProject
+				continue
+			}
+			data, err := env.Root.ReadFile(p)
+			if err == nil {
+				return data, p, nil
+			}
+			if lastErr == nil || errors.Is(lastErr, fs.ErrNotExist) {
+				lastErr = err
+			}
+		}
+		return nil, "", lastErr
+	}
+}
+
+// displayPrefix returns what precedes a path under the root in the paths
+// of the report, such as the directory given on the command line.
+func displayPrefix(f *engine.File) string { return strings.TrimSuffix(f.Path, f.Rel) }
+
+// envFileReader returns the reader LoadEnvFiles uses: the project reader,
+// with paths as the report shows them. It is nil when f has no tree.
+func envFileReader(f *engine.File, env *engine.Env) rt.EnvFileReader {
+	read := projectReader(f, env)
+	if read == nil {
+		return nil
+	}
+	return func(name string) ([]byte, string, error) {
+		data, p, err := read(name)
+		return data, displayPrefix(f) + p, err
+	}
 }
 
 // mentionsEngine is the cheap content test every script analyzer applies.

@@ -83,4 +83,4 @@ func reportMissingProfile(name string, pos rt.Pos, e *emitter) {
 // ErrOutsideProject is the error a Context.ReadFile returns for a path it
 // does not check, such as an absolute path on the host that runs the container.
 // RT010 stays silent for it.
-var ErrOutsideProject = errors.New("path is outside the project")
+var ErrOutsideProject = rt.ErrOutsideTree

@@ -15,12 +15,21 @@ var HostUTS = &rule.Rule{
 	Severity:    finding.Medium,
 	Kind:        rule.KindRuntime,
 	Description: "The container shares the host's hostname and NIS domain name and, with SYS_ADMIN, can change them for the whole host.",
-	Fix:         "docker: remove `--uts host`. Compose: remove `uts: host`. Kubernetes always gives pods their own UTS namespace unless hostNetwork is set.",
-	CIS:         "5.20",
-	Bad:         "docker run --uts host alpine:3.20",
-	Good:        "docker run alpine:3.20",
+	Fix: "docker: remove `--uts host`. Compose: remove `uts: host`. Kubernetes: set " +
+		"`hostNetwork: false`, since a pod on the host network also gets the node's UTS namespace.",
+	Limits: "Docker's `--network host` and compose's `network_mode: host` keep the container's own " +
+		"UTS namespace (the engine copies the host's hostname into it), so they do not fire this " +
+		"rule; RT017 reports them.",
+	CIS:  "5.20",
+	Bad:  "docker run --uts host alpine:3.20",
+	Good: "docker run alpine:3.20",
 }
 
 func checkHostUTS(c *rt.Container, e *emitter) {
+	if c.Source == rt.SourceKubernetes && rt.Is(c.Namespace.UTS, "host") {
+		e.at(c.Namespace.UTS.Pos, "the container shares the node's UTS namespace and hostname, "+
+			"because hostNetwork: true makes the container runtime drop the pod's own UTS namespace")
+		return
+	}
 	checkHostNamespace(c.Namespace.UTS, e, "uts", "uts: host", "hostNetwork: true")
 }

@@ -29,6 +29,10 @@ var DockerSocket = &rule.Rule{
 	CIS:  "5.31",
 	Bad:  "docker run -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20",
 	Good: "docker run -v app-data:/data alpine:3.20",
+	Limits: "Mounts inherited with `--volumes-from` or compose's `volumes_from: [container:NAME]` " +
+		"are not visible in a command line or compose file, so the audit reports a problem " +
+		"there instead of a finding. Live containers and docker inspect output list the " +
+		"inherited mounts, which are audited.",
 }
 
 // runtimeSockets are the API sockets of container engines.

@@ -35,7 +35,10 @@ var SensitiveMount = &rule.Rule{
 	Limits: "Paths are compared after cleaning; symbolic links on the host are not resolved. " +
 		"Read-only mounts of files that only carry public host settings (/etc/localtime, " +
 		"/etc/timezone, /etc/machine-id and the CA bundles under /etc/ssl/certs and " +
-		"/etc/pki/ca-trust) are not reported.",
+		"/etc/pki/ca-trust) are not reported. " + "Mounts inherited with `--volumes-from` or compose's `volumes_from: [container:NAME]` " +
+		"are not visible in a command line or compose file, so the audit reports a problem " +
+		"there instead of a finding. Live containers and docker inspect output list the " +
+		"inherited mounts, which are audited.",
 }
 
 // sensitiveExact are host paths that are sensitive as a whole; mounting a

@@ -19,14 +19,17 @@ var SecretInEnv = &rule.Rule{
 		"manifest is stored in version control, shown by docker inspect and ps, and inherited " +
 		"by every process in the container. The value is never shown in the finding.",
 	Fix: "Pass a reference instead of the value. docker: `-e DB_PASSWORD` (copied from the " +
-		"caller's environment) or `--env-file`, better a secret file. Compose: `secrets:` with " +
+		"caller's environment) or an `--env-file` kept out of the repository, better a secret " +
+		"file. Compose: `secrets:` with " +
 		"`DB_PASSWORD_FILE: /run/secrets/db_password`. Kubernetes: `valueFrom.secretKeyRef`.",
 	Bad:  "docker run -e DB_PASSWORD=s3cr3t-Pa55w0rd-9f1c2 postgres:16",
 	Good: "docker run -e DB_PASSWORD postgres:16",
 	Limits: "Secrets are recognised by their value (token formats) or by a name that usually " +
 		"holds one; placeholders such as changeme and variable references are not reported. " +
 		"-e NAME copies the caller's value, which only a live container or docker inspect " +
-		"output shows, so only they report it.",
+		"output shows, so only they report it. Env files named by `--env-file` or `env_file` " +
+		"are read when they lie inside the scanned tree, and a finding points at the file's " +
+		"line; a name without a value in them is the caller's and is not reported.",
 }
 
 func checkSecretInEnv(c *rt.Container, e *emitter) {
