@@ -70,16 +70,20 @@ func ImageConfigFromDockerfile(path string, data []byte, target string) (*ImageC
 	return ic, nil
 }
 
-// exposedPorts writes EXPOSE ports as the engine lists them, with the
+// exposedPorts returns EXPOSE ports as the engine lists them, with the
 // protocol: "80" becomes "80/tcp". A port written through a variable is
 // kept as written.
 func exposedPorts(ports []string) []string {
 	out := make([]string, 0, len(ports))
 	for _, p := range ports {
-		if !strings.Contains(p, "/") && !strings.Contains(p, "$") {
+		switch {
+		case strings.Contains(p, "$"):
+		case strings.Contains(p, "/"):
+			p = strings.ToLower(p)
+		default:
 			p += "/tcp"
 		}
-		out = append(out, strings.ToLower(p))
+		out = append(out, p)
 	}
 	return out
 }

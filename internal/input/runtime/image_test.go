@@ -45,3 +45,12 @@ func TestImageConfigFromDockerfileErrors(t *testing.T) {
 	_, err = ImageConfigFromDockerfile("Dockerfile", []byte("# only a comment\n"), "")
 	require.Error(t, err)
 }
+
+func TestImageConfigExposedPorts(t *testing.T) {
+	src := "FROM scratch AS base\nEXPOSE 80 53/udp\n\nFROM base\nEXPOSE 8443/TCP $PORT\n"
+
+	ic, err := ImageConfigFromDockerfile("Dockerfile", []byte(src), "")
+	require.NoError(t, err)
+
+	require.Equal(t, []string{"53/udp", "80/tcp", "$PORT", "8443/tcp"}, ic.ExposedPorts)
+}

@@ -75,3 +75,28 @@ func TestParseInspectInvalidJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestParseInspectHostAccess(t *testing.T) {
+	data := `[{"Name": "/gpu", "Config": {"Image": "app:1", "ExposedPorts": {"8080/tcp": {}}},
+  "HostConfig": {
+    "PublishAllPorts": true,
+    "VolumesFrom": ["data:ro"],
+    "DeviceRequests": [{"Driver": "", "Count": -1, "Capabilities": [["gpu"]]}],
+    "DeviceCgroupRules": ["c 10:200 rwm"]
+  }}]`
+
+	cs, err := ParseInspect("inspect.json", []byte(data))
+	require.NoError(t, err)
+	c := cs[0]
+
+	require.True(t, Is(c.PublishAll, true))
+	require.Equal(t, 3, c.PublishAll.Pos.Line)
+	require.Equal(t, "data:ro", c.VolumesFrom[0].V)
+	require.Empty(t, c.Notes, "docker inspect lists inherited mounts")
+	require.Len(t, c.DeviceRequests, 1)
+	require.Equal(t, -1, c.DeviceRequests[0].Count)
+	require.Equal(t, 5, c.DeviceRequests[0].Pos.Line)
+	require.Len(t, c.DeviceCgroupRules, 1)
+	require.Equal(t, "200", c.DeviceCgroupRules[0].Minor)
+	require.Equal(t, 6, c.DeviceCgroupRules[0].Pos.Line)
+}

@@ -68,6 +68,7 @@ func TestIntegrationCommandLineMatchesLiveContainer(t *testing.T) {
 		{name: "docker socket and sensitive mounts", flags: "-v /var/run/docker.sock:/var/run/docker.sock " +
 			"-v /etc:/host-etc:ro -v /proc:/host-proc"},
 		{name: "host device", flags: "--device /dev/full:/dev/xfull:r"},
+		{name: "device cgroup rule", flags: "--device-cgroup-rule 'c 1:7 rw'"},
 		{name: "restart always", flags: "--restart always"},
 		{name: "curl health check", flags: "--health-cmd 'wget -q -O /dev/null http://127.0.0.1/ || exit 1'"},
 		{name: "literal secret", flags: "-e API_TOKEN=Zq8vN3xL0pR7sT2wY5kB9mC4"},
@@ -119,6 +120,46 @@ func TestIntegrationCommandLineMatchesLiveContainer(t *testing.T) {
 			require.Equal(t, dedupe(want), liveIDs, "command line: %v", cliIDs)
 		})
 	}
+}
+
+// TestIntegrationVolumesFromLiveShowsMounts checks where the two audits
+// must differ for --volumes-from: the command line cannot see the mounts
+// it inherits and records a note, while the engine lists them, so the
+// live container reports the inherited docker socket.
+func TestIntegrationVolumesFromLiveShowsMounts(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	source := strings.TrimSpace(d.Start(t, testenv.RunOptions{
+		Args: []string{"-v", "/var/run/docker.sock:/var/run/docker.sock"}}, image, "sleep", "300"))
+
+	line := "docker run -d --network none --volumes-from " + source + " " + image + " sleep 300"
+	res := rt.ParseScripts("run.sh", rt.ShellScripts([]byte(line)))
+	require.Len(t, res.Containers, 1)
+	cli := res.Containers[0]
+	id := createContainer(t, d, []string{"--volumes-from", source}, image)
+	live := inspectLive(t, d.Client, id)
+
+	require.False(t, hasRule(Audit([]*rt.Container{cli}, nil), "RT022"))
+	require.Len(t, cli.Notes, 1)
+	require.Contains(t, cli.Notes[0].Message, "mounts inherited from container "+source)
+	require.True(t, hasRule(Audit([]*rt.Container{live}, nil), "RT022"))
+	require.Equal(t, []string{source}, []string{live.VolumesFrom[0].V})
+	require.Empty(t, live.Notes, "the engine lists inherited mounts, so nothing is hidden")
+}
+
+// TestIntegrationPublishAllLive checks that a live container created with
+// -P reports the ports the engine publishes, here the --expose port.
+func TestIntegrationPublishAllLive(t *testing.T) {
+	d := testenv.RequireDocker(t)
+	image := testenv.BusyboxImage(t)
+	id := createContainer(t, d, []string{"-P", "--expose", "8080"}, image)
+
+	got := Audit([]*rt.Container{inspectLive(t, d.Client, id)}, nil)
+
+	msgs := messagesOf(got, "RT026")
+	require.Len(t, msgs, 1)
+	require.Contains(t, msgs[0], "HostConfig.PublishAllPorts (-P) publishes 8080/tcp")
+	require.False(t, hasRule(got, "RT027"))
 }
 
 func createContainer(t *testing.T, d *testenv.Docker, args []string, image string) string {
