@@ -268,13 +268,41 @@ func (s source) configFile(name string) (types.ConfigFile, error) {
 		return types.ConfigFile{Filename: name, Content: s.data}, nil
 	}
 	var values map[string]any
-	if err := s.tree.Decode(&values); err != nil {
+	if err := withOnlyServices(s.tree, s.only).Decode(&values); err != nil {
 		return types.ConfigFile{}, err
 	}
 	if services, ok := values["services"].(map[string]any); ok && s.only != nil {
 		maps.DeleteFunc(services, func(name string, _ any) bool { return !s.only[name] })
 	}
 	return types.ConfigFile{Filename: name, Config: values}, nil
+}
+
+// withOnlyServices returns a shallow copy of a prepared tree whose services
+// mapping keeps only the services in only, so that each part decodes its
+// own services and not the whole file. Merge keys stay, and aliases still
+// point at their anchors wherever those are. A nil only returns the tree.
+func withOnlyServices(root *yaml.Node, only map[string]bool) *yaml.Node {
+	if only == nil || root.Kind != yaml.MappingNode {
+		return root
+	}
+	top := *root
+	top.Content = slices.Clone(root.Content)
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		if k.Value != "services" || v.Kind != yaml.MappingNode {
+			continue
+		}
+		services := *v
+		services.Content = make([]*yaml.Node, 0, 2*len(only))
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			name := v.Content[j]
+			if yamlpos.IsMergeKey(name) || only[name.Value] {
+				services.Content = append(services.Content, name, v.Content[j+1])
+			}
+		}
+		top.Content[i+1] = &services
+	}
+	return &top
 }
 
 // hasCustomTags reports whether a tree uses a local tag such as !reset.

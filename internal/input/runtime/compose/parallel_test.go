@@ -91,3 +91,31 @@ func TestSplitServicesSmallFile(t *testing.T) {
 
 	require.Nil(t, splitServices(yamlpos.Get(root, "services"), 2))
 }
+
+func TestWithOnlyServicesDecodesPart(t *testing.T) {
+	text := "x-hard: &hard\n  read_only: true\n" +
+		"services:\n" +
+		"  a: &a {image: a:1, <<: *hard}\n" +
+		"  b: {image: b:1, cap_add: [NET_ADMIN]}\n" +
+		"  c: *a\n" +
+		"  <<: {d: {image: d:1}}\n"
+	root, ok := (&load{path: "x"}).parse([]byte(text))
+	require.True(t, ok)
+
+	var got map[string]any
+	require.NoError(t, withOnlyServices(root, map[string]bool{"c": true}).Decode(&got))
+
+	want := map[string]any{
+		"x-hard": map[string]any{"read_only": true},
+		"services": map[string]any{
+			"c": map[string]any{"image": "a:1", "read_only": true},
+			"d": map[string]any{"image": "d:1"},
+		},
+	}
+	require.Empty(t, cmp.Diff(want, got), "the alias of a dropped service still resolves")
+
+	var whole map[string]any
+	require.NoError(t, root.Decode(&whole))
+	require.Len(t, whole["services"], 4, "the original tree keeps every service")
+	require.Same(t, root, withOnlyServices(root, nil))
+}
