@@ -132,6 +132,7 @@ func runAudit(cmd *cobra.Command, g *globals, o *auditOptions, args []string) er
 		defer cli.Close()
 		analyzers = withLocalImages(analyzers, cli)
 	}
+	setCheckCollector()
 	eng := engine.New(rules.Registry(), analyzers...)
 	rep, err := eng.Check(cmd.Context(), args, opts)
 	if err != nil {
