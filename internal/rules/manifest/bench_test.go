@@ -79,19 +79,47 @@ const filesPerTree = 250
 
 // writeTree writes filesPerTree files made by gen, each holding
 // benchSize/filesPerTree services or workloads, and returns the directory.
-func writeTree(b *testing.B, name string, gen func(n int) []byte) string {
-	dir := b.TempDir()
+func writeTree(tb testing.TB, name string, gen func(n int) []byte) string {
+	dir := tb.TempDir()
+	writeTreeTo(tb, dir, name, gen)
+	return dir
+}
+
+func writeTreeTo(tb testing.TB, dir, name string, gen func(n int) []byte) {
 	data := gen(benchSize / filesPerTree)
 	for i := range filesPerTree {
 		sub := filepath.Join(dir, fmt.Sprintf("app%03d", i))
 		if err := os.MkdirAll(sub, 0o755); err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(sub, name), data, 0o644); err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
-	return dir
+}
+
+// benchTreeEnv names the directory that TestWriteBenchTrees fills.
+const benchTreeEnv = "DOCKWARD_BENCH_TREES"
+
+// TestWriteBenchTrees writes the benchmark inputs under the directory
+// that DOCKWARD_BENCH_TREES names, so that bench/runtime-check.sh times
+// dockward check on the same files. compose/ and kubernetes/ get the trees
+// of the check benchmarks, and single/ the file of BenchmarkAuditCompose.
+// Without the variable the test does nothing.
+func TestWriteBenchTrees(t *testing.T) {
+	dir := os.Getenv(benchTreeEnv)
+	if dir == "" {
+		t.Skip(benchTreeEnv + " is not set")
+	}
+	writeTreeTo(t, filepath.Join(dir, "compose"), "compose.yaml", composeFile)
+	writeTreeTo(t, filepath.Join(dir, "kubernetes"), "manifests.yaml", manifestFile)
+	big := filepath.Join(dir, "single", "compose.yaml")
+	if err := os.MkdirAll(filepath.Dir(big), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, composeFile(benchSize), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // benchmarkCheck audits a tree the way dockward check does: the engine
