@@ -76,13 +76,17 @@ type Result struct {
 
 var quietLogrus sync.Once
 
+// silenceLogrus discards the output of the global logrus logger, through
+// which compose-go writes its warnings. Load turns them into problems, so
+// the logger is silenced once for the whole process.
+func silenceLogrus() {
+	quietLogrus.Do(func() { logrus.SetOutput(io.Discard) })
+}
+
 // Load reads one compose file. path is the name used in positions and
 // problems; data is its content.
 func Load(ctx context.Context, path string, data []byte, opts Options) Result {
-	// NOTE: compose-go writes warnings through the global logrus logger.
-	// They are turned into problems here, so the global logger is
-	// silenced once for the whole process.
-	quietLogrus.Do(func() { logrus.SetOutput(io.Discard) })
+	silenceLogrus()
 
 	l := &load{path: path, opts: opts, files: make(map[string]*file),
 		fileErrs: make(map[string]error), dropped: make(map[string]bool)}
@@ -401,7 +405,7 @@ func (l *load) composeOnce(ctx context.Context, data source, skipValidation bool
 		ConfigFiles: []types.ConfigFile{file},
 		Environment: env,
 	}
-	return loader.LoadWithContext(ctx, details, func(o *loader.Options) {
+	return loadProject(ctx, details, func(o *loader.Options) {
 		// An explicit name spares compose-go a parse of the file that
 		// looks only for the name key.
 		o.SetProjectName(name, true)
