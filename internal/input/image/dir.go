@@ -75,8 +75,8 @@ func (r *layerResult) readFile(root *os.Root, rel string, e *Entry, opts Options
 		return
 	}
 	defer f.Close()
-	if err := r.keepContent(e, f, opts, b); err != nil {
+	if err := r.keepContent(e, f, false, opts, b); err != nil {
 		r.problem(opts.Name, "read", "reading %s: %v", e.Path, err)
-		e.Content, e.SpillPath, e.Truncated = nil, "", true
+		e.Content, e.SpillPath, e.blob, e.Truncated = nil, "", nil, true
 	}
 }

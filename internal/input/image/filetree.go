@@ -3,6 +3,7 @@ package image
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -34,6 +35,8 @@ type FileTree struct {
 	removed  []*Entry
 	spillDir string
 	sorted   []*Entry // cache of Entries, filled on first use
+	// blobs are the layer blobs that spilled entries are read from.
+	blobs []io.Closer
 }
 
 var _ Tree = (*FileTree)(nil)
@@ -54,6 +57,10 @@ func splitPath(p string) []string {
 // apply merges one layer: its whiteouts and opaque markers hide what lower
 // layers wrote, then its entries are added on top.
 func (t *FileTree) apply(r *layerResult, problems *[]finding.Problem, name string) {
+	if r.blobCloser != nil {
+		t.blobs = append(t.blobs, r.blobCloser)
+		r.blobCloser = nil
+	}
 	for _, dir := range r.opaques {
 		if n := t.find(dir); n != nil {
 			for _, kid := range n.kids {
@@ -266,12 +273,16 @@ func (t *FileTree) Removed() []*Entry {
 
 // Close implements Tree.
 func (t *FileTree) Close() error {
-	if t.spillDir == "" {
-		return nil
+	var errs []error
+	for _, c := range t.blobs {
+		errs = append(errs, c.Close())
 	}
-	err := os.RemoveAll(t.spillDir)
-	t.spillDir = ""
-	return err
+	t.blobs = nil
+	if t.spillDir != "" {
+		errs = append(errs, os.RemoveAll(t.spillDir))
+		t.spillDir = ""
+	}
+	return errors.Join(errs...)
 }
 
 // checkLinks reports symbolic links that climb above the root or loop.

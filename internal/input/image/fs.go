@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -32,13 +31,13 @@ func (f treeFS) Open(name string) (fs.File, error) {
 	}
 	file := &treeFile{info: info}
 	switch {
-	case n.entry.SpillPath != "":
-		osf, err := os.Open(n.entry.SpillPath)
+	case n.entry.Spilled():
+		sr, err := n.entry.OpenSpilled()
 		if err != nil {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 		}
-		file.r = osf
-		file.closer = osf
+		file.r = sr
+		file.closer = sr
 	case n.entry.Content != nil || n.entry.Size == 0 && n.entry.want > WantNone:
 		file.r = bytes.NewReader(n.entry.Content)
 	}

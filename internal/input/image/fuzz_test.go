@@ -2,6 +2,7 @@ package image
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,13 +29,23 @@ func FuzzRead(f *testing.F) {
 			}
 			return WantContent
 		}
-		tree, _, err := Read(context.Background(), []Layer{blobLayer(blob, "", ""), blobLayer(blob, digestOf(blob), "")},
+		// The same blob as a stream and as random access, as an archive
+		// member or layout file is read.
+		layers := []Layer{blobLayer(blob, "", ""), blobLayer(blob, digestOf(blob), ""),
+			randomAccessLayer(blobLayer(blob, "", digestOf(blob)))}
+		tree, _, err := Read(context.Background(), layers,
 			Options{Request: req, TempDir: t.TempDir(), MaxLayerSize: 8 << 20, MaxTotalContent: 8 << 20})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range tree.Entries() {
 			tree.Resolve(e.Path)
+			if e.Spilled() {
+				if r, err := e.OpenSpilled(); err == nil {
+					io.Copy(io.Discard, r)
+					r.Close()
+				}
+			}
 		}
 		tree.Removed()
 		if err := tree.Close(); err != nil {

@@ -50,6 +50,13 @@ type layerResult struct {
 	opaques   []string // directories whose lower content is hidden
 	problems  []finding.Problem
 	dropped   int // problems beyond maxLayerProblems
+
+	// plain reads an uncompressed layer that allows random access;
+	// spilled entries then point into it, and blobUsed says that the
+	// tree must keep the blob open.
+	plain      *seekReader
+	blobUsed   bool
+	blobCloser io.Closer
 }
 
 // fatal records a problem that leaves the analysis of the image incomplete
@@ -102,12 +109,21 @@ type guardReader struct {
 	maxRatio   int64
 }
 
+// Read stops at maxSize bytes: a layer of exactly that size reads to its
+// end, and one byte more fails the read.
 func (g *guardReader) Read(p []byte) (int, error) {
+	if g.n >= g.maxSize {
+		var probe [1]byte
+		if n, err := g.r.Read(probe[:]); n == 0 {
+			return 0, err
+		}
+		return 0, fmt.Errorf("%w: more than %d bytes uncompressed", errBomb, g.maxSize)
+	}
+	if rest := g.maxSize - g.n; int64(len(p)) > rest {
+		p = p[:rest]
+	}
 	n, err := g.r.Read(p)
 	g.n += int64(n)
-	if g.n > g.maxSize {
-		return n, fmt.Errorf("%w: more than %d bytes uncompressed", errBomb, g.maxSize)
-	}
 	if g.compressed != nil && g.n > bombCheckAfter && g.n > g.maxRatio*max(g.compressed.n, 1) {
 		return n, fmt.Errorf("%w: %d bytes uncompressed from %d compressed, a ratio over %d:1",
 			errBomb, g.n, g.compressed.n, g.maxRatio)
@@ -146,6 +162,19 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 	if err != nil {
 		r.fatal(opts.Name, "read", "%v; its files are missing from the analysis", err)
 		return r
+	}
+	if ra, ok := randomAccess(rc); ok {
+		var head [4]byte
+		n, _ := ra.ReadAt(head[:], 0)
+		if !bytes.HasPrefix(head[:n], gzipMagic) && !bytes.HasPrefix(head[:n], zstdMagic) {
+			r.scanPlainLayer(ctx, l, ra, opts, b)
+			if r.blobUsed {
+				r.blobCloser = rc // the tree closes it
+			} else {
+				rc.Close()
+			}
+			return r
+		}
 	}
 	defer rc.Close()
 
@@ -259,8 +288,8 @@ func (r *layerResult) readTar(ctx context.Context, tr *tar.Reader, opts Options,
 		}
 		if e.Mode.IsRegular() && hdr.Typeflag != tar.TypeLink {
 			e.want = opts.Request(e.Path, e.Mode, e.Size)
-			if err := r.keepContent(e, tr, opts, b); err != nil {
-				r.problem(opts.Name, "decode", "reading %s: %v; entries after this point are missing",
+			if err := r.keepContent(e, tr, isSparse(hdr), opts, b); err != nil {
+				r.fatal(opts.Name, "decode", "reading %s: %v; entries after this point are missing",
 					e.Path, describeReadError(err))
 				return false
 			}
@@ -273,6 +302,20 @@ func (r *layerResult) readTar(ctx context.Context, tr *tar.Reader, opts Options,
 		seen[e.Path] = len(r.entries)
 		r.entries = append(r.entries, e)
 	}
+}
+
+// isSparse reports whether hdr is a GNU sparse file in either the old
+// GNU or the PAX form.
+func isSparse(hdr *tar.Header) bool {
+	if hdr.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
 }
 
 func describeReadError(err error) error {
@@ -378,12 +421,16 @@ func copyFileData(dst, src *Entry) {
 	dst.Content = src.Content
 	dst.Truncated = src.Truncated
 	dst.SpillPath = src.SpillPath
+	dst.blob = src.blob
 	dst.want = src.want
 }
 
 // keepContent reads a regular file's content as its Want requests, within
 // the caps. Other bytes are left for the tar reader to skip.
-func (r *layerResult) keepContent(e *Entry, tr io.Reader, opts Options, b *budget) error {
+//
+// sparse is true for a GNU sparse file, whose bytes in the tar are not
+// the file's bytes in order.
+func (r *layerResult) keepContent(e *Entry, tr io.Reader, sparse bool, opts Options, b *budget) error {
 	switch e.want {
 	case WantContent:
 		if e.Size > opts.MaxContent {
@@ -404,6 +451,13 @@ func (r *layerResult) keepContent(e *Entry, tr io.Reader, opts Options, b *budge
 		}
 		e.Content = buf
 	case WantSpill:
+		if r.plain != nil && !sparse {
+			// The bytes stay where they are in the blob; the tar reader
+			// seeks past them.
+			e.blob = &blobRef{r: r.plain.r, off: r.plain.pos, size: e.Size}
+			r.blobUsed = true
+			return nil
+		}
 		if !take(&b.spill, e.Size, opts.MaxSpill) {
 			e.Truncated = true
 			r.problem(opts.Name, "skipped", "%s not copied: the %d-byte spill cap is reached",

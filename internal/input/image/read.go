@@ -165,6 +165,11 @@ func Read(ctx context.Context, layers []Layer, opts Options) (*FileTree, []findi
 
 	t := newFileTree(b.spillDir)
 	if err := ctx.Err(); err != nil {
+		for _, r := range results {
+			if r != nil && r.blobCloser != nil {
+				r.blobCloser.Close()
+			}
+		}
 		t.Close()
 		return nil, nil, err
 	}

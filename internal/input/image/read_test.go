@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -102,6 +103,9 @@ func blobLayer(blob []byte, digest, diffID string) Layer {
 
 func wantAll(string, fs.FileMode, int64) Want { return WantContent }
 
+// read reads layers twice, as streams and as blobs that allow random
+// access like a layout file or an archive member, and requires both reads
+// to give the same tree and problems. It returns the streamed read.
 func read(t *testing.T, opts Options, layers ...Layer) (*FileTree, []finding.Problem) {
 	t.Helper()
 	opts.Name = "test-image"
@@ -111,7 +115,68 @@ func read(t *testing.T, opts Options, layers ...Layer) (*FileTree, []finding.Pro
 	tree, problems, err := Read(context.Background(), layers, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { tree.Close() })
+
+	seekable := make([]Layer, len(layers))
+	for i, l := range layers {
+		seekable[i] = randomAccessLayer(l)
+	}
+	tree2, problems2, err := Read(context.Background(), seekable, opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { tree2.Close() })
+	if diff := cmp.Diff(summary(tree, problems), summary(tree2, problems2)); diff != "" {
+		t.Fatalf("streamed and random-access reads differ (-stream +random access):\n%s", diff)
+	}
 	return tree, problems
+}
+
+// randomAccessLayer returns l with an Open whose result can be read at
+// any offset.
+func randomAccessLayer(l Layer) Layer {
+	open := l.Open
+	l.Open = func() (io.ReadCloser, error) {
+		rc, err := open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			return nil, err
+		}
+		return memBlob{bytes.NewReader(b)}, nil
+	}
+	return l
+}
+
+type memBlob struct{ *bytes.Reader }
+
+func (memBlob) Close() error { return nil }
+
+// summary is what a read produced, without spill file names.
+func summary(tree *FileTree, problems []finding.Problem) []string {
+	var out []string
+	for _, list := range [][]*Entry{tree.Entries(), tree.Removed()} {
+		for _, e := range list {
+			spilled := "none"
+			if e.Spilled() {
+				r, err := e.OpenSpilled()
+				if err != nil {
+					spilled = err.Error()
+				} else {
+					b, err := io.ReadAll(r)
+					r.Close()
+					spilled = fmt.Sprintf("%q %v", b, err)
+				}
+			}
+			out = append(out, fmt.Sprintf("%s mode=%v size=%d uid=%d gid=%d link=%q layer=%d %s removed=%d "+
+				"content=%q truncated=%t spilled=%s", e.Path, e.Mode, e.Size, e.UID, e.GID, e.Linkname,
+				e.LayerIndex, e.LayerDigest, e.RemovedBy, e.Content, e.Truncated, spilled))
+		}
+	}
+	for _, p := range problems {
+		out = append(out, fmt.Sprintf("problem %s %s fatal=%t: %s", p.Path, p.Kind, p.Fatal, p.Reason))
+	}
+	return out
 }
 
 func paths(es []*Entry) []string {

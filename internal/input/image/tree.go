@@ -5,7 +5,9 @@
 package image
 
 import (
+	"io"
 	"io/fs"
+	"os"
 	"time"
 )
 
@@ -49,8 +51,11 @@ type Entry struct {
 	Content   []byte
 	Truncated bool
 	// SpillPath is a private temporary copy for WantSpill, removed when
-	// the Tree is closed.
+	// the Tree is closed. An entry of an uncompressed layer that the source
+	// can read at any offset is not copied: OpenSpilled reads it in place
+	// and SpillPath stays empty. Use Spilled and OpenSpilled.
 	SpillPath string
+	blob      *blobRef
 
 	// RemovedBy is, for entries returned by Removed, the index of the
 	// layer that deleted or replaced the file; -1 otherwise.
@@ -78,8 +83,61 @@ type Tree interface {
 	// for libraries that read through io/fs; only requested contents can
 	// be read.
 	FS() fs.FS
-	// Close removes spilled files.
+	// Close removes spilled files and releases the layer blobs that
+	// spilled entries are read from.
 	Close() error
+}
+
+// blobRef locates a file's bytes inside an uncompressed layer blob.
+type blobRef struct {
+	r    io.ReaderAt
+	off  int64
+	size int64
+}
+
+// Spilled reports whether the entry's content can be opened for random
+// access with OpenSpilled.
+func (e *Entry) Spilled() bool { return e.SpillPath != "" || e.blob != nil }
+
+// SpillReader is random access to a spilled entry's content.
+type SpillReader interface {
+	io.Reader
+	io.ReaderAt
+	io.Closer
+	Size() int64
+}
+
+// OpenSpilled opens the content of an entry kept with WantSpill. It fails
+// with fs.ErrNotExist when the content was not kept.
+func (e *Entry) OpenSpilled() (SpillReader, error) {
+	switch {
+	case e.blob != nil:
+		return spillSection{io.NewSectionReader(e.blob.r, e.blob.off, e.blob.size), nil}, nil
+	case e.SpillPath != "":
+		f, err := os.Open(e.SpillPath)
+		if err != nil {
+			return nil, err
+		}
+		info, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return spillSection{io.NewSectionReader(f, 0, info.Size()), f}, nil
+	}
+	return nil, &fs.PathError{Op: "open", Path: e.Path, Err: fs.ErrNotExist}
+}
+
+type spillSection struct {
+	*io.SectionReader
+	f *os.File
+}
+
+func (s spillSection) Close() error {
+	if s.f == nil {
+		return nil
+	}
+	return s.f.Close()
 }
 
 // Combine returns a Request whose Want for each file is the maximum Want

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
@@ -265,12 +264,17 @@ func entryBytes(e *image.Entry) ([]byte, error) {
 	if e.Content != nil {
 		return e.Content, nil
 	}
-	if e.SpillPath != "" {
+	if e.Spilled() {
 		if e.Size > maxManifestSize {
 			return nil, fmt.Errorf("%w: %d bytes is over the %d-byte limit", ErrNoContent,
 				e.Size, maxManifestSize)
 		}
-		return os.ReadFile(e.SpillPath)
+		r, err := e.OpenSpilled()
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return io.ReadAll(r)
 	}
 	if e.Size == 0 {
 		return []byte{}, nil
@@ -291,17 +295,12 @@ func (nopCloser) Close() error { return nil }
 // openEntry gives random access to e through its spilled copy, or to its
 // in-memory content. It returns the size of the content.
 func openEntry(e *image.Entry) (readerAt, int64, error) {
-	if e.SpillPath != "" {
-		f, err := os.Open(e.SpillPath)
+	if e.Spilled() {
+		r, err := e.OpenSpilled()
 		if err != nil {
 			return nil, 0, err
 		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, 0, err
-		}
-		return f, st.Size(), nil
+		return r, r.Size(), nil
 	}
 	data, err := entryBytes(e)
 	if err != nil {

@@ -128,8 +128,15 @@ func (s *tarStore) open(name string) (io.ReadCloser, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s not found in %s", name, s.path)
 	}
-	return io.NopCloser(io.NewSectionReader(s.f, m.offset, m.size)), nil
+	return memberReader{io.NewSectionReader(s.f, m.offset, m.size)}, nil
 }
+
+// memberReader is one archive member. It keeps ReadAt and Size visible,
+// so the layer reader can hash and parse an uncompressed layer in
+// parallel, and its Close leaves the shared archive file open.
+type memberReader struct{ *io.SectionReader }
+
+func (memberReader) Close() error { return nil }
 
 func (s *tarStore) has(name string) bool { _, ok := s.members[name]; return ok }
 func (s *tarStore) where() string        { return s.path }
