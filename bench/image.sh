@@ -2,8 +2,10 @@
 # Image scan benchmark: compares `dockward scan` on a Debian image (docker
 # save archive, uncompressed) and its OCI layout (gzip layers) with the
 # physical floor, bench/imagefloor, which only decompresses and reads every
-# layer once. Both run in the same loop, interleaved, so machine load hits
-# them alike. With BIG=1 it also builds a 1 GiB image from the Debian one.
+# layer once, and with the floor of a read that checks digests
+# (imagefloor -verify), which also computes each blob's SHA-256. All run
+# in the same loop, interleaved, so machine load hits them alike. With
+# BIG=1 it also builds a 1 GiB image from the Debian one.
 #
 # Needs the Docker Engine with the dockward-test/debian image (the
 # integration tests build it) and skopeo. Prints a Markdown table of
@@ -62,6 +64,7 @@ for input in "${inputs[@]}"; do
 	ref="$work/$input"
 	for _ in $(seq "$runs"); do
 		measure "$input floor" "$work/imagefloor" "$ref"
+		measure "$input floor-verify" "$work/imagefloor" -verify "$ref"
 		measure "$input scan-config" "$work/dockward" scan --scanners config -f json -o /dev/null --fail-on none "$ref"
 		measure "$input scan-inventory" "$work/dockward" scan -f cyclonedx -o /dev/null "$ref"
 		measure "$input scan-config-secret" "$work/dockward" scan --scanners config,secret -f json -o /dev/null \
@@ -81,15 +84,15 @@ def size(inp):
     if os.path.isdir(p):
         return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(p) for f in fs)
     return os.path.getsize(p)
-print("| input | size MiB | command | wall s | CPU s | peak RSS MiB | wall / floor | CPU / floor |")
-print("|---|---|---|---|---|---|---|---|")
+print("| input | size MiB | command | wall s | CPU s | peak RSS MiB | wall / floor | wall / verify floor | CPU / verify floor |")
+print("|---|---|---|---|---|---|---|---|---|")
+def med(inp, what, i):
+    return statistics.median(x[i] for x in rows[(inp, what)])
 for (inp, what), v in rows.items():
-    wall = statistics.median(x[0] for x in v)
-    cpu = statistics.median(x[1] for x in v)
+    wall, cpu = med(inp, what, 0), med(inp, what, 1)
     rss = max(x[2] for x in v) / 1024
-    fl = rows[(inp, "floor")]
-    fwall = statistics.median(x[0] for x in fl)
-    fcpu = statistics.median(x[1] for x in fl)
+    fwall = med(inp, "floor", 0)
+    vwall, vcpu = med(inp, "floor-verify", 0), med(inp, "floor-verify", 1)
     print(f"| {inp} | {size(inp)/2**20:.0f} | {what} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | "
-          f"{wall/max(fwall,0.01):.2f} | {cpu/max(fcpu,0.01):.2f} |")
+          f"{wall/max(fwall,0.01):.2f} | {wall/max(vwall,0.01):.2f} | {cpu/max(vcpu,0.01):.2f} |")
 PY
