@@ -3,6 +3,7 @@ package image
 import (
 	"path"
 	"regexp"
+	"strings"
 
 	"github.com/dockward/dockward/internal/finding"
 	inimage "github.com/dockward/dockward/internal/input/image"
@@ -25,24 +26,40 @@ var im009 = &rule.Rule{
 	Limits: "Only the caches listed are known; build caches of compilers (Go, Cargo, Maven) are not reported.",
 }
 
-// packageCache is one kind of cache and the files that make it up.
+// packageCache is one kind of cache and the files that make it up. A path
+// is matched against pattern only when it starts with one of prefixes,
+// which keeps the check cheap on images with many files.
 type packageCache struct {
-	name    string
-	pattern *regexp.Regexp
+	name     string
+	prefixes []string
+	pattern  *regexp.Regexp
 }
 
+var homes = []string{"/root/", "/home/"}
+
 var packageCaches = []packageCache{
-	{"APT package index lists", regexp.MustCompile(`^/var/lib/apt/lists/[^/]+$`)},
-	{"APT downloaded packages", regexp.MustCompile(`^/var/cache/apt/archives/[^/]+\.deb$`)},
-	{"APT package cache", regexp.MustCompile(`^/var/cache/apt/[^/]+\.bin$`)},
-	{"APK cache", regexp.MustCompile(`^/var/cache/apk/[^/]+$`)},
-	{"YUM cache", regexp.MustCompile(`^/var/cache/yum/.+`)},
-	{"DNF cache", regexp.MustCompile(`^/var/cache/(dnf|libdnf5)/.+`)},
-	{"Zypper cache", regexp.MustCompile(`^/var/cache/zypp/.+`)},
-	{"pip cache", regexp.MustCompile(`^(/root|/home/[^/]+)/\.cache/pip/.+`)},
-	{"npm cache", regexp.MustCompile(`^(/root|/home/[^/]+)/\.npm/_cacache/.+`)},
-	{"Yarn cache", regexp.MustCompile(`^(/usr/local/share|/root|/home/[^/]+)/\.cache/yarn/.+`)},
-	{"Composer cache", regexp.MustCompile(`^(/root|/home/[^/]+)/(\.composer/cache|\.cache/composer)/.+`)},
+	{"APT package index lists", []string{"/var/lib/apt/lists/"}, regexp.MustCompile(`^/var/lib/apt/lists/[^/]+$`)},
+	{"APT downloaded packages", []string{"/var/cache/apt/archives/"},
+		regexp.MustCompile(`^/var/cache/apt/archives/[^/]+\.deb$`)},
+	{"APT package cache", []string{"/var/cache/apt/"}, regexp.MustCompile(`^/var/cache/apt/[^/]+\.bin$`)},
+	{"APK cache", []string{"/var/cache/apk/"}, regexp.MustCompile(`^/var/cache/apk/[^/]+$`)},
+	{"YUM cache", []string{"/var/cache/yum/"}, regexp.MustCompile(`^/var/cache/yum/.+`)},
+	{"DNF cache", []string{"/var/cache/dnf/", "/var/cache/libdnf5/"}, regexp.MustCompile(`^/var/cache/(dnf|libdnf5)/.+`)},
+	{"Zypper cache", []string{"/var/cache/zypp/"}, regexp.MustCompile(`^/var/cache/zypp/.+`)},
+	{"pip cache", homes, regexp.MustCompile(`^(/root|/home/[^/]+)/\.cache/pip/.+`)},
+	{"npm cache", homes, regexp.MustCompile(`^(/root|/home/[^/]+)/\.npm/_cacache/.+`)},
+	{"Yarn cache", append([]string{"/usr/local/share/"}, homes...),
+		regexp.MustCompile(`^(/usr/local/share|/root|/home/[^/]+)/\.cache/yarn/.+`)},
+	{"Composer cache", homes, regexp.MustCompile(`^(/root|/home/[^/]+)/(\.composer/cache|\.cache/composer)/.+`)},
+}
+
+func (c *packageCache) match(p string) bool {
+	for _, pre := range c.prefixes {
+		if strings.HasPrefix(p, pre) {
+			return c.pattern.MatchString(p)
+		}
+	}
+	return false
 }
 
 func checkPackageCaches(r *result) {
@@ -56,8 +73,9 @@ func checkPackageCaches(r *result) {
 		if !e.Mode.IsRegular() || path.Base(e.Path) == "lock" {
 			continue
 		}
-		for i, c := range packageCaches {
-			if !c.pattern.MatchString(e.Path) {
+		for i := range packageCaches {
+			c := &packageCaches[i]
+			if !c.match(e.Path) {
 				continue
 			}
 			if hits[i] == nil {

@@ -288,6 +288,16 @@ func TestIM009PackageCaches(t *testing.T) {
 			reg("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", strings.Repeat("x", 2048)),
 			reg("/var/lib/apt/lists/lock", ""), reg("/root/.cache/pip/http/a/b", "x")}},
 			want: []string{"pip cache left in the image: 1 files", "APT package index lists left in the image: 1 files, 2.0 KiB"}},
+		{name: "every kind", cfg: config(nil), layers: [][]tf{{
+			reg("/var/cache/apt/archives/curl_8.5.0_amd64.deb", "d"), reg("/var/cache/apt/pkgcache.bin", "b"),
+			reg("/var/cache/apk/APKINDEX.tar.gz", "a"), reg("/var/cache/yum/x86_64/repomd.xml", "y"),
+			reg("/var/cache/libdnf5/fedora/repodata.xml", "f"), reg("/var/cache/zypp/raw/repo", "z"),
+			reg("/home/app/.npm/_cacache/index-v5/aa", "n"), reg("/usr/local/share/.cache/yarn/v6/pkg", "y"),
+			reg("/home/dev/.cache/composer/files/x.zip", "c"), reg("/srv/root/.cache/pip/x", "not a home"),
+			reg("/var/cache/apt/archives/partial/x.deb", "not directly in archives")}},
+			want: []string{"npm cache left", "Composer cache left", "Yarn cache left", "APK cache left",
+				"APT downloaded packages left in the image: 1 files", "APT package cache left in the image",
+				"DNF cache left", "YUM cache left", "Zypper cache left"}},
 		{name: "cleaned", cfg: config(nil), layers: [][]tf{{dirEntry("/var/lib/apt/lists", 0o755),
 			reg("/var/lib/apt/lists/lock", ""), dirEntry("/var/lib/apt/lists/partial", 0o700)}}},
 	})
