@@ -78,8 +78,10 @@ func (r *layerResult) scanPlainLayer(ctx context.Context, l Layer, ra sizedReade
 	}
 }
 
-// blobHasher computes the SHA-256 digest of a whole blob on its own
-// goroutine, reading it in large chunks.
+// blobHasher computes the SHA-256 digest of a whole blob. One goroutine
+// reads the blob in large chunks and another hashes them, so that copying
+// from the page cache overlaps with hashing, which is the slower of the
+// two.
 type blobHasher struct {
 	stopped atomic.Bool
 	done    chan struct{}
@@ -91,27 +93,47 @@ type blobHasher struct {
 // calls cost little, small enough to stay in the CPU cache.
 const hashChunk = 1 << 20
 
+// hashBuffers is the number of chunks in flight between the two
+// goroutines.
+const hashBuffers = 4
+
 func startBlobHasher(ra sizedReaderAt) *blobHasher {
 	h := &blobHasher{done: make(chan struct{})}
+	full := make(chan []byte, hashBuffers)
+	free := make(chan []byte, hashBuffers)
+	for range hashBuffers {
+		free <- make([]byte, hashChunk)
+	}
+	var readErr error
 	go func() {
-		defer close(h.done)
-		d := sha256.New()
-		buf := make([]byte, hashChunk)
+		defer close(full)
 		size := ra.Size()
 		for off := int64(0); off < size; {
+			buf := <-free
 			if h.stopped.Load() {
-				h.err = errStopped
+				readErr = errStopped
 				return
 			}
 			n, err := ra.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
-			d.Write(buf[:n])
 			off += int64(n)
+			full <- buf[:n]
 			if err != nil && !(errors.Is(err, io.EOF) && off == size) {
-				h.err = err
+				readErr = err
 				return
 			}
 		}
-		h.sum = "sha256:" + hex.EncodeToString(d.Sum(nil))
+	}()
+	go func() {
+		defer close(h.done)
+		d := sha256.New()
+		for buf := range full {
+			d.Write(buf)
+			free <- buf[:cap(buf)]
+		}
+		// full is closed only after the reader has set readErr.
+		if h.err = readErr; h.err == nil {
+			h.sum = "sha256:" + hex.EncodeToString(d.Sum(nil))
+		}
 	}()
 	return h
 }
