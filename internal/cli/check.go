@@ -98,16 +98,17 @@ func runCheck(cmd *cobra.Command, g *globals, o *checkOptions, args []string) er
 	return o.out.write(g, rep)
 }
 
-// setCheckCollector lets the heap grow to five times the live data before
-// the garbage collector runs (GOGC=400), with a soft limit of 512 MiB that
+// setCheckCollector lets the heap grow to nine times the live data before
+// the garbage collector runs (GOGC=800), with a soft limit of 512 MiB that
 // makes it collect sooner on large trees. compose-go allocates about
 // 300 KiB per service of the benchmark trees, nearly all of it garbage at
-// once, and at the default GOGC=100 collecting took about a quarter of the
-// CPU time of bench/runtime-check.sh. GOGC and GOMEMLIMIT in the
-// environment take precedence.
+// once. At the default GOGC=100 the collector took about a third of the
+// CPU time of the compose benchmarks, and GOGC=800 saves most of that
+// (docs/benchmarks.md). GOGC and GOMEMLIMIT in the environment take
+// precedence.
 func setCheckCollector() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(800)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(512 << 20)

@@ -15,9 +15,9 @@ func TestSetCheckCollector(t *testing.T) {
 		wantGC         int
 		wantLimit      int64
 	}{
-		{"defaults", "", "", 400, 512 << 20},
+		{"defaults", "", "", 800, 512 << 20},
 		{"GOGC set", "50", "", 77, 512 << 20},
-		{"GOMEMLIMIT set", "", "1GiB", 400, math.MaxInt64},
+		{"GOMEMLIMIT set", "", "1GiB", 800, math.MaxInt64},
 		{"both set", "50", "1GiB", 77, math.MaxInt64},
 	}
 	for _, tt := range tests {
