@@ -7,6 +7,7 @@ import (
 
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/secrets"
 )
 
 // BrokenContinuation fires on a command line that a backslash followed by
@@ -38,7 +39,7 @@ func checkBrokenContinuation(c *rt.Container, e *emitter) {
 	pos := rt.Pos{Path: c.Pos.Path, Line: b.Line}
 	lost := "nothing"
 	if len(b.Lost) > 0 {
-		lost = strings.Join(b.Lost, " ")
+		lost = lostWords(b.Lost)
 	}
 	cause := "ends in a backslash followed by whitespace"
 	if b.Comment {
@@ -46,4 +47,41 @@ func checkBrokenContinuation(c *rt.Container, e *emitter) {
 	}
 	e.at(pos, "line %d %s, so %s ends there; lines %d-%d never reach it: %s",
 		b.Line, cause, c.Command, b.LostPos.Line, b.LostPos.EndLine, lost)
+}
+
+// lostWords joins the lost words for the message with every assigned
+// value hidden: NAME=VALUE becomes NAME=****, and so does the value of
+// --flag=VALUE. The value of a separate word after a flag whose name
+// holds a secret (--password VALUE) is hidden too, and any token the
+// secret detectors recognise in the remaining words. The names are
+// enough to say which settings were lost, and the values of -e, --label
+// and similar flags are often credentials.
+func lostWords(words []string) string {
+	out := make([]string, len(words))
+	prevFlag := ""
+	for i, w := range words {
+		out[i] = hideValue(w, prevFlag)
+		prevFlag = ""
+		if strings.HasPrefix(w, "-") && !strings.Contains(w, "=") {
+			prevFlag = strings.TrimLeft(w, "-")
+		}
+	}
+	return secrets.RedactText(strings.Join(out, " "))
+}
+
+// hideValue returns word with its value replaced by secrets.Mask when it
+// is an assignment, or when it follows a flag whose name holds a secret.
+func hideValue(word, prevFlag string) string {
+	if name, value, ok := strings.Cut(word, "="); ok {
+		if env, _, ok := strings.Cut(value, "="); ok && strings.HasPrefix(name, "-") {
+			name += "=" + env // --env=NAME=VALUE
+		}
+		return name + "=" + secrets.Mask
+	}
+	if prevFlag != "" && !strings.HasPrefix(word, "-") {
+		if _, ok := secrets.Classify(prevFlag, strings.Trim(word, `"'`)); ok {
+			return secrets.Mask
+		}
+	}
+	return word
 }
