@@ -77,6 +77,7 @@ func ParseCommand(words []Word) *Container {
 	c := &Container{Source: SourceCLI, Command: v.name, Pos: prog.Pos}
 	p := &parser{c: c, flags: v.flags, words: words[j+n:]}
 	p.parse()
+	p.noteUnknownArgs()
 	c.Pos.EndLine, c.Pos.EndColumn = lastPos(words)
 	return c
 }
@@ -176,6 +177,8 @@ type parser struct {
 	flags flagSet
 	words []Word
 	i     int
+	// viaNoted is set when a note names an expansion that holds flags.
+	viaNoted bool
 }
 
 func (p *parser) parse() {
@@ -194,6 +197,7 @@ func (p *parser) parse() {
 			if p.expansionIsArgs(w) {
 				p.c.UnknownArgs = append(p.c.UnknownArgs, UnknownAt[string](w.Text, w.Pos))
 				if w.Via != "" {
+					p.viaNoted = true
 					p.c.AddNote(w.Pos, "%s in %s cannot be resolved and may hold any flag, "+
 						"so rules about missing flags are skipped", w.Text, w.Via)
 				}
@@ -213,6 +217,29 @@ func (p *parser) parse() {
 		}
 	}
 	p.positional()
+}
+
+// noteUnknownArgs says once that the container's options could not all be
+// read, unless a note names the expansion already. A wrapper that passes
+// all its words on, as in docker run "$@", has no image to report either,
+// so it gets no note.
+func (p *parser) noteUnknownArgs() {
+	c := p.c
+	if len(c.UnknownArgs) == 0 || c.Image.Unknown || p.viaNoted {
+		return
+	}
+	for _, u := range c.UnknownArgs {
+		if elided[u.Raw] {
+			return
+		}
+	}
+	w := c.UnknownArgs[0]
+	text := w.Raw
+	if HasMakeMarker(text) {
+		text = "a make reference"
+	}
+	c.AddNote(w.Pos, "%s cannot be resolved and may hold any flag, so not all options of "+
+		"this container could be read and rules about missing flags are skipped", text)
 }
 
 // elided are the words documentation writes in place of flags.

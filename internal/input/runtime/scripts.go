@@ -125,6 +125,12 @@ func replaceMakeCalls(text string) string {
 	}
 }
 
+var makeMarkerRE = regexp.MustCompile(`\$\{_+\}`)
+
+// HasMakeMarker reports whether s holds the shell word that MakefileScripts
+// writes in place of a make reference it cannot expand.
+func HasMakeMarker(s string) bool { return makeMarkerRE.MatchString(s) }
+
 // unknownMarker returns a shell reference of n bytes to a variable that
 // is never set, such as ${___}.
 func unknownMarker(n int) string {

@@ -28,7 +28,6 @@ func TestRuleCases(t *testing.T) {
 	}{
 		{"root by uid", "docker run -u 0:0 img:1", []string{"RT001"}, nil},
 		{"non-root by name", "docker run -u app img:1", nil, []string{"RT001"}},
-		{"unknown user is not guessed", `docker run -u "$U" img:1`, nil, []string{"RT001"}},
 		{"unresolved flags hide missing ones", "docker run $DOCKER_OPTS img:1", nil,
 			[]string{"RT001", "RT003", "RT006", "RT007", "RT013", "RT015", "RT016", "RT029", "RT039"}},
 		{"cap drop lower case with prefix", "docker run --cap-drop cap_all img:1", nil, []string{"RT003"}},
@@ -110,6 +109,73 @@ func TestRuleCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUnresolvedValues checks that a setting written through a variable
+// is reported as unknown, below the rule's severity, naming the variable.
+func TestUnresolvedValues(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+		rule   string
+		want   finding.Severity
+		text   []string
+	}{
+		{"user variable", `docker run -u "$APP_UID" img:1`, "RT001", finding.Low,
+			[]string{"$APP_UID, which cannot be resolved here", "may run as root"}},
+		{"user command substitution", `docker run --user "$(id -u)" img:1`, "RT001", finding.Low,
+			[]string{"$(id -u), which is known only when the command runs"}},
+		{"privileged variable", "docker run --privileged=$P img:1", "RT002", finding.Low,
+			[]string{"$P", "may be privileged"}},
+		{"no-new-privileges variable", "docker run --security-opt no-new-privileges=$N img:1",
+			"RT006", finding.Low, []string{"$N"}},
+		{"read-only variable", "docker run --read-only=$RO img:1", "RT007", finding.Low,
+			[]string{"$RO", "may be writable"}},
+		{"memory variable", `docker run --memory "$MEM" img:1`, "RT013", finding.Low,
+			[]string{"$MEM", "may be missing or 0"}},
+		{"cpus variable", "docker run --cpus $CPUS img:1", "RT015", finding.Info, []string{"$CPUS"}},
+		{"pids variable", "docker run --pids-limit $PIDS img:1", "RT016", finding.Low, []string{"$PIDS"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := auditScript(t, tt.script)
+
+			var fs []finding.Finding
+			for _, f := range got {
+				if f.RuleID == tt.rule {
+					fs = append(fs, f)
+				}
+			}
+			require.Len(t, fs, 1, "%s findings; got %v", tt.rule, ruleIDs(got))
+			require.Equal(t, tt.want, fs[0].Severity)
+			for _, text := range tt.text {
+				require.Contains(t, fs[0].Message, text)
+			}
+		})
+	}
+}
+
+func TestUnresolvedMakeReference(t *testing.T) {
+	f := &engine.File{Path: "Makefile", Rel: "Makefile",
+		Data: []byte("run:\n\tdocker run -u $(shell id -u) --rm img:1\n")}
+	res := MakefileAnalyzer.Analyze(context.Background(), f, nil)
+
+	var msg string
+	for _, f := range res.Findings {
+		if f.RuleID == "RT001" {
+			msg = f.Message
+			require.Equal(t, finding.Low, f.Severity)
+		}
+	}
+	require.Contains(t, msg, "make reference, which is known only when make runs")
+}
+
+func TestUnresolvedFlagsNote(t *testing.T) {
+	script := rt.Script{Text: "docker run $DOCKER_OPTS $MORE_OPTS img:1", Line: 1}
+	cs := rt.ParseScripts("run.sh", []rt.Script{script}).Containers
+	require.Len(t, cs, 1)
+	require.Len(t, cs[0].Notes, 1, "one note for all unresolved words")
+	require.Contains(t, cs[0].Notes[0].Message, "$DOCKER_OPTS cannot be resolved and may hold any flag")
 }
 
 func TestSensitiveMountSeverity(t *testing.T) {

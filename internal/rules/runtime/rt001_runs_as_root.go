@@ -42,6 +42,8 @@ func checkRunsAsRoot(c *rt.Container, e *emitter) {
 	u := c.Security.User
 	switch {
 	case u.Unknown:
+		e.unresolved(u.Pos, "the user comes from %s, so the container may run as root",
+			unresolvedText(u.Raw))
 		return
 	case u.Set && isRootUser(u.V):
 		e.at(u.Pos, "the container runs as root (%s %q)", cli(c, "--user", "user:", "runAsUser"), u.V)

@@ -26,7 +26,13 @@ var Privileged = &rule.Rule{
 }
 
 func checkPrivileged(c *rt.Container, e *emitter) {
-	if p := c.Security.Privileged; rt.Is(p, true) {
+	p := c.Security.Privileged
+	if p.Unknown {
+		e.unresolved(p.Pos, "%s comes from %s, so the container may be privileged",
+			cli(c, "--privileged", "privileged", "securityContext.privileged"), unresolvedText(p.Raw))
+		return
+	}
+	if rt.Is(p, true) {
 		e.at(p.Pos, "the container is privileged (%s)", cli(c, "--privileged", "privileged: true",
 			"securityContext.privileged: true"))
 	}

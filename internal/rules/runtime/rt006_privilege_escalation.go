@@ -28,7 +28,12 @@ var PrivilegeEscalation = &rule.Rule{
 
 func checkPrivilegeEscalation(c *rt.Container, e *emitter) {
 	nnp := c.Security.NoNewPrivileges
-	if nnp.Unknown || rt.Is(nnp, true) || c.Command == "docker service create" {
+	if rt.Is(nnp, true) || c.Command == "docker service create" {
+		return
+	}
+	if nnp.Unknown {
+		e.unresolved(nnp.Pos, "no-new-privileges comes from %s, so privilege escalation may be allowed",
+			unresolvedText(nnp.Raw))
 		return
 	}
 	if nnp.Known() {
@@ -41,6 +46,11 @@ func checkPrivilegeEscalation(c *rt.Container, e *emitter) {
 		return
 	}
 	for _, o := range c.Security.Options {
+		if o.Unknown && o.Key == "no-new-privileges" {
+			e.unresolved(o.Pos, "%s is %s, so privilege escalation may be allowed",
+				cli(c, "--security-opt", "security_opt", ""), unresolvedText(o.Raw))
+			return
+		}
 		if o.Unknown {
 			return
 		}

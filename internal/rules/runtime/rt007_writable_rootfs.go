@@ -27,7 +27,10 @@ var WritableRootfs = &rule.Rule{
 func checkWritableRootfs(c *rt.Container, e *emitter) {
 	ro := c.Security.ReadOnlyRootfs
 	switch {
-	case ro.Unknown, rt.Is(ro, true):
+	case rt.Is(ro, true):
+	case ro.Unknown:
+		e.unresolved(ro.Pos, "%s comes from %s, so the root file system may be writable",
+			cli(c, "--read-only", "read_only", "readOnlyRootFilesystem"), unresolvedText(ro.Raw))
 	case ro.Known():
 		e.at(ro.Pos, "the root file system is writable (%s is false)",
 			cli(c, "--read-only", "read_only", "readOnlyRootFilesystem"))

@@ -28,6 +28,8 @@ func checkNoMemoryLimit(c *rt.Container, e *emitter) {
 	m := c.Resources.Memory
 	switch {
 	case m.Unknown:
+		e.unresolved(m.Pos, "the memory limit comes from %s, so it may be missing or 0 (no limit)",
+			unresolvedText(m.Raw))
 	case m.Known() && m.V > 0:
 	case m.Known():
 		e.at(m.Pos, "the memory limit is 0, which means no limit")

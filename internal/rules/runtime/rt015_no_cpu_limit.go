@@ -26,11 +26,18 @@ var NoCPULimit = &rule.Rule{
 
 func checkNoCPULimit(c *rt.Container, e *emitter) {
 	r := c.Resources
-	if r.NanoCPUs.Unknown || r.CPUQuota.Unknown || r.CPUSetCPUs.Unknown || hidden(c) {
-		return
-	}
 	if (r.NanoCPUs.Known() && r.NanoCPUs.V > 0) || (r.CPUQuota.Known() && r.CPUQuota.V > 0) ||
 		(r.CPUSetCPUs.Known() && r.CPUSetCPUs.V != "") {
+		return
+	}
+	for _, v := range []rt.Value[int64]{r.NanoCPUs, r.CPUQuota} {
+		if v.Unknown {
+			e.unresolved(v.Pos, "the CPU limit comes from %s, so it may be missing or 0 (no limit)",
+				unresolvedText(v.Raw))
+			return
+		}
+	}
+	if r.CPUSetCPUs.Unknown || hidden(c) {
 		return
 	}
 	e.at(rt.Pos{}, "no CPU limit is set (%s)",

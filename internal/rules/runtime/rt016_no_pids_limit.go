@@ -30,8 +30,11 @@ var NoPidsLimit = &rule.Rule{
 func checkNoPidsLimit(c *rt.Container, e *emitter) {
 	p := c.Resources.PidsLimit
 	switch {
-	case c.Source == rt.SourceKubernetes, p.Unknown, isPodman(c) && !p.Set:
+	case c.Source == rt.SourceKubernetes, isPodman(c) && !p.Set:
 		// podman applies a default pids limit (2048 in podman 4 and 5).
+	case p.Unknown:
+		e.unresolved(p.Pos, "the pids limit comes from %s, so it may be 0 or -1 (no limit)",
+			unresolvedText(p.Raw))
 	case p.Known() && p.V > 0:
 	case p.Known():
 		e.at(p.Pos, "the pids limit is %d, which means no limit", p.V)

@@ -107,6 +107,34 @@ func isPodman(c *rt.Container) bool { return strings.HasPrefix(c.Command, "podma
 
 func isExec(c *rt.Container) bool { return strings.HasSuffix(c.Command, " exec") }
 
+// unresolved adds a finding for a setting written through a variable that
+// cannot be resolved, so the risky value is possible but not certain. The
+// finding ranks below the rule's severity: Low, or Info for Low rules.
+func (e *emitter) unresolved(pos rt.Pos, format string, args ...any) *finding.Finding {
+	f := e.at(pos, format, args...)
+	f.Severity = finding.Info
+	if e.r.Severity > finding.Low {
+		f.Severity = finding.Low
+	}
+	return f
+}
+
+// unresolvedText names a value as written and why it is unknown: a
+// command substitution such as $(id -u) runs only with the command, a
+// variable such as $APP_UID is not set in the file.
+func unresolvedText(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if rt.HasMakeMarker(raw) {
+		// NOTE: the make reference itself, such as $(shell id -u), is not
+		// kept by the Makefile reader.
+		return "a make reference, which is known only when make runs"
+	}
+	if strings.Contains(raw, "$(") || strings.Contains(raw, "`") {
+		return raw + ", which is known only when the command runs"
+	}
+	return raw + ", which cannot be resolved here"
+}
+
 // hidden reports whether a missing setting may be hidden in an unresolved
 // variable, so rules about missing settings stay silent.
 func hidden(c *rt.Container) bool { return len(c.UnknownArgs) > 0 }
