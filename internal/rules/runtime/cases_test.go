@@ -155,6 +155,26 @@ func TestUnresolvedValues(t *testing.T) {
 	}
 }
 
+func TestEmptyUserIsNoUser(t *testing.T) {
+	c := &rt.Container{Source: rt.SourceCompose, Name: "b",
+		Pos:   rt.Pos{Path: "compose.yaml", Line: 2},
+		Image: rt.Of("app:1", "app:1", rt.Pos{Path: "compose.yaml", Line: 3})}
+	c.Security.User = rt.Of("", "${RUN_AS}", rt.Pos{Path: "compose.yaml", Line: 4})
+	got := Audit([]*rt.Container{c}, nil)
+
+	var fs []finding.Finding
+	for _, f := range got {
+		if f.RuleID == "RT001" {
+			fs = append(fs, f)
+		}
+	}
+	require.Len(t, fs, 1)
+	require.Equal(t, finding.High, fs[0].Severity)
+	require.Equal(t, 4, fs[0].Location.StartLine)
+	require.Contains(t, fs[0].Message, "user: ${RUN_AS} is empty because its variable is not set")
+	require.Contains(t, fs[0].Message, "runs as root unless the image sets USER")
+}
+
 func TestUnresolvedMakeReference(t *testing.T) {
 	f := &engine.File{Path: "Makefile", Rel: "Makefile",
 		Data: []byte("run:\n\tdocker run -u $(shell id -u) --rm img:1\n")}

@@ -48,29 +48,45 @@ func checkRunsAsRoot(c *rt.Container, e *emitter) {
 	case u.Set && isRootUser(u.V):
 		e.at(u.Pos, "the container runs as root (%s %q)", cli(c, "--user", "user:", "runAsUser"), u.V)
 		return
-	case u.Set && u.V != "":
+	case u.Set && strings.TrimSpace(u.V) != "":
 		return
 	case hidden(c):
 		return
 	}
 
+	lead, pos := noUserLead(c, u)
 	img := c.ImageConfig
 	switch {
 	case img == nil:
-		e.at(c.Image.Pos, "no user is set, so the container runs as root unless the image sets USER; "+
-			"the image is not known here, so set the user explicitly")
+		e.at(pos, "%s, so the container runs as root unless the image sets USER; "+
+			"the image is not known here, so set the user explicitly", lead)
 	case img.User.Known() && img.User.V != "" && !isRootUser(img.User.V):
 		return
 	case img.User.Known() && img.User.V != "":
-		e.at(c.Image.Pos, "no user is set and the image %s sets USER %s, so the container runs as root",
-			img.Ref, img.User.V)
+		e.at(pos, "%s and the image %s sets USER %s, so the container runs as root",
+			lead, img.Ref, img.User.V)
 	case img.Base != "" || img.User.Unknown:
-		e.at(c.Image.Pos, "no user is set and %s sets no USER, so the container runs as root "+
-			"unless its base image%s sets one", img.Ref, prefixed(" ", img.Base))
+		e.at(pos, "%s and %s sets no USER, so the container runs as root "+
+			"unless its base image%s sets one", lead, img.Ref, prefixed(" ", img.Base))
 	default:
-		e.at(c.Image.Pos, "no user is set and the image %s sets no USER, so the container runs as root",
-			img.Ref)
+		e.at(pos, "%s and the image %s sets no USER, so the container runs as root",
+			lead, img.Ref)
 	}
+}
+
+// noUserLead starts the message for a container that leaves the user to
+// the image, and returns where to point. An empty user, such as compose's
+// user: ${RUN_AS} with RUN_AS unset, is the same as none to the engine.
+func noUserLead(c *rt.Container, u rt.Value[string]) (string, rt.Pos) {
+	if !u.Set {
+		return "no user is set", c.Image.Pos
+	}
+	key := cli(c, "--user", "user:", "runAsUser")
+	if strings.Contains(u.Raw, "$") {
+		return sprintf("%s %s is empty because its variable is not set and has no default, "+
+			"and an empty user is the same as none", key, u.Raw), u.Pos
+	}
+	return sprintf("%s is empty, which is the same as no user", key), u.Pos
 }
 
 func checkKubeRoot(c *rt.Container, k *rt.KubernetesSettings, e *emitter) {

@@ -644,3 +644,17 @@ func TestRecursiveAliasRejected(t *testing.T) {
 	require.Equal(t, 3, res.Problems[0].Line)
 	require.Empty(t, res.Containers)
 }
+
+func TestUnsetUserIsEmpty(t *testing.T) {
+	res := loadText(t, "services:\n  b:\n    image: app:1\n    user: ${RUN_AS}\n"+
+		"  c:\n    image: app:1\n    user: ${RUN_AS}:1000\n")
+
+	b := byName(t, res, "b")
+	require.True(t, b.Security.User.Known(), "an unset variable is an empty string")
+	require.Empty(t, b.Security.User.V)
+	require.Equal(t, "${RUN_AS}", b.Security.User.Raw)
+	require.Equal(t, 4, b.Security.User.Pos.Line)
+
+	c := byName(t, res, "c")
+	require.True(t, c.Security.User.Unknown, "a group of its own keeps the user unknown")
+}

@@ -72,6 +72,11 @@ func (l *load) container(p *types.Project, svc *types.ServiceConfig, s *service)
 
 	sec := &c.Security
 	sec.User = value(s, svc.User, "user")
+	if sec.User.Unknown && strings.TrimSpace(svc.User) == "" {
+		// compose interpolates an unset variable as an empty string, and
+		// the engine runs an empty user as the image's user.
+		sec.User = runtime.Of("", sec.User.Raw, sec.User.Pos)
+	}
 	sec.Privileged = value(s, svc.Privileged, "privileged")
 	sec.ReadOnlyRootfs = value(s, svc.ReadOnly, "read_only")
 	sec.CapAdd = stringItems(s, svc.CapAdd, "cap_add")
