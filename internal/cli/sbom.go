@@ -33,18 +33,23 @@ func newSBOMCommand(g *globals) *cobra.Command {
 	o := &sbomOptions{}
 	formats := append(slices.Clone(sbom.Formats), sbomFormatJSON)
 	cmd := &cobra.Command{
-		Use:   "sbom [flags] IMAGE",
+		Use:   "sbom [flags] IMAGE | sbom rootfs DIR",
 		Short: "Write the software bill of materials of an image or root file system",
 		Long: "sbom catalogues the OS and language packages of an image and writes them as an SBOM.\n" +
 			"IMAGE takes the same forms as scan: a prefix (" + strings.Join(srcimage.Kinds, ":, ") +
-			":) picks the source; without one an existing path wins over an image name.",
-		Args: cobra.ExactArgs(1),
+			":) picks the source; without one an existing path wins over an image name.\n" +
+			"\"rootfs DIR\" is the same as dir:DIR.",
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := imageRef("sbom", args)
+			if err != nil {
+				return usageError(err)
+			}
 			if !slices.Contains(formats, strings.ToLower(o.format)) {
 				return usageError(fmt.Errorf("invalid --format %q: use one of %s", o.format,
 					strings.Join(formats, ", ")))
 			}
-			return runSBOM(cmd, g, o, args[0])
+			return runSBOM(cmd, g, o, ref)
 		},
 	}
 	f := cmd.Flags()

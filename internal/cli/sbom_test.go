@@ -80,6 +80,19 @@ func TestSBOMRootfsSPDX(t *testing.T) {
 	require.Equal(t, "GPL-2.0-only", doc.Packages[2].PackageLicenseDeclared)
 }
 
+func TestSBOMRootfsForm(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "lib/apk/db"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "lib/apk/db/installed"), []byte(sbomAPKDB), 0o644))
+
+	out, stderr, err := runSBOMCommand(t, "--format", "json", "rootfs", dir)
+	require.NoError(t, err, stderr)
+	var inv pkgdb.Inventory
+	require.NoError(t, json.Unmarshal([]byte(out), &inv))
+	require.Len(t, inv.Packages, 2)
+	require.Equal(t, "busybox", inv.Packages[0].Name)
+}
+
 func TestSBOMInventoryJSON(t *testing.T) {
 	archive := writeDockerArchive(t, map[string]any{},
 		scanFile{"lib/apk/db/installed", sbomAPKDB, 0o644})
@@ -100,7 +113,8 @@ func TestSBOMErrors(t *testing.T) {
 	}{
 		{name: "unknown format", args: []string{"--format", "xml", "."}, wantErr: `invalid --format "xml"`},
 		{name: "missing path", args: []string{"./does-not-exist"}, wantErr: "image not found"},
-		{name: "no image", args: []string{}, wantErr: "accepts 1 arg"},
+		{name: "no image", args: []string{}, wantErr: "accepts between 1 and 2 arg"},
+		{name: "two images", args: []string{"a", "b"}, wantErr: "sbom takes one IMAGE, or rootfs DIR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,15 +104,16 @@ func newScanCommand(g *globals) *cobra.Command {
 
 func scanFormats() []string { return slices.Concat(report.Formats, sbom.Formats) }
 
-// imageRef turns the arguments into a reference: "rootfs DIR" is dir:DIR.
-func imageRef(args []string) (string, error) {
+// imageRef turns the arguments of command into a reference: "rootfs DIR"
+// is dir:DIR.
+func imageRef(command string, args []string) (string, error) {
 	switch {
 	case len(args) == 1:
 		return args[0], nil
 	case args[0] == "rootfs":
 		return srcimage.KindDir + ":" + args[1], nil
 	}
-	return "", fmt.Errorf("scan takes one IMAGE, or rootfs DIR; got %q", strings.Join(args, " "))
+	return "", fmt.Errorf("%s takes one IMAGE, or rootfs DIR; got %q", command, strings.Join(args, " "))
 }
 
 func (o *scanOptions) validate() error {
@@ -133,7 +134,7 @@ func (o *scanOptions) isSBOM() bool { return containsFold(sbom.Formats, o.out.fo
 func (o *scanOptions) runs(s string) bool { return slices.Contains(o.scanners, s) }
 
 func runScan(cmd *cobra.Command, g *globals, o *scanOptions, args []string) error {
-	ref, err := imageRef(args)
+	ref, err := imageRef("scan", args)
 	if err != nil {
 		return usageError(err)
 	}
