@@ -42,8 +42,8 @@ func newSecretsCommand(g *globals) *cobra.Command {
 			"JWTs, database URLs with passwords and password assignments (rules SE001 and up).\n" +
 			"For an image it also checks the config environment, labels and history (IM003,\n" +
 			"IM004) and credential files (IM012), and files deleted in a later layer, naming the\n" +
-			"layer that still holds them. Reports show at most the first and last few characters\n" +
-			"of a value.\n\n" +
+			"layer that still holds them. Reports show at most the documented prefix of a token,\n" +
+			"such as ghp_, and none of a password.\n\n" +
 			"An existing directory or text file is a PATH. An image archive (docker save, OCI\n" +
 			"tar), an OCI layout directory, a prefix such as docker-archive: or oci-dir:, or an\n" +
 			"image name is an IMAGE.\n\n" +

@@ -74,6 +74,11 @@ type Detector struct {
 	MinEntropy float64
 	// Binary makes the detector run on binary files too.
 	Binary bool
+	// Prefix matches the documented start of the format that identifies
+	// it publicly, such as ghp_ or AKIA. Reports show that much of a
+	// value and mask the rest. It is nil for values with no such prefix,
+	// such as passwords and base64 keys, which reports mask entirely.
+	Prefix *regexp.Regexp
 	// Generic marks detectors that rely on a name beside the value
 	// instead of a format of their own; Classify uses them last.
 	Generic bool
@@ -103,12 +108,16 @@ func (d *Detector) init() {
 	}
 }
 
-// redact hides a value this detector matched. Generic detectors show
-// nothing of it, because their values have no format whose prefix would
-// help, and a few characters of a short password are a large share of it.
+// redact hides a value this detector matched. A private key becomes its
+// type. Otherwise only the public prefix stays, because every other
+// character is part of the secret. A few characters of a short password
+// are a large share of it, and the tail of a token narrows its random part.
 func (d *Detector) redact(value string) string {
-	if d.Generic {
+	if label, ok := privateKeyLabel(value); ok {
+		return label
+	}
+	if d.Prefix == nil || d.Generic {
 		return Mask
 	}
-	return Redact(value)
+	return d.Prefix.FindString(value) + Mask
 }

@@ -23,9 +23,9 @@ type Match struct {
 	// Detector is the detector's human-readable name, such as "GitHub
 	// personal access token".
 	Detector string
-	// Redacted is the value passed through Redact, which for a private
-	// key is its type, or Mask alone for generic detectors, whose values
-	// have no prefix worth showing.
+	// Redacted is the value with only the documented prefix of its
+	// format kept, such as ghp_****. It is Mask alone for formats without
+	// such a prefix, such as passwords, and the type of a private key.
 	Redacted string
 	// Name is the key the value is assigned to, such as DB_PASSWORD, for
 	// generic detectors that match a name beside the value. It is empty
@@ -53,8 +53,8 @@ const Mask = "****"
 // key". Other multi-line values are cut at the first line break. Redact
 // never returns s itself unless s is empty or Mask.
 //
-// Use it for values of a known token format, where a prefix such as ghp_
-// identifies the token. For values known only by their name, such as a
+// Findings do not use it: a detector's match keeps only the documented
+// prefix of its format. For values known only by their name, such as a
 // password, use Mask or RedactValue.
 func Redact(s string) string {
 	if s == "" {
@@ -81,10 +81,10 @@ func Redact(s string) string {
 }
 
 // RedactValue redacts a value whose format is not known in advance, such
-// as the content of a secret file. It returns Redact(s) when a token
-// detector recognises all of s, because the kept prefix then names the
-// token kind, and Mask otherwise, because a few characters of a short
-// password are a large share of it.
+// as the content of a secret file. It returns the detector's redacted form
+// when a token detector recognises all of s, because the kept prefix then
+// names the token kind, and Mask otherwise, because a few characters of a
+// short password are a large share of it.
 func RedactValue(s string) string {
 	if s == "" {
 		return ""

@@ -22,6 +22,7 @@ const (
 var table = []*Detector{
 	{
 		ID: "SE001", Anchor: AnchorKeyword, Slug: "aws-access-key-id", Name: "AWS access key ID",
+		Prefix:   re(`^(?:AKIA|ASIA|ABIA|ACCA)`),
 		Severity: finding.High, Keywords: []string{"akia", "asia", "abia", "acca"},
 		Pattern:  re(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`),
 		Validate: validateAWSKeyID, Binary: true,
@@ -59,6 +60,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE005", Anchor: AnchorKeyword, Slug: "google-api-key", Name: "Google API key",
+		Prefix:   re(`^AIza`),
 		Severity: finding.High, Keywords: []string{"aiza"},
 		Pattern: re(`\bAIza[0-9A-Za-z_-]{35}\b`), Binary: true, MinEntropy: 3.5,
 		Format:  "39 characters starting with AIza",
@@ -66,6 +68,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE006", Anchor: AnchorKeyword, Slug: "google-oauth-client-secret", Name: "Google OAuth client secret",
+		Prefix:   re(`^GOCSPX-`),
 		Severity: finding.High, Keywords: []string{"gocspx-"},
 		Pattern: re(`\bGOCSPX-[0-9A-Za-z_-]{28}\b`), MinEntropy: 3.5,
 		Format:  "GOCSPX- and 28 characters",
@@ -97,6 +100,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE010", Anchor: AnchorKeyword, Slug: "github-token", Name: "GitHub token",
+		Prefix:   re(`^gh[pousr]_`),
 		Severity: finding.Critical, Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"},
 		Pattern:  re(`\bgh[pousr]_[A-Za-z0-9]{36}\b`),
 		Validate: validateBase62CRC, Binary: true,
@@ -106,6 +110,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE011", Anchor: AnchorKeyword, Slug: "github-fine-grained-token", Name: "GitHub fine-grained personal access token",
+		Prefix:   re(`^github_pat_`),
 		Severity: finding.Critical, Keywords: []string{"github_pat_"},
 		Pattern: re(`\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b`), Binary: true,
 		Format:  "github_pat_, 22 base62 characters, an underscore and 59 base62 characters",
@@ -113,6 +118,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE012", Anchor: AnchorKeyword, Slug: "gitlab-token", Name: "GitLab token",
+		Prefix:   re(`^(?:glpat|gldt|glrt|glcbt|glsoat|glft|glptt|gloas)-`),
 		Severity: finding.Critical,
 		Keywords: []string{"glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "gloas-", "glsoat-", "glft-"},
 		Pattern: re(`\b(?:glpat|gldt|glrt|glcbt|glsoat|glft)-[0-9A-Za-z_.-]{20,}\b|` +
@@ -124,6 +130,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE013", Anchor: AnchorKeyword, Slug: "bitbucket-app-password", Name: "Bitbucket app password",
+		Prefix:   re(`^ATBB`),
 		Severity: finding.Critical, Keywords: []string{"atbb"},
 		Pattern: re(`\bATBB[A-Za-z0-9]{28,60}\b`), MinEntropy: 3.5,
 		Format:  "ATBB and 28 or more base62 characters",
@@ -131,6 +138,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE014", Anchor: AnchorKeyword, Slug: "atlassian-api-token", Name: "Atlassian or Bitbucket access token",
+		Prefix:   re(`^AT[AC]TT`),
 		Severity: finding.High, Keywords: []string{"atatt3", "atctt3"},
 		Pattern: re(`\bAT[AC]TT3[A-Za-z0-9_=-]{100,300}\b`), MinEntropy: 4.0,
 		Format:  "ATATT3 (API token) or ATCTT3 (repository, project or workspace access token) and about 180 characters",
@@ -138,6 +146,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE015", Anchor: AnchorKeyword, Slug: "npm-token", Name: "npm access token",
+		Prefix:   re(`^npm_`),
 		Severity: finding.Critical, Keywords: []string{"npm_"},
 		Pattern:  re(`\bnpm_[A-Za-z0-9]{36}\b`),
 		Validate: validateBase62CRC, Binary: true,
@@ -146,6 +155,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE016", Anchor: AnchorKeyword, Slug: "pypi-token", Name: "PyPI API token",
+		Prefix:   re(`^pypi-`),
 		Severity: finding.Critical, Keywords: []string{"pypi-ag"},
 		Pattern:  re(`\bpypi-AgE[A-Za-z0-9_-]{50,}`),
 		Validate: validatePyPI, Binary: true,
@@ -154,6 +164,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE017", Anchor: AnchorKeyword, Slug: "docker-hub-token", Name: "Docker Hub access token",
+		Prefix:   re(`^dckr_(?:pat|oat)_`),
 		Severity: finding.Critical, Keywords: []string{"dckr_pat_", "dckr_oat_"},
 		Pattern: re(`\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{27,}`), MinEntropy: 3.5, Binary: true,
 		Format:  "dckr_pat_ (personal) or dckr_oat_ (organisation) and 27 or more characters",
@@ -161,6 +172,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE018", Anchor: AnchorKeyword, Slug: "rubygems-token", Name: "RubyGems API key",
+		Prefix:   re(`^rubygems_`),
 		Severity: finding.Critical, Keywords: []string{"rubygems_"},
 		Pattern: re(`\brubygems_[0-9a-f]{48}\b`), Binary: true,
 		Format:  "rubygems_ and 48 hexadecimal characters",
@@ -168,6 +180,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE019", Anchor: AnchorKeyword, Slug: "slack-token", Name: "Slack token",
+		Prefix:   re(`^(?:xox[bparse]-|xoxe\.xox[bp]-1-|xapp-)`),
 		Severity: finding.High,
 		Keywords: []string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxe.", "xapp-"},
 		Pattern: re(`\bxox[bparse]-[0-9]{8,13}-[0-9A-Za-z-]{10,}|\bxoxe\.xox[bp]-1-[0-9A-Za-z]{100,}|` +
@@ -186,6 +199,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE021", Anchor: AnchorKeyword, Slug: "stripe-key", Name: "Stripe secret key",
+		Prefix:   re(`^[rs]k_(?:live|test)_`),
 		Severity: finding.Critical, Keywords: []string{"sk_live_", "rk_live_", "sk_test_", "rk_test_"},
 		Pattern: re(`\b[rs]k_(?:live|test)_[0-9A-Za-z]{24,247}\b`), MinEntropy: 3.5, Binary: true,
 		Format:  "sk_live_ (secret) or rk_live_ (restricted), or their _test_ forms, and 24 or more characters",
@@ -193,6 +207,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE022", Anchor: AnchorKeyword, Slug: "stripe-webhook-secret", Name: "Stripe webhook signing secret",
+		Prefix:   re(`^whsec_`),
 		Severity: finding.High, Keywords: []string{"whsec_"},
 		Pattern: re(`\bwhsec_[A-Za-z0-9+/]{32,}={0,2}`), MinEntropy: 3.5,
 		Format:  "whsec_ and 32 or more characters",
@@ -200,6 +215,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE023", Slug: "twilio-api-key", Name: "Twilio API key",
+		Prefix:   re(`^SK`),
 		Severity: finding.High, Keywords: []string{"twilio"}, Scope: ScopeFile,
 		Pattern: re(`\bSK[0-9a-f]{32}\b`), MinEntropy: 3.0,
 		Format:  "SK and 32 hexadecimal characters, in a file that mentions Twilio",
@@ -215,6 +231,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE025", Anchor: AnchorKeyword, Slug: "sendgrid-api-key", Name: "SendGrid API key",
+		Prefix:   re(`^SG\.`),
 		Severity: finding.High, Keywords: []string{"sg."},
 		Pattern: re(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), MinEntropy: 4.0, Binary: true,
 		Format:  "SG., 22 characters, a dot and 43 characters",
@@ -249,6 +266,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE029", Anchor: AnchorKeyword, Slug: "kubernetes-service-account-token", Name: "Kubernetes service-account token",
+		Prefix:   re(`^eyJ`),
 		Severity: finding.Critical, Keywords: []string{"eyj"},
 		Pattern:  re(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`),
 		Validate: validateKubernetesJWT,
@@ -257,6 +275,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE030", Anchor: AnchorKeyword, Slug: "jwt", Name: "JSON Web Token",
+		Prefix:   re(`^eyJ`),
 		Severity: finding.Medium, Keywords: []string{"eyj"},
 		Pattern:  re(`\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}`),
 		Validate: validateJWT,
@@ -282,6 +301,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE033", Anchor: AnchorKeyword, Slug: "vault-token", Name: "HashiCorp Vault token",
+		Prefix:   re(`^hv[sbr]\.`),
 		Severity: finding.Critical, Keywords: []string{"hvs.", "hvb.", "hvr."},
 		Pattern: re(`\bhv[sbr]\.[A-Za-z0-9_-]{24,}`), MinEntropy: 3.5, Binary: true,
 		Format:  "hvs. (service), hvb. (batch) or hvr. (recovery) and 24 or more characters",
@@ -348,6 +368,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE041", Anchor: AnchorKeyword, Slug: "shopify-token", Name: "Shopify access token",
+		Prefix:   re(`^shp(?:at|ca|pa|ss)_`),
 		Severity: finding.High, Keywords: []string{"shpat_", "shpca_", "shppa_", "shpss_"},
 		Pattern: re(`\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b`), Binary: true,
 		Format:  "shpat_, shpca_, shppa_ or shpss_ and 32 hexadecimal characters",
@@ -355,6 +376,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE042", Anchor: AnchorKeyword, Slug: "digitalocean-token", Name: "DigitalOcean token",
+		Prefix:   re(`^do[por]_v1_`),
 		Severity: finding.High, Keywords: []string{"dop_v1_", "doo_v1_", "dor_v1_"},
 		Pattern: re(`\bdo[por]_v1_[a-f0-9]{64}\b`), Binary: true,
 		Format:  "dop_v1_ (personal), doo_v1_ (OAuth) or dor_v1_ (refresh) and 64 hexadecimal characters",
@@ -362,6 +384,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE043", Slug: "openai-api-key", Name: "OpenAI API key",
+		Prefix:   re(`^sk-(?:proj-|svcacct-|admin-)?`),
 		Severity: finding.High, Keywords: []string{"t3blbkfj"},
 		Pattern: re(`\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}`),
 		Binary:  true,
@@ -370,6 +393,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE044", Anchor: AnchorKeyword, Slug: "anthropic-api-key", Name: "Anthropic API key",
+		Prefix:   re(`^sk-ant-(?:api|admin)[0-9]{2}-`),
 		Severity: finding.High, Keywords: []string{"sk-ant-"},
 		Pattern: re(`\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,100}AA\b`), Binary: true,
 		Format:  "sk-ant-api03- and about 95 characters ending in AA",
@@ -377,6 +401,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE045", Anchor: AnchorKeyword, Slug: "huggingface-token", Name: "Hugging Face access token",
+		Prefix:   re(`^hf_`),
 		Severity: finding.High, Keywords: []string{"hf_"},
 		Pattern: re(`\bhf_[A-Za-z]{34}\b`), MinEntropy: 3.8, Binary: true,
 		Format:  "hf_ and 34 letters",
@@ -384,6 +409,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE046", Anchor: AnchorKeyword, Slug: "age-secret-key", Name: "age secret key",
+		Prefix:   re(`^AGE-SECRET-KEY-1`),
 		Severity: finding.Critical, Keywords: []string{"age-secret-key-1"},
 		Pattern:  re(`\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b`),
 		Validate: validateBech32, Binary: true,
@@ -392,6 +418,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE047", Anchor: AnchorKeyword, Slug: "grafana-token", Name: "Grafana token",
+		Prefix:   re(`^(?:glc|glsa)_`),
 		Severity: finding.High, Keywords: []string{"glc_", "glsa_"},
 		Pattern:    re(`\bglc_[A-Za-z0-9+/]{32,400}={0,2}|\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b`),
 		MinEntropy: 3.5, Binary: true,
@@ -400,6 +427,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE048", Anchor: AnchorKeyword, Slug: "postman-api-key", Name: "Postman API key",
+		Prefix:   re(`^PMAK-`),
 		Severity: finding.High, Keywords: []string{"pmak-"},
 		Pattern: re(`\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b`), Binary: true,
 		Format:  "PMAK-, 24 hexadecimal characters, a dash and 34 more",
@@ -429,6 +457,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE052", Anchor: AnchorKeyword, Slug: "alibaba-access-key-id", Name: "Alibaba Cloud AccessKey ID",
+		Prefix:   re(`^LTAI`),
 		Severity: finding.High, Keywords: []string{"ltai"},
 		Pattern: re(`\bLTAI[A-Za-z0-9]{12,20}\b`), MinEntropy: 3.0,
 		Format:  "LTAI and 12 to 20 characters",
@@ -436,6 +465,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE053", Anchor: AnchorKeyword, Slug: "new-relic-key", Name: "New Relic user API key",
+		Prefix:   re(`^NRAK-`),
 		Severity: finding.High, Keywords: []string{"nrak-"},
 		Pattern: re(`\bNRAK-[A-Z0-9]{27}\b`), Binary: true,
 		Format:  "NRAK- and 27 characters",
@@ -443,6 +473,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE054", Anchor: AnchorKeyword, Slug: "doppler-token", Name: "Doppler token",
+		Prefix:   re(`^dp\.(?:pt|st|sa|ct)\.`),
 		Severity: finding.High, Keywords: []string{"dp.pt.", "dp.st.", "dp.sa.", "dp.ct."},
 		Pattern: re(`\bdp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,44}\b`), Binary: true,
 		Format:  "dp.pt. (personal), dp.st. (service) or dp.sa. (service account) and 43 characters",
@@ -450,6 +481,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE058", Anchor: AnchorKeyword, Slug: "sentry-token", Name: "Sentry auth token",
+		Prefix:   re(`^(?:sntryu|sntrys)_`),
 		Severity: finding.High, Keywords: []string{"sntryu_", "sntrys_"},
 		Pattern: re(`\bsntryu_[a-f0-9]{64}\b|\bsntrys_eyJ[A-Za-z0-9_=+/-]{60,}`), Binary: true,
 		Format:  "sntryu_ (user token) and 64 hexadecimal characters, or sntrys_ (organisation token) and base64 JSON",
@@ -457,6 +489,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE059", Anchor: AnchorKeyword, Slug: "square-token", Name: "Square access token",
+		Prefix:   re(`^(?:sq0atp-|sq0csp-|EAAA)`),
 		Severity: finding.High, Keywords: []string{"sq0atp-", "sq0csp-", "eaaa"},
 		Pattern:    re(`\bsq0atp-[0-9A-Za-z_-]{22}\b|\bsq0csp-[0-9A-Za-z_-]{43}\b|\bEAAA[0-9A-Za-z_+-]{60}\b`),
 		MinEntropy: 3.5, Binary: true,
@@ -465,6 +498,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE060", Anchor: AnchorKeyword, Slug: "databricks-token", Name: "Databricks personal access token",
+		Prefix:   re(`^dapi`),
 		Severity: finding.High, Keywords: []string{"dapi"},
 		Pattern: re(`\bdapi[a-f0-9]{32}(?:-[0-9])?\b`), MinEntropy: 3.0, Binary: true,
 		Format:  "dapi and 32 hexadecimal characters",
@@ -472,6 +506,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE061", Anchor: AnchorKeyword, Slug: "linear-api-key", Name: "Linear API key",
+		Prefix:   re(`^lin_api_`),
 		Severity: finding.Medium, Keywords: []string{"lin_api_"},
 		Pattern: re(`\blin_api_[A-Za-z0-9]{40}\b`), MinEntropy: 3.5, Binary: true,
 		Format:  "lin_api_ and 40 characters",
@@ -479,6 +514,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE062", Anchor: AnchorKeyword, Slug: "planetscale-token", Name: "PlanetScale token or password",
+		Prefix:   re(`^pscale_(?:tkn|pw|oauth)_`),
 		Severity: finding.High, Keywords: []string{"pscale_tkn_", "pscale_pw_", "pscale_oauth_"},
 		Pattern: re(`\bpscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}`), MinEntropy: 3.5, Binary: true,
 		Format:  "pscale_tkn_ (service token), pscale_pw_ (database password) or pscale_oauth_ and 32 to 64 characters",
@@ -486,6 +522,7 @@ var table = []*Detector{
 	},
 	{
 		ID: "SE063", Anchor: AnchorKeyword, Slug: "supabase-token", Name: "Supabase access token",
+		Prefix:   re(`^sbp_`),
 		Severity: finding.High, Keywords: []string{"sbp_"},
 		Pattern: re(`\bsbp_[a-f0-9]{40}\b`), Binary: true,
 		Format:  "sbp_ and 40 hexadecimal characters",

@@ -136,19 +136,26 @@ func detectorRule(d *secrets.Detector) *rule.Rule {
 	}
 }
 
-// redactionText describes how much of a detector's value its findings show,
-// following secrets.Redact and the Mask of generic detectors.
+// redactionText describes how much of a detector's value its findings
+// show, following the detector's Prefix and the private key labels.
 func redactionText(d *secrets.Detector) string {
 	if d.Generic {
 		return "Reports show none of the value, only the key it is assigned to, because a few " +
 			"characters of a short password are a large share of it."
 	}
-	label := secrets.Redact(d.Example)
+	example := d.Example
+	if i := strings.Index(example, "-----BEGIN"); i >= 0 {
+		example = example[i:] // a key inside JSON, as in a service-account file
+	}
+	label := secrets.Redact(example)
 	if strings.HasSuffix(label, "private key") || strings.HasSuffix(label, "private key block") {
 		return "Reports show the key type from the BEGIN line, such as \"" + label +
 			"\", and never any key material."
 	}
-	return "Only the first and last few characters of the value appear in reports."
+	if d.Prefix == nil {
+		return "Reports show none of the value, because the format has no public prefix."
+	}
+	return "Reports show only the documented prefix that names the format and mask the rest."
 }
 
 // goodExample shows the value delivered as a file instead.
