@@ -99,7 +99,9 @@ func Lookup(product, cycle string) (Entry, bool) {
 }
 
 // ForOS finds the entry of an os-release ID and VERSION_ID, such as
-// "debian" and "10" or "alpine" and "3.15.4".
+// "debian" and "10" or "alpine" and "3.15.4". A numeric release older than
+// the oldest entry of its distribution gets an entry whose Before field
+// names that oldest entry, as ForImage does for image tags.
 func ForOS(id, versionID string) (Entry, bool) {
 	id = strings.ToLower(id)
 	switch id {
@@ -108,11 +110,25 @@ func ForOS(id, versionID string) (Entry, bool) {
 	case "centos", "fedora", "amzn", "debian":
 		if id == "amzn" {
 			id = "amazonlinux"
+			// Amazon Linux 1 (the Amazon Linux AMI) numbers its releases
+			// by date, such as VERSION_ID="2018.03".
+			if amazonLinux1.MatchString(versionID) {
+				versionID = "1"
+			}
 		}
 		versionID, _, _ = strings.Cut(versionID, ".")
 	}
-	return Lookup(id, versionID)
+	if !dottedNumber.MatchString(versionID) {
+		return Lookup(id, versionID)
+	}
+	return lookupOrOlder(id, versionID)
 }
+
+var amazonLinux1 = regexp.MustCompile(`^20[01][0-9]\.[0-9]+$`)
+
+// ProductName returns the product as people write it, such as "Debian" or
+// "Alpine Linux".
+func (e Entry) ProductName() string { return displayNames[e.Product] }
 
 // imageProducts maps official image names to products.
 var imageProducts = map[string]string{

@@ -62,16 +62,46 @@ func TestEnded(t *testing.T) {
 }
 
 func TestForOS(t *testing.T) {
-	for _, tt := range []struct{ id, version, want string }{
-		{"debian", "10", "debian 10"},
-		{"alpine", "3.15.4", "alpine 3.15"},
-		{"ubuntu", "18.04", "ubuntu 18.04"},
-		{"centos", "7", "centos 7"},
-		{"amzn", "2", "amazonlinux 2"},
+	for _, tt := range []struct{ id, version, want, before string }{
+		{"debian", "10", "debian 10", ""},
+		{"alpine", "3.15.4", "alpine 3.15", ""},
+		{"ubuntu", "18.04", "ubuntu 18.04", ""},
+		{"centos", "7", "centos 7", ""},
+		{"amzn", "2", "amazonlinux 2", ""},
+		{"debian", "6.0.10", "debian 6", "7"},
+		{"ubuntu", "12.04", "ubuntu 12.04", "14.04"},
+		{"alpine", "3.9.6", "alpine 3.9", "3.10"},
+		{"alpine", "3.5.0", "alpine 3.5", "3.10"},
+		{"centos", "5.11", "centos 5", "6"},
+		{"fedora", "36", "fedora 36", "37"},
+		{"amzn", "2018.03", "amazonlinux 1", ""},
 	} {
 		e, ok := ForOS(tt.id, tt.version)
 		if !ok || e.Product+" "+e.Cycle != tt.want {
 			t.Errorf("ForOS(%q, %q) = %v, %v; want %s", tt.id, tt.version, e, ok, tt.want)
+			continue
+		}
+		before := ""
+		if e.Before != nil {
+			before = e.Before.Cycle
+		}
+		if before != tt.before {
+			t.Errorf("ForOS(%q, %q).Before = %q; want %q", tt.id, tt.version, before, tt.before)
+		}
+	}
+}
+
+func TestForOSNotInTable(t *testing.T) {
+	for _, tt := range []struct{ id, version string }{
+		{"debian", "14"},
+		{"alpine", "3.99"},
+		{"alpine", "3.23_alpha20250108"},
+		{"amzn", "2023"},
+		{"mystery", "1"},
+		{"debian", ""},
+	} {
+		if e, ok := ForOS(tt.id, tt.version); ok {
+			t.Errorf("ForOS(%q, %q) = %s; want no entry", tt.id, tt.version, e.Name())
 		}
 	}
 }

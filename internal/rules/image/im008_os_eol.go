@@ -19,8 +19,10 @@ var im008 = &rule.Rule{
 		"`debian:12` or `alpine:3.22`.",
 	Bad:  "FROM debian:10\n# /etc/os-release: ID=debian VERSION_ID=\"10\"",
 	Good: "FROM debian:12\n# /etc/os-release: ID=debian VERSION_ID=\"12\"",
-	Limits: "Releases missing from the table are not reported. Debian counts as supported until " +
-		"its LTS ends; Ubuntu until standard support ends.",
+	Limits: "A release older than the oldest row of its distribution is reported with that " +
+		"row's date. Other releases missing from the table, such as newer ones, are not " +
+		"reported. Debian counts as supported until its LTS ends; Ubuntu until standard " +
+		"support ends.",
 }
 
 // osReleaseFiles lists the release files, in the order the finding's
@@ -35,7 +37,7 @@ func checkOSEndOfLife(r *result) {
 		return
 	}
 	e, ok := eol.ForOS(osr.ID, osr.VersionID)
-	if !ok || !e.Ended(r.in.Now) {
+	if !ok || e.Before == nil && !e.Ended(r.in.Now) {
 		return
 	}
 	loc := r.configLocation()
@@ -47,6 +49,11 @@ func checkOSEndOfLife(r *result) {
 			loc = r.entryLocation(entry)
 			break
 		}
+	}
+	if e.Before != nil {
+		r.add(im008.New(loc, "the image is based on %s %s, older than %s, whose support ended on %s (source: %s)",
+			e.ProductName(), e.Cycle, e.Before.Name(), e.EOL.Format(time.DateOnly), e.Source))
+		return
 	}
 	r.add(im008.New(loc, "the image is based on %s, whose support ended on %s (source: %s)",
 		e.Name(), e.EOL.Format(time.DateOnly), e.Source))

@@ -282,6 +282,43 @@ func TestIM008OSEndOfLife(t *testing.T) {
 	})
 }
 
+func TestIM008OlderThanTable(t *testing.T) {
+	osRelease := func(id, version string) []tf {
+		return []tf{reg("/usr/lib/os-release", "ID="+id+"\nVERSION_ID=\""+version+"\"\n"),
+			link("/etc/os-release", "../usr/lib/os-release")}
+	}
+	runCases(t, im008, []ruleCase{
+		{name: "debian 6", cfg: config(nil), layers: [][]tf{{reg("/etc/debian_version", "6.0.10\n")}},
+			want: []string{"based on Debian 6, older than Debian 7 (wheezy), whose support ended on 2018-05-31"}},
+		{name: "ubuntu 12.04", cfg: config(nil), layers: [][]tf{osRelease("ubuntu", "12.04")},
+			want: []string{"based on Ubuntu 12.04, older than Ubuntu 14.04 (trusty)"}},
+		{name: "alpine 3.9.6", cfg: config(nil), layers: [][]tf{{reg("/etc/alpine-release", "3.9.6\n")}},
+			want: []string{"based on Alpine Linux 3.9, older than Alpine Linux 3.10, whose support ended on 2021-05-01"}},
+		{name: "alpine 3.5.0", cfg: config(nil), layers: [][]tf{osRelease("alpine", "3.5.0")},
+			want: []string{"based on Alpine Linux 3.5, older than Alpine Linux 3.10"}},
+		{name: "centos 5", cfg: config(nil), layers: [][]tf{osRelease("centos", "5")},
+			want: []string{"based on CentOS 5, older than CentOS 6"}},
+		{name: "fedora 30", cfg: config(nil), layers: [][]tf{osRelease("fedora", "30")},
+			want: []string{"based on Fedora 30, older than Fedora 37"}},
+		{name: "amazon linux 1", cfg: config(nil), layers: [][]tf{osRelease("amzn", "2018.03")},
+			want: []string{"based on Amazon Linux 1, whose support ended on 2023-12-31"}},
+		{name: "newer than table", cfg: config(nil), layers: [][]tf{osRelease("alpine", "3.99.1")}},
+		{name: "amazon linux 2023", cfg: config(nil), layers: [][]tf{osRelease("amzn", "2023")}},
+	})
+}
+
+func TestIM008LocationThroughSymlink(t *testing.T) {
+	fs, _ := runRules(t, config(nil), layerOf(t, reg("/usr/lib/os-release", "ID=ubuntu\nVERSION_ID=\"12.04\"\n"),
+		link("/etc/os-release", "../usr/lib/os-release")))
+	for _, f := range fs {
+		if f.RuleID == im008.ID {
+			require.Equal(t, "/usr/lib/os-release", f.Location.ImagePath)
+			return
+		}
+	}
+	t.Fatal("no IM008 finding")
+}
+
 func TestIM009PackageCaches(t *testing.T) {
 	runCases(t, im009, []ruleCase{
 		{name: "apt lists and pip", cfg: config(nil), layers: [][]tf{{
