@@ -93,20 +93,51 @@ func groupKey(l finding.Location) string {
 }
 
 func (tw *tableWriter) finding(f finding.Finding) {
-	where := ""
-	switch {
-	case f.Location.StartLine > 0:
-		where = fmt.Sprintf("%d", f.Location.StartLine)
-	case f.Location.ImagePath != "":
-		where = f.Location.ImagePath
-	}
 	sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
-	tw.printf("  %6s  %s  %s  %s\n", where, tw.paint(severityColor[f.Severity], sev),
-		f.RuleID, f.Message)
+	layer := ""
+	if l := layerLabel(f.Location); l != "" {
+		layer = "  " + tw.paint(ansiDim, "("+l+")")
+	}
+	tw.printf("  %6s  %s  %s  %s%s\n", position(f.Location), tw.paint(severityColor[f.Severity], sev),
+		f.RuleID, f.Message, layer)
 	if f.Fix != "" && !tw.fixShown[f.RuleID] {
 		tw.fixShown[f.RuleID] = true
 		tw.printf("  %6s  %s\n", "", tw.paint(ansiDim, "fix: "+firstLine(f.Fix)))
 	}
+}
+
+// position returns the place inside the group: the line for a file
+// finding, or the path inside the image with its line for an image finding.
+func position(l finding.Location) string {
+	switch {
+	case l.ImagePath != "" && l.StartLine > 0:
+		return fmt.Sprintf("%s:%d", l.ImagePath, l.StartLine)
+	case l.ImagePath != "":
+		return l.ImagePath
+	case l.StartLine > 0:
+		return fmt.Sprintf("%d", l.StartLine)
+	}
+	return ""
+}
+
+// layerLabel names the layer of an image finding by its index and the
+// first 12 hex digits of its digest, as docker image ls shortens IDs.
+func layerLabel(l finding.Location) string {
+	var parts []string
+	if l.LayerIndex != nil {
+		parts = append(parts, fmt.Sprintf("%d", *l.LayerIndex))
+	}
+	if l.Layer != "" {
+		_, hex, found := strings.Cut(l.Layer, ":")
+		if !found {
+			hex = l.Layer
+		}
+		parts = append(parts, hex[:min(len(hex), 12)])
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "layer " + strings.Join(parts, " ")
 }
 
 func firstLine(s string) string {
