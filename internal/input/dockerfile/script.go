@@ -321,6 +321,11 @@ func flagEnd(s string) int {
 	return len(s)
 }
 
+// ParseScript parses a POSIX shell program that is not part of a
+// Dockerfile, such as a RUN command recorded in an image's history. Its
+// commands and pipelines report line 0.
+func ParseScript(text string) *Script { return newScript(text, nil) }
+
 func newScript(text string, lines []int) *Script {
 	s := &Script{Source: text, lines: lines}
 	p := parsers.Get().(*syntax.Parser)

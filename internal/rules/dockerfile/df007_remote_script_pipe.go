@@ -7,6 +7,7 @@ import (
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/input/dockerfile"
 	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/rules/shellfetch"
 )
 
 var df007 = &rule.Rule{
@@ -22,13 +23,8 @@ var df007 = &rule.Rule{
 	Good: "FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://example.com/install.sh \\\n && echo \"3b1f...  /tmp/i.sh\" | sha256sum -c - \\\n && sh /tmp/i.sh",
 }
 
-var downloaders = map[string]bool{"curl": true, "wget": true, "fetch": true}
-
-// interpreters run a program read from standard input when given no file.
-var interpreters = map[string]bool{
-	"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true,
-	"python": true, "python3": true, "perl": true, "ruby": true, "node": true, "php": true,
-}
+// downloaders are the commands that fetch a URL.
+var downloaders = shellfetch.Downloaders
 
 // PowerShell downloads a script with one of these and runs it with iex.
 var (
@@ -56,63 +52,17 @@ func checkRemoteScriptPipe(c *Context) {
 		}
 		seen := map[int]bool{}
 		for _, s := range in.Scripts {
-			for _, p := range s.Pipelines() {
-				if d, sh := pipedDownload(p); d != nil && !seen[p.Line] {
-					seen[p.Line] = true
-					c.reportAt(df007, in, p.Line, "%s output is piped to %s, which runs the downloaded script unverified", d.Name, sh.Name)
+			for _, m := range shellfetch.Find(s) {
+				if seen[m.Line] {
+					continue
 				}
-			}
-			for _, cmd := range s.Commands() {
-				if interpreters[cmd.Name] && substitutesDownload(cmd) && !seen[cmd.Line] {
-					seen[cmd.Line] = true
-					c.reportAt(df007, in, cmd.Line, "%s runs a script downloaded by a command substitution, unverified", cmd.Name)
+				seen[m.Line] = true
+				if m.Kind == shellfetch.Pipe {
+					c.reportAt(df007, in, m.Line, "%s output is piped to %s, which runs the downloaded script unverified", m.Downloader, m.Interpreter)
+				} else {
+					c.reportAt(df007, in, m.Line, "%s runs a script downloaded by a command substitution, unverified", m.Interpreter)
 				}
 			}
 		}
 	})
-}
-
-// pipedDownload finds a downloader on one side of a pipeline and an
-// interpreter reading standard input on a later side.
-func pipedDownload(p *dockerfile.Pipeline) (*dockerfile.Command, *dockerfile.Command) {
-	for i, side := range p.Stages {
-		for _, d := range side {
-			if !downloaders[d.Name] {
-				continue
-			}
-			for _, later := range p.Stages[i+1:] {
-				for _, sh := range later {
-					if interpreters[sh.Name] && readsStdin(sh) {
-						return d, sh
-					}
-				}
-			}
-		}
-	}
-	return nil, nil
-}
-
-// readsStdin reports whether an interpreter takes its program from
-// standard input: no script operand, or "-" or "-s".
-func readsStdin(cmd *dockerfile.Command) bool {
-	if cmd.HasArg("-c") {
-		return false
-	}
-	ops := cmd.Operands()
-	return len(ops) == 0 || ops[0] == "-" || cmd.HasArg("-s")
-}
-
-func substitutesDownload(cmd *dockerfile.Command) bool {
-	for i, a := range cmd.Args {
-		if cmd.Known[i] {
-			continue
-		}
-		for d := range downloaders {
-			if strings.Contains(a, "$("+d+" ") || strings.Contains(a, "<("+d+" ") ||
-				strings.Contains(a, "`"+d+" ") {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -28,7 +28,9 @@ var (
 	// builderMetadata matches what builders append to created_by: the
 	// BuildKit marker and option suffixes such as "|force-mtime=10".
 	builderMetadata = regexp.MustCompile(`(\s+#\s*buildkit|\s*\|[A-Za-z][\w.-]*=[^\s|]*)+\s*$`)
-	shellPrefix     = regexp.MustCompile(`^/bin/(?:ba)?sh\s+-c\s+`)
+	// shellPrefix matches the shell a RUN line ran under, including the
+	// options of a SHELL instruction such as ["/bin/bash", "-o", "pipefail", "-c"].
+	shellPrefix = regexp.MustCompile(`^(?:/usr)?/bin/(?:ba|da|a|z)?sh(?:\s+-o\s+\w+|\s+[-+][a-bd-zA-Z]+)*\s+-c\s+`)
 	buildArgPrefix  = regexp.MustCompile(`^\|(\d+)\s+`)
 )
 
