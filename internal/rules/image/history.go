@@ -30,8 +30,8 @@ var (
 	builderMetadata = regexp.MustCompile(`(\s+#\s*buildkit|\s*\|[A-Za-z][\w.-]*=[^\s|]*)+\s*$`)
 	// shellPrefix matches the shell a RUN line ran under, including the
 	// options of a SHELL instruction such as ["/bin/bash", "-o", "pipefail", "-c"].
-	shellPrefix = regexp.MustCompile(`^(?:/usr)?/bin/(?:ba|da|a|z)?sh(?:\s+-o\s+\w+|\s+[-+][a-bd-zA-Z]+)*\s+-c\s+`)
-	buildArgPrefix  = regexp.MustCompile(`^\|(\d+)\s+`)
+	shellPrefix    = regexp.MustCompile(`^(?:/usr)?/bin/(?:ba|da|a|z)?sh(?:\s+-o\s+\w+|\s+[-+][a-bd-zA-Z]+)*\s+-c\s+`)
+	buildArgPrefix = regexp.MustCompile(`^\|(\d+)\s+`)
 )
 
 // readHistory parses the history and maps each entry to its layer when
