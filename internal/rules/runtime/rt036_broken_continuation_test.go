@@ -25,7 +25,7 @@ func TestBrokenContinuationHidesValues(t *testing.T) {
 			"--label env=**** --read-only img:1", nil},
 		{"secret flag value", "img:1 --password " + password,
 			"img:1 --password ****", []string{password}},
-		{"token in a word", "img:1 run " + stripe, "img:1 run sk_l****c123", []string{stripe}},
+		{"token in a word", "img:1 run " + stripe, "img:1 run sk_live_****", []string{stripe}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
