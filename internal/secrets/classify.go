@@ -70,14 +70,46 @@ var notSecretNames = map[string]bool{
 	"pwd": true, "oldpwd": true, "gpg_key": true, "gpg_keys": true, "secretname": true,
 }
 
+// secretNames are whole names that hold a password although no word of
+// theirs says so: redis-cli reads its password from REDISCLI_AUTH, and
+// the neo4j image reads user/password from NEO4J_AUTH.
+var secretNames = map[string]bool{"rediscli_auth": true, "neo4j_auth": true}
+
+// compoundSuffixes are secret words that also end compound words written
+// without a separator, as in PGPASSWORD (PG and PASSWORD). Shorter secret
+// words such as pass, pwd and pat are left out, because they end ordinary
+// words too: bypass, compass.
+var compoundSuffixes = []string{
+	"clientsecret", "accesstoken", "refreshtoken", "sessiontoken", "passphrase",
+	"privatekey", "secretkey", "accesskey", "authtoken", "password", "apikey",
+	"passwd", "secret", "token",
+}
+
+// splitCompound splits a word such as pgpassword into a prefix of at
+// least two letters or digits and the secret word that ends it. Other
+// words come back alone.
+func splitCompound(word string) []string {
+	if secretWords[word] {
+		return []string{word}
+	}
+	for _, suffix := range compoundSuffixes {
+		prefix, ok := strings.CutSuffix(word, suffix)
+		if ok && len(prefix) >= 2 {
+			return []string{prefix, suffix}
+		}
+	}
+	return []string{word}
+}
+
 // nameWords splits a variable name into lower-case words at underscores,
-// dashes, dots and camel-case boundaries.
+// dashes, dots and camel-case boundaries, and splits a word that ends in
+// a secret word, such as pgpassword, into its two parts.
 func nameWords(name string) []string {
 	var words []string
 	var cur []rune
 	flush := func() {
 		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
+			words = append(words, splitCompound(strings.ToLower(string(cur)))...)
 			cur = cur[:0]
 		}
 	}
@@ -100,8 +132,12 @@ func nameWords(name string) []string {
 // isSecretName reports whether a variable, key or label name usually
 // holds a secret value.
 func isSecretName(name string) bool {
-	if notSecretNames[strings.ToLower(name)] {
+	lower := strings.ToLower(name)
+	if notSecretNames[lower] {
 		return false
+	}
+	if secretNames[lower] {
+		return true
 	}
 	words := nameWords(name)
 	if len(words) == 0 || notSecretLast[words[len(words)-1]] {
