@@ -175,6 +175,67 @@ func TestEmptyUserIsNoUser(t *testing.T) {
 	require.Contains(t, fs[0].Message, "runs as root unless the image sets USER")
 }
 
+// TestEngineAddedLabel checks that RT033 leaves the label=disable that the
+// engine adds by itself to the rules for its cause.
+func TestEngineAddedLabel(t *testing.T) {
+	disable := rt.SecurityOpt{Key: "label", Value: "disable", Separator: '=', Raw: "label=disable"}
+	seccomp := rt.SecurityOpt{Key: "seccomp", Value: "unconfined", Separator: '=', Raw: "seccomp=unconfined"}
+	tests := []struct {
+		name   string
+		source rt.SourceKind
+		opts   []rt.SecurityOpt
+		set    func(c *rt.Container)
+		fire   bool
+	}{
+		{"privileged live", rt.SourceLive, []rt.SecurityOpt{disable},
+			func(c *rt.Container) { c.Security.Privileged = rt.Of(true, "", rt.Pos{}) }, false},
+		{"host pid inspect", rt.SourceInspect, []rt.SecurityOpt{disable},
+			func(c *rt.Container) { c.Namespace.PID = rt.Of("host", "", rt.Pos{}) }, false},
+		{"host ipc live", rt.SourceLive, []rt.SecurityOpt{disable},
+			func(c *rt.Container) { c.Namespace.IPC = rt.Of("host", "", rt.Pos{}) }, false},
+		{"chosen without a cause", rt.SourceLive, []rt.SecurityOpt{disable},
+			func(c *rt.Container) {}, true},
+		{"chosen beside other options", rt.SourceLive, []rt.SecurityOpt{disable, seccomp},
+			func(c *rt.Container) { c.Security.Privileged = rt.Of(true, "", rt.Pos{}) }, true},
+		{"command line", rt.SourceCLI, []rt.SecurityOpt{disable},
+			func(c *rt.Container) { c.Security.Privileged = rt.Of(true, "", rt.Pos{}) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &rt.Container{Source: tt.source, Pos: rt.Pos{Path: "web"}}
+			for _, o := range tt.opts {
+				c.Security.AddSecurityOpt(o)
+			}
+			tt.set(c)
+
+			got := Audit([]*rt.Container{c}, nil)
+			require.Equal(t, tt.fire, hasRule(got, "RT033"), "got %v", ruleIDs(got))
+		})
+	}
+}
+
+func TestHostCgroupLiveNamesDefault(t *testing.T) {
+	live := &rt.Container{Source: rt.SourceLive, Pos: rt.Pos{Path: "web"}}
+	live.Namespace.Cgroup = rt.Of("host", "", rt.Pos{Path: "web"})
+	cli := auditScript(t, "docker run --cgroupns host img:1")
+
+	msg := ""
+	for _, f := range Audit([]*rt.Container{live}, nil) {
+		if f.RuleID == "RT041" {
+			msg = f.Message
+		}
+	}
+	require.Contains(t, msg, "default on cgroup v1 hosts")
+	require.Contains(t, msg, "--cgroupns private")
+	require.Contains(t, msg, "cgroup: private")
+	require.True(t, hasRule(cli, "RT041"))
+	for _, f := range cli {
+		if f.RuleID == "RT041" {
+			require.NotContains(t, f.Message, "default", "a command line chose host itself")
+		}
+	}
+}
+
 func TestUnresolvedMakeReference(t *testing.T) {
 	f := &engine.File{Path: "Makefile", Rel: "Makefile",
 		Data: []byte("run:\n\tdocker run -u $(shell id -u) --rm img:1\n")}

@@ -9,6 +9,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dockward/dockward/internal/finding"
 	rt "github.com/dockward/dockward/internal/input/runtime"
 	"github.com/dockward/dockward/internal/source/dockerapi"
 	"github.com/dockward/dockward/internal/testenv"
@@ -33,6 +34,9 @@ func TestIntegrationCommandLineMatchesLiveContainer(t *testing.T) {
 		// liveOnly are rule IDs only the live container shows, apart
 		// from the host cgroup namespace on cgroup v1 engines.
 		liveOnly []string
+		// engineLabel is set where the engine adds label=disable by
+		// itself, which RT033 leaves to the rules for its cause.
+		engineLabel bool
 		// env is set in the docker client's environment.
 		env map[string]string
 		// create only creates the container: a nested engine, as in CI,
@@ -47,8 +51,7 @@ func TestIntegrationCommandLineMatchesLiveContainer(t *testing.T) {
 		{name: "root user", flags: "--user 0:0 --cap-drop ALL"},
 		{
 			name: "privileged", flags: "--privileged", create: true,
-			// The engine adds label=disable to privileged containers.
-			liveOnly: []string{"RT033"},
+			engineLabel: true,
 		},
 		{name: "dangerous capability", flags: "--cap-drop ALL --cap-add SYS_ADMIN --cap-add SYS_PTRACE"},
 		{name: "unneeded bind capability", flags: "--cap-drop ALL --cap-add NET_BIND_SERVICE --expose 8080"},
@@ -59,11 +62,9 @@ func TestIntegrationCommandLineMatchesLiveContainer(t *testing.T) {
 		{name: "unlimited swap", flags: "-m 64m --memory-swap -1"},
 		{name: "zero pids limit and cpu quota", flags: "--pids-limit -1 --cpu-quota 50000"},
 		{
-			name:  "host namespaces",
-			flags: "--pid host --ipc host --uts host --userns host",
-			// The engine adds label=disable to containers that share the
-			// host's PID or IPC namespace.
-			liveOnly: []string{"RT033"},
+			name:        "host namespaces",
+			flags:       "--pid host --ipc host --uts host --userns host",
+			engineLabel: true,
 		},
 		{name: "docker socket and sensitive mounts", flags: "-v /var/run/docker.sock:/var/run/docker.sock " +
 			"-v /etc:/host-etc:ro -v /proc:/host-proc"},
@@ -107,10 +108,19 @@ func TestIntegrationCommandLineMatchesLiveContainer(t *testing.T) {
 			liveIDs := without(ruleIDs(Audit([]*rt.Container{live}, nil)), networkRules)
 
 			want := append(slices.Clone(cliIDs), tt.liveOnly...)
+			if tt.engineLabel {
+				require.True(t, slices.ContainsFunc(live.Security.Options, func(o rt.SecurityOpt) bool {
+					return o.Key == "label" && o.Value == "disable"
+				}), "the engine adds label=disable")
+			}
 			if cgroupV1 && !strings.Contains(tt.flags, "--cgroupns") {
 				// cgroup v1 engines default to the host cgroup namespace,
-				// which only the live container shows.
+				// which only the live container shows, and the message
+				// names that default and the flag that changes it.
 				want = append(want, "RT041")
+				msg := messageOf(Audit([]*rt.Container{live}, nil), "RT041")
+				require.Contains(t, msg, "default on cgroup v1 hosts")
+				require.Contains(t, msg, "--cgroupns private")
 			}
 			if strings.Contains(tt.flags, "seccomp:") {
 				// The engine keeps the option as written, so the colon
@@ -223,4 +233,13 @@ func without(ids, drop []string) []string {
 func dedupe(ids []string) []string {
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+func messageOf(fs []finding.Finding, id string) string {
+	for _, f := range fs {
+		if f.RuleID == id {
+			return f.Message
+		}
+	}
+	return ""
 }

@@ -23,12 +23,17 @@ var SELinuxDisabled = &rule.Rule{
 	CIS:  "5.2",
 	Bad:  "docker run --security-opt label=disable alpine:3.20",
 	Good: "docker run --security-opt label=level:s0:c100,c200 alpine:3.20",
-	Limits: "The Docker Engine adds label=disable to privileged containers and to containers " +
-		"that share the host's PID or IPC namespace, so live containers and docker inspect " +
-		"output report it for them while the command line that started them does not.",
+	Limits: "The Docker Engine adds label=disable by itself to privileged containers and to " +
+		"containers that share the host's PID or IPC namespace, when no other security option " +
+		"is given. Live containers and docker inspect output do not report that option, because " +
+		"RT002, RT018 and RT019 report its cause; a label=disable written next to those flags " +
+		"cannot be told apart from the engine's and is not reported either.",
 }
 
 func checkSELinuxDisabled(c *rt.Container, e *emitter) {
+	if engineDisabledLabel(c) {
+		return
+	}
 	for _, v := range c.Security.SELinux {
 		if !v.Known() {
 			continue
@@ -40,4 +45,22 @@ func checkSELinuxDisabled(c *rt.Container, e *emitter) {
 			e.at(v.Pos, "the SELinux type spc_t runs the container unconfined")
 		}
 	}
+}
+
+// engineDisabledLabel reports whether the engine, not the user, wrote the
+// only security option label=disable of a live or inspected container.
+// The Docker Engine adds it when no security option is given and the
+// container is privileged or shares the host's PID or IPC namespace
+// (generateSecurityOpt in moby's daemon/create.go). RT002, RT018 and RT019
+// report those causes.
+func engineDisabledLabel(c *rt.Container) bool {
+	if c.Source != rt.SourceLive && c.Source != rt.SourceInspect {
+		return false
+	}
+	opts := c.Security.Options
+	if len(opts) != 1 || opts[0].Key != "label" || opts[0].Value != "disable" {
+		return false
+	}
+	ns := c.Namespace
+	return rt.Is(c.Security.Privileged, true) || rt.Is(ns.PID, "host") || rt.Is(ns.IPC, "host")
 }

@@ -24,11 +24,21 @@ var HostCgroup = &rule.Rule{
 	Good: "docker run --cgroupns private alpine:3.20",
 	Limits: "On cgroup v1 hosts the Docker Engine puts containers in the host cgroup namespace " +
 		"unless --cgroupns private is given, so live containers report it while a command line " +
-		"without --cgroupns does not; cgroup v2 hosts default to private.",
+		"without --cgroupns does not; the message of a live container names that default. " +
+		"cgroup v2 hosts default to private.",
 }
 
 func checkHostCgroup(c *rt.Container, e *emitter) {
-	if ns := c.Namespace.Cgroup; rt.Is(ns, "host") {
+	ns := c.Namespace.Cgroup
+	switch {
+	case !rt.Is(ns, "host"):
+	case c.Source == rt.SourceLive || c.Source == rt.SourceInspect:
+		// The engine stores its default, so a live container cannot show
+		// whether the mode was chosen.
+		e.at(ns.Pos, "the container shares the host's cgroup namespace (CgroupnsMode host), "+
+			"which is the Docker Engine's default on cgroup v1 hosts when --cgroupns is not "+
+			"given; start it with --cgroupns private or compose cgroup: private")
+	default:
 		e.at(ns.Pos, "the container shares the host's cgroup namespace")
 	}
 	if p := c.Resources.CgroupParent; p.Known() && p.V != "" {
