@@ -388,6 +388,13 @@ func TestKubernetesOnlyRules(t *testing.T) {
 		{"run as user 0 despite non-root", rt.KubernetesSettings{RunAsNonRoot: yes,
 			RunAsUser: rt.Of(int64(0), "0", rt.Pos{Line: 6})}, []string{"RT001"}, nil},
 		{"token explicitly mounted", rt.KubernetesSettings{AutomountServiceAccountToken: yes}, []string{"RT038"}, nil},
+		{"app container needs probes", rt.KubernetesSettings{ContainerKind: "container"},
+			[]string{"RT029", "RT013", "RT015"}, nil},
+		{"init container has no probes", rt.KubernetesSettings{ContainerKind: "initContainer"},
+			[]string{"RT013", "RT015"}, []string{"RT029"}},
+		{"ephemeral container has no probes or resources",
+			rt.KubernetesSettings{ContainerKind: "ephemeralContainer"}, nil,
+			[]string{"RT029", "RT013", "RT015"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,11 +22,14 @@ var NoMemoryLimit = &rule.Rule{
 	CIS:  "5.10",
 	Bad:  "docker run alpine:3.20",
 	Good: "docker run --memory 512m alpine:3.20",
+	Limits: "Kubernetes ephemeral containers are not reported, because the API rejects " +
+		"resources on them; they use what the pod already has.",
 }
 
 func checkNoMemoryLimit(c *rt.Container, e *emitter) {
 	m := c.Resources.Memory
 	switch {
+	case isEphemeral(c):
 	case m.Unknown:
 		e.unresolved(m.Pos, "the memory limit comes from %s, so it may be missing or 0 (no limit)",
 			unresolvedText(m.Raw))

@@ -22,10 +22,15 @@ var NoCPULimit = &rule.Rule{
 	CIS:  "5.11",
 	Bad:  "docker run --cpu-shares 512 alpine:3.20",
 	Good: "docker run --cpus 1.5 alpine:3.20",
+	Limits: "Kubernetes ephemeral containers are not reported, because the API rejects " +
+		"resources on them; they use what the pod already has.",
 }
 
 func checkNoCPULimit(c *rt.Container, e *emitter) {
 	r := c.Resources
+	if isEphemeral(c) {
+		return
+	}
 	if (r.NanoCPUs.Known() && r.NanoCPUs.V > 0) || (r.CPUQuota.Known() && r.CPUQuota.V > 0) ||
 		(r.CPUSetCPUs.Known() && r.CPUSetCPUs.V != "") {
 		return

@@ -23,16 +23,19 @@ var NoHealthcheck = &rule.Rule{
 		"--health-interval 30s`. Compose: `healthcheck: {test: [\"CMD\", \"/app/healthcheck\"], " +
 		"interval: 30s}`. Kubernetes: `livenessProbe` and `readinessProbe`. Or add a " +
 		"HEALTHCHECK to the Dockerfile.",
-	CIS:    "5.26",
-	Bad:    "docker run --no-healthcheck nginx:1.27",
-	Good:   "docker run --health-cmd '/app/healthcheck' nginx:1.27",
-	Limits: "An image that is not known may define a HEALTHCHECK; the finding then says so.",
+	CIS:  "5.26",
+	Bad:  "docker run --no-healthcheck nginx:1.27",
+	Good: "docker run --health-cmd '/app/healthcheck' nginx:1.27",
+	Limits: "An image that is not known may define a HEALTHCHECK; the finding then says so. " +
+		"Kubernetes init and ephemeral containers are not reported, because the API rejects " +
+		"probes on them.",
 }
 
 func checkNoHealthcheck(c *rt.Container, e *emitter) {
 	h := c.Healthcheck
 	switch {
-	case h.Unknown:
+	case h.Unknown, isKubeHelper(c):
+		// Kubernetes rejects probes on init and ephemeral containers.
 		return
 	case h.Known() && h.V.Disabled:
 		e.at(h.Pos, "the health check is disabled")

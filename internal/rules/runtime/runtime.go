@@ -135,6 +135,19 @@ func unresolvedText(raw string) string {
 	return raw + ", which cannot be resolved here"
 }
 
+// isKubeHelper reports whether c is a Kubernetes init or ephemeral
+// container, which cannot have probes.
+func isKubeHelper(c *rt.Container) bool {
+	k := c.Kubernetes
+	return k != nil && (k.ContainerKind == "initContainer" || k.ContainerKind == "ephemeralContainer")
+}
+
+// isEphemeral reports whether c is a Kubernetes ephemeral container,
+// which may not set resources: it uses what the pod already has.
+func isEphemeral(c *rt.Container) bool {
+	return c.Kubernetes != nil && c.Kubernetes.ContainerKind == "ephemeralContainer"
+}
+
 // hidden reports whether a missing setting may be hidden in an unresolved
 // variable, so rules about missing settings stay silent.
 func hidden(c *rt.Container) bool { return len(c.UnknownArgs) > 0 }
