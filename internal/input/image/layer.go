@@ -125,8 +125,8 @@ func (g *guardReader) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
 	g.n += int64(n)
 	if g.compressed != nil && g.n > bombCheckAfter && g.n > g.maxRatio*max(g.compressed.n, 1) {
-		return n, fmt.Errorf("%w: %d bytes uncompressed from %d compressed, a ratio over %d:1",
-			errBomb, g.n, g.compressed.n, g.maxRatio)
+		return n, fmt.Errorf("%w: %d bytes uncompressed from %d compressed, a ratio over %d:1 "+
+			"(more than gzip can reach), so the layer is read as a decompression bomb", errBomb, g.n, g.compressed.n, g.maxRatio)
 	}
 	return n, err
 }

@@ -39,9 +39,12 @@ const (
 	DefaultMaxSpill        = 2 << 30
 	DefaultMaxLayerSize    = 32 << 30
 	// DefaultMaxRatio is the largest uncompressed-to-compressed ratio
-	// accepted once a layer passes bombCheckAfter bytes. Real layers
-	// compress about 2:1 to 10:1; a gzip of zeros reaches about 1000:1.
-	DefaultMaxRatio = 200
+	// accepted once a layer passes bombCheckAfter bytes. It is above what
+	// deflate can reach (about 1032:1; Go's compress/gzip makes 1028:1 from
+	// zeros), so no gzip layer trips it, while zstd reaches 9000:1 and more
+	// on zeros. With it, decoding a layer costs at most
+	// max(bombCheckAfter, DefaultMaxRatio × compressed size) of output.
+	DefaultMaxRatio = 1100
 )
 
 // Options configure Read.
@@ -58,7 +61,7 @@ type Options struct {
 	MaxSpill int64
 	// MaxLayerSize caps the uncompressed size of one layer.
 	MaxLayerSize int64
-	// MaxRatio caps the compression ratio of a layer larger than 256 MiB
+	// MaxRatio caps the compression ratio of a layer larger than 1 GiB
 	// uncompressed; zero means DefaultMaxRatio.
 	MaxRatio int64
 	// TempDir is the parent of the private spill directory; empty means
@@ -187,5 +190,10 @@ func Read(ctx context.Context, layers []Layer, opts Options) (*FileTree, []findi
 var errNotRequested = errors.New("content not requested")
 
 // bombCheckAfter is the uncompressed size after which MaxRatio applies; a
-// variable so tests can lower it.
-var bombCheckAfter int64 = 256 << 20
+// variable so tests can lower it. Below it, a layer of zero-filled files
+// passes whatever its ratio.
+//
+// NOTE: a zstd layer with more than 1 GiB of mostly zeros exceeds
+// DefaultMaxRatio and is reported as a bomb, and only Options.MaxRatio
+// raises the limit: the scan command has no flag for it.
+var bombCheckAfter int64 = 1 << 30

@@ -430,15 +430,59 @@ func TestReadHostileArchives(t *testing.T) {
 	}
 }
 
-func TestReadDecompressionBombRatio(t *testing.T) {
+// lowerBombCheck scales the ratio guard down so tests need megabytes,
+// not gigabytes.
+func lowerBombCheck(t *testing.T, size int64) {
 	old := bombCheckAfter
-	bombCheckAfter = 1 << 20
+	bombCheckAfter = size
 	t.Cleanup(func() { bombCheckAfter = old })
+}
 
-	bombTar := buildTar(t, file("zeros", string(make([]byte, 8<<20))))
-	bomb := gzipBytes(t, bombTar)
-	_, problems := read(t, Options{}, blobLayer(bomb, "", ""))
-	require.Contains(t, reasons(problems), "a ratio over 200:1")
+func TestReadDecompressionBombRatio(t *testing.T) {
+	lowerBombCheck(t, 1<<20)
+	bombTar := buildTar(t, file("zeros", string(make([]byte, 16<<20))), file("after", "x"))
+	bomb := zstdBytes(t, bombTar)
+	tree, problems := read(t, Options{}, blobLayer(bomb, "", ""))
+	require.Contains(t, reasons(problems), "a ratio over 1100:1")
+	_, ok := tree.Lookup("/after")
+	require.False(t, ok, "entries after the bomb should not be read")
+}
+
+func TestReadZeroFileUnderRatioCheck(t *testing.T) {
+	// A real layer with a 300 MiB file of zeros: gzip reaches about
+	// 1000:1 on it, and it is smaller than the size where the ratio
+	// applies.
+	require.Greater(t, bombCheckAfter, int64(300<<20))
+	lowerBombCheck(t, 4<<20)
+	layerTar := buildTar(t, file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"),
+		file("var/lib/zeros.img", string(make([]byte, 3<<20))), file("etc/group", "root:x:0:\n"))
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	_, err = zw.Write(layerTar)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	tree, problems := read(t, Options{}, blobLayer(buf.Bytes(), "", ""))
+	require.Empty(t, problems)
+	_, ok := tree.Lookup("/etc/group")
+	require.True(t, ok, "the entry after the zeros is missing")
+}
+
+func TestReadGzipZerosPastRatioCheck(t *testing.T) {
+	// Past the size where the ratio applies, a gzip stream still passes:
+	// deflate cannot exceed about 1032:1.
+	lowerBombCheck(t, 1<<20)
+	layerTar := buildTar(t, file("zeros", string(make([]byte, 8<<20))), file("after", "x"))
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	_, err = zw.Write(layerTar)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	tree, problems := read(t, Options{}, blobLayer(buf.Bytes(), "", ""))
+	require.Empty(t, problems)
+	_, ok := tree.Lookup("/after")
+	require.True(t, ok, "the entry after the zeros is missing")
 }
 
 func TestReadHardLinkContent(t *testing.T) {
