@@ -110,15 +110,45 @@ func yamlBlockLines(data []byte, key string) map[int]bool {
 // as in `docker run -e TOKEN=value`, which RT031 reports.
 var envFlagPrefix = regexp.MustCompile(`(?:^|\s)(?:-e|--env)(?:\s+|=)["']?[A-Za-z_][A-Za-z0-9_.]*=\S*$`)
 
+// isEnvFlagValue reports whether m is the value of a -e or --env flag
+// that RT031 reports: one on the line of a run or create command, or on
+// a line that intact continuations join to such a line. A flag stranded
+// after a broken continuation (a backslash followed by whitespace, or a
+// comment) runs as a command of its own, which RT031 never sees, so the
+// SE rules report its value.
 func isEnvFlagValue(data []byte, m secrets.Match) bool {
 	line := lineText(data, m.Line)
 	if m.Column-1 > len(line) {
 		return false
 	}
-	before := line[:m.Column-1]
-	if !envFlagPrefix.Match(before) {
+	if !envFlagPrefix.Match(line[:m.Column-1]) {
 		return false
 	}
-	return bytes.Contains(line, []byte("run")) || bytes.Contains(line, []byte("create")) ||
-		bytes.HasPrefix(bytes.TrimSpace(line), []byte("-e")) || bytes.HasPrefix(bytes.TrimSpace(line), []byte("--env"))
+	if startsContainer(line) {
+		return true
+	}
+	return continuesContainerCommand(data, m.Line)
+}
+
+func startsContainer(line []byte) bool {
+	return bytes.Contains(line, []byte("run")) || bytes.Contains(line, []byte("create"))
+}
+
+// maxContinuedLines bounds the walk back through continued lines.
+const maxContinuedLines = 200
+
+// continuesContainerCommand reports whether line n is joined, through
+// lines that each end in a backslash directly followed by the newline,
+// to an earlier line that starts a run or create command.
+func continuesContainerCommand(data []byte, n int) bool {
+	for prev := n - 1; prev >= 1 && prev >= n-maxContinuedLines; prev-- {
+		text := bytes.TrimSuffix(lineText(data, prev), []byte("\r"))
+		if !bytes.HasSuffix(text, []byte("\\")) || bytes.HasPrefix(bytes.TrimSpace(text), []byte("#")) {
+			return false
+		}
+		if startsContainer(text) {
+			return true
+		}
+	}
+	return false
 }
