@@ -96,7 +96,7 @@ func TestInterpolationUsesDotEnvOnly(t *testing.T) {
 	c := byName(t, res, "web")
 	require.Equal(t, "nginx:1.27", c.Image.V, "TAG comes from .env, not the process")
 
-	require.True(t, c.Security.User.Unknown, "an undefined variable leaves the user unknown")
+	require.True(t, c.Security.User.Set, "an undefined variable is an empty user")
 	require.Empty(t, c.Security.User.V, "the process environment must not leak")
 	require.Contains(t, reasons(res.Problems), "variable DOCKWARD_LEAK_PROBE is not set")
 	require.Equal(t, 4, res.Problems[0].Line)
