@@ -242,6 +242,9 @@ func (p *parser) noteUnknownArgs() {
 		"this container could be read and rules about missing flags are skipped", text)
 }
 
+// noImageNote is the note format for a command that names no image.
+const noImageNote = "%s names no image or container"
+
 // elided are the words documentation writes in place of flags.
 var elided = map[string]bool{"...": true, "…": true, "[OPTIONS]": true, "[options]": true, "OPTIONS": true}
 
@@ -286,7 +289,7 @@ func (p *parser) positional() {
 			p.c.Image = UnknownAt[string](p.c.UnknownArgs[len(p.c.UnknownArgs)-1].Raw, p.c.Pos)
 			return
 		}
-		p.c.AddNote(p.c.Pos, "%s names no image or container", p.c.Command)
+		p.c.AddNote(p.c.Pos, noImageNote, p.c.Command)
 		return
 	}
 	w := p.words[p.i]

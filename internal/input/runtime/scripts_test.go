@@ -115,6 +115,10 @@ func TestShellScriptsBrokenContinuation(t *testing.T) {
 		{"comment ending in backslash", "docker run --rm # note \\\n  --read-only img:1\n", []string{"--read-only", "img:1"}, 1},
 		{"commented-out continued line", "docker run --rm \\\n# --privileged \\\n  --read-only img:1\n",
 			[]string{"--read-only", "img:1"}, 2},
+		{"comment line in a continuation", "docker run -d --user 1000 \\\n  # why\n  --env A=b \\\n  img:1\n",
+			[]string{"--env", "A=b", "img:1"}, 2},
+		{"two comment lines", "docker run --rm \\\n  # one\n  # two\n  --read-only img:1\n",
+			[]string{"--read-only", "img:1"}, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,6 +131,32 @@ func TestShellScriptsBrokenContinuation(t *testing.T) {
 			require.Equal(t, tt.line+1, b.LostPos.Line)
 		})
 	}
+}
+
+func TestShellScriptsCommentLineNotBroken(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+	}{
+		{"comment before another command", "docker run --rm \\\n  # done\necho next\n"},
+		{"comment after a finished command", "docker run --rm img:1\n  # note\n  --read-only\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ParseScripts("b.sh", ShellScripts([]byte(tt.src)))
+			require.Len(t, res.Containers, 1)
+			require.Nil(t, res.Containers[0].Broken)
+		})
+	}
+}
+
+func TestShellScriptsBrokenDropsNoImageNote(t *testing.T) {
+	src := "docker run -d \\\n  # why\n  --read-only img:1\n"
+	res := ParseScripts("b.sh", ShellScripts([]byte(src)))
+
+	require.Len(t, res.Containers, 1)
+	require.NotNil(t, res.Containers[0].Broken)
+	require.Empty(t, res.Containers[0].Notes, "RT036 names the lost image")
 }
 
 func TestShellScriptsShellC(t *testing.T) {

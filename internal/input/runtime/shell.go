@@ -2,8 +2,10 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -275,6 +277,10 @@ func (w *scriptWalker) call(ce *syntax.CallExpr) {
 	}
 	if broken != nil {
 		c.Broken = broken
+		// RT036 reports the lost words, which often hold the image.
+		c.Notes = slices.DeleteFunc(c.Notes, func(n Note) bool {
+			return n.Message == fmt.Sprintf(noImageNote, c.Command)
+		})
 	}
 	w.out = append(w.out, c)
 }
@@ -381,7 +387,46 @@ func (w *scriptWalker) brokenAt(ce *syntax.CallExpr) (*Broken, int) {
 		b.Comment = true
 		return b, i
 	}
+	if line, ok := w.commentAfter(ce); ok {
+		b := w.lostAfter(line)
+		b.Comment = true
+		return b, len(ce.Args)
+	}
 	return nil, -1
+}
+
+// commentAfter finds a comment line that ends a continued command, as in
+//
+//	docker run --rm \
+//	  # the next flag is needed in CI
+//	  --read-only img
+//
+// The backslash joins the comment line, the comment ends the command, and
+// the next line runs as a command of its own. It needs that next line to
+// start with a flag, so a comment before an unrelated command is not taken
+// for one. It returns the line of the last comment in the script.
+func (w *scriptWalker) commentAfter(ce *syntax.CallExpr) (int, bool) {
+	end := int(ce.Args[len(ce.Args)-1].End().Offset())
+	rest := w.src[end:]
+	nl := strings.IndexByte(rest, '\n')
+	if nl < 0 || strings.TrimRight(rest[:nl], " \t") != "\\" && strings.TrimSpace(rest[:nl]) != "\\" {
+		return 0, false
+	}
+	line := 1 + strings.Count(w.src[:end], "\n")
+	comment := 0
+	for _, text := range strings.Split(rest[nl+1:], "\n") {
+		text = strings.TrimSpace(text)
+		switch {
+		case strings.HasPrefix(text, "#"):
+			line++
+			comment = line
+		case comment > 0 && strings.HasPrefix(text, "-"):
+			return comment, true
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // commentInside finds a comment between two words of a command, as in

@@ -458,6 +458,18 @@ func TestBrokenContinuationByComment(t *testing.T) {
 	}
 }
 
+func TestBrokenContinuationByCommentLine(t *testing.T) {
+	got := auditScript(t, "docker run -d --user 1000 \\\n  # set the token\n  --read-only \\\n  img:1\n")
+
+	require.True(t, hasRule(got, "RT036"), "got %v", ruleIDs(got))
+	for _, f := range got {
+		if f.RuleID == "RT036" {
+			require.Equal(t, 2, f.Location.StartLine)
+			require.Contains(t, f.Message, "--read-only img:1")
+		}
+	}
+}
+
 func TestCIAnalyzerJobContainers(t *testing.T) {
 	src := "on: push\njobs:\n  t:\n    runs-on: x\n    container:\n      image: node:22\n" +
 		"      options: --privileged\n    steps:\n      - run: make\n"
