@@ -2,6 +2,7 @@ package image
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dockward/dockward/internal/finding"
@@ -20,31 +21,51 @@ var im004 = &rule.Rule{
 		"(BuildKit), never with --build-arg, ARG defaults, ENV or the command line.",
 	Bad:  "ARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > ~/.npmrc && npm ci",
 	Good: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci",
-	Limits: "ENV values still in the config are reported once, by IM003. Secrets that a command " +
-		"builds at run time from pieces are not seen.",
+	Limits: "Each value is reported once, at the first history entry that shows it, with the " +
+		"other entries listed. Names are classified as in RT031, so a name that the secret " +
+		"classifier does not recognise is reported only when its value has a known token format. ENV values still in the config are reported once, by IM003. Secrets that a " +
+		"command builds at run time from pieces are not seen.",
 }
+
+// historySecret is one secret value in the history, with every entry
+// that shows it.
+type historySecret struct {
+	// subject names where the value sits, such as "build argument
+	// DB_PASSWORD" or "a RUN command".
+	subject string
+	match   secrets.Match
+	entries []historyEntry
+}
+
+// maxListedEntries caps the history entries one finding names.
+const maxListedEntries = 8
 
 func checkHistorySecrets(r *result) {
 	cfg := r.in.Config
 	if cfg == nil {
 		return
 	}
+	var found []*historySecret
+	byKey := map[string]*historySecret{}
+	// add records a secret under a key of its kind, name and value, so
+	// that a build argument every RUN repeats gives one finding.
+	add := func(key, subject string, m secrets.Match, h historyEntry) {
+		s := byKey[key]
+		if s == nil {
+			s = &historySecret{subject: subject, match: m}
+			byKey[key] = s
+			found = append(found, s)
+		}
+		if n := len(s.entries); n == 0 || s.entries[n-1].index != h.index {
+			s.entries = append(s.entries, h)
+		}
+	}
 	scanner := secrets.Default()
 	for _, h := range readHistory(cfg) {
-		seen := map[string]bool{}
-		report := func(what string, m secrets.Match) {
-			key := what + "\x00" + m.Detector + "\x00" + m.Name + "\x00" + m.Redacted
-			if seen[key] {
-				return
-			}
-			seen[key] = true
-			r.add(im004.New(r.historyLocation(h), "%s %s a %s: %s%s",
-				h.describe(), what, m.Detector, m.Redacted, noteSuffix(m)))
-		}
 		for _, kv := range h.buildArgs {
 			name, value, _ := strings.Cut(kv, "=")
 			if m, ok := secrets.Classify(name, value); ok {
-				report("passes build argument "+name+" with", m)
+				add("arg\x00"+name+"\x00"+value, "build argument "+name, m, h)
 			}
 		}
 		switch h.instruction {
@@ -54,8 +75,9 @@ func checkHistorySecrets(r *result) {
 				if !ok {
 					continue
 				}
-				if m, ok := secrets.Classify(name, unquote(value)); ok {
-					report("sets build argument "+name+" to", m)
+				value = unquote(value)
+				if m, ok := secrets.Classify(name, value); ok {
+					add("arg\x00"+name+"\x00"+value, "build argument "+name, m, h)
 				}
 			}
 		case "ENV":
@@ -65,15 +87,37 @@ func checkHistorySecrets(r *result) {
 					continue // still in the config: IM003 reports it
 				}
 				if m, ok := secrets.Classify(name, value); ok {
-					report("sets environment variable "+name+" to", m)
+					add("env\x00"+name+"\x00"+value, "environment variable "+name, m, h)
 				}
 			}
 		case "RUN", "":
 			for _, m := range scanner.Scan("history", []byte(h.args)) {
-				report("runs a command with", m)
+				add("run\x00"+m.Detector+"\x00"+h.args[m.Start:m.End], "a RUN command", m, h)
 			}
 		}
 	}
+	for _, s := range found {
+		m := s.match
+		r.add(im004.New(r.historyLocation(s.entries[0]), "%s holds a %s: %s%s, shown in %s",
+			s.subject, m.Detector, m.Redacted, noteSuffix(m), describeEntries(s.entries)))
+	}
+}
+
+// describeEntries lists history entries as "history entries 2 (ARG), 14
+// (RUN) and 15 (RUN)", naming at most maxListedEntries of them.
+func describeEntries(entries []historyEntry) string {
+	if len(entries) == 1 {
+		return entries[0].describe()
+	}
+	var parts []string
+	for _, h := range entries[:min(len(entries), maxListedEntries)] {
+		parts = append(parts, strings.TrimPrefix(h.describe(), "history entry "))
+	}
+	if more := len(entries) - len(parts); more > 0 {
+		return "history entries " + strings.Join(parts, ", ") + " and " + strconv.Itoa(more) + " more"
+	}
+	last := len(parts) - 1
+	return "history entries " + strings.Join(parts[:last], ", ") + " and " + parts[last]
 }
 
 // envPairs reads "A=1 B=2" and the legacy "A 1" form of ENV as NAME=value.

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	inimage "github.com/dockward/dockward/internal/input/image"
 	"github.com/dockward/dockward/internal/input/pkgdb"
 	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/secrets"
 )
 
 // tf is one file of a crafted layer.
@@ -187,19 +189,73 @@ func TestIM004HistorySecrets(t *testing.T) {
 	runCases(t, im004, []ruleCase{
 		{name: "build argument", cfg: history(
 			"RUN |2 DB_PASSWORD=Hunter2-prod-9f3kQ VERSION=1.2 /bin/sh -c make install # buildkit"),
-			want: []string{"history entry 0 (RUN) passes build argument DB_PASSWORD with a"}},
+			want: []string{"build argument DB_PASSWORD holds a password or secret assignment: ****, shown in history entry 0 (RUN)"}},
 		{name: "classic build argument", cfg: history("|1 API_TOKEN=Zx81-Kq77-Lm22-Pp90 /bin/sh -c ./build.sh"),
-			want: []string{"passes build argument API_TOKEN with a"}},
+			want: []string{"build argument API_TOKEN holds a"}},
 		{name: "arg default", cfg: history("ARG DB_PASSWORD=Hunter2-prod-9f3kQ"),
-			want: []string{"sets build argument DB_PASSWORD to a"}},
+			want: []string{"build argument DB_PASSWORD holds a"}},
 		{name: "env removed later", cfg: history("ENV DB_PASSWORD=Hunter2-prod-9f3kQ", "ENV DB_PASSWORD="),
-			want: []string{"sets environment variable DB_PASSWORD to a"}},
+			want: []string{"environment variable DB_PASSWORD holds a"}},
 		{name: "token in command", cfg: history(
 			"/bin/sh -c echo //registry.npmjs.org/:_authToken=npm_" + strings.Repeat("a1B2c3", 6) + " > ~/.npmrc"),
-			want: []string{"runs a command with a"}},
+			want: []string{"a RUN command holds a"}},
 		{name: "builder metadata", cfg: history(
 			"RUN /bin/sh -c apt-get update |force-mtime=10", "COPY . /app # buildkit", "HEALTHCHECK NONE")},
 	})
+}
+
+func TestIM004OneFindingPerArgument(t *testing.T) {
+	cfg := config(nil)
+	names := []string{"DB_PASS", "PASSWD", "TOKEN", "PRIVATE_KEY"}
+	var runArgs []string
+	for _, n := range names {
+		cfg.History = append(cfg.History, v1.History{CreatedBy: "/bin/sh -c #(nop)  ARG " + n + "=Qm7Lx2Vb9Tz4Rk8W", EmptyLayer: true})
+		runArgs = append(runArgs, n+"=Qm7Lx2Vb9Tz4Rk8W")
+	}
+	for _, cmd := range []string{"true", "make", "make install"} {
+		cfg.History = append(cfg.History, v1.History{
+			CreatedBy: "|4 " + strings.Join(runArgs, " ") + " /bin/sh -c " + cmd, EmptyLayer: true})
+	}
+	// A different value under the same name is a second secret.
+	cfg.History = append(cfg.History, v1.History{CreatedBy: "|1 TOKEN=Zx81-Kq77-Lm22-Pp90 /bin/sh -c true", EmptyLayer: true})
+	fs, _ := runRules(t, cfg, layerOf(t))
+	got := messagesOf(fs, im004)
+	require.Len(t, got, len(names)+1, "findings: %q", got)
+	for i, n := range names {
+		require.Contains(t, got, fmt.Sprintf("build argument %s holds a password or secret assignment: ****, "+
+			"shown in history entries %d (ARG), 4 (RUN), 5 (RUN) and 6 (RUN)", n, i))
+	}
+	require.Contains(t, got, "build argument TOKEN holds a password or secret assignment: ****, shown in history entry 7 (RUN)")
+	for _, m := range got {
+		require.NotContains(t, m, "Qm7Lx2Vb9Tz4Rk8W")
+	}
+}
+
+func TestIM004ListsAtMostEightEntries(t *testing.T) {
+	cfg := config(nil)
+	for range 11 {
+		cfg.History = append(cfg.History, v1.History{
+			CreatedBy: "|1 DB_PASSWORD=Hunter2-prod-9f3kQ /bin/sh -c true", EmptyLayer: true})
+	}
+	fs, _ := runRules(t, cfg, layerOf(t))
+	got := messagesOf(fs, im004)
+	require.Len(t, got, 1)
+	require.Contains(t, got[0], "history entries 0 (RUN), 1 (RUN)")
+	require.Contains(t, got[0], "7 (RUN) and 3 more")
+}
+
+// IM004 must classify names exactly as RT031 does, through
+// secrets.Classify, including names the classifier may learn later.
+func TestIM004NamesFollowClassifier(t *testing.T) {
+	for _, name := range []string{"DBPASS", "AUTH", "SSH_KEY", "PGPASSWORD", "DB_PASS", "TOKEN", "VERSION"} {
+		t.Run(name, func(t *testing.T) {
+			cfg := config(nil)
+			cfg.History = []v1.History{{CreatedBy: "ARG " + name + "=Qm7Lx2Vb9Tz4Rk8W", EmptyLayer: true}}
+			fs, _ := runRules(t, cfg, layerOf(t))
+			_, want := secrets.Classify(name, "Qm7Lx2Vb9Tz4Rk8W")
+			require.Equal(t, want, len(messagesOf(fs, im004)) == 1)
+		})
+	}
 }
 
 func TestIM004LayerOfHistory(t *testing.T) {
