@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -40,6 +43,9 @@ func (e *Engine) Apply(fs []finding.Finding, file *File, cfg *config.Config, now
 				f.Severity = *s.Severity
 			}
 		}
+		if file != nil && !file.Binary {
+			f.ContentHash = contentHash(file, f.Location)
+		}
 		if known && !f.Suppressed {
 			suppressInline(&f, r, directives, file)
 		}
@@ -53,6 +59,42 @@ func (e *Engine) Apply(fs []finding.Finding, file *File, cfg *config.Config, now
 		out = append(out, f)
 	}
 	return out
+}
+
+// maxHashedLines bounds the lines of one finding that contentHash reads,
+// so a finding that spans a whole file costs no more than a statement.
+const maxHashedLines = 20
+
+// contentHash hashes the text of the lines a finding in file points at,
+// with runs of whitespace collapsed so that re-indenting keeps the hash.
+// It returns "" for findings in other files or without a line.
+func contentHash(file *File, loc finding.Location) string {
+	if loc.Path != file.Path || loc.StartLine <= 0 {
+		return ""
+	}
+	end := max(loc.EndLine, loc.StartLine)
+	end = min(end, loc.StartLine+maxHashedLines-1)
+	h := sha256.New()
+	line := 1
+	for text := range bytes.Lines(file.Data) {
+		if line > end {
+			break
+		}
+		if line >= loc.StartLine {
+			for i, field := range bytes.Fields(text) {
+				if i > 0 {
+					h.Write([]byte{' '})
+				}
+				h.Write(field)
+			}
+			h.Write([]byte{'\n'})
+		}
+		line++
+	}
+	if line <= loc.StartLine {
+		return "" // the line is past the end of the file
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func suppressInline(f *finding.Finding, r *rule.Rule, ds []rule.Directive, file *File) {

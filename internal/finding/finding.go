@@ -120,6 +120,12 @@ type Finding struct {
 	// belongs to (a multi-line RUN, a compose service). An inline
 	// suppression written above it applies. Zero means StartLine.
 	AnchorLine int `json:"-"`
+
+	// ContentHash is a hash of the text of the flagged lines with runs of
+	// whitespace collapsed, set by the engine for findings in a file it
+	// read. SARIF fingerprints use it, so a finding keeps its identity when
+	// lines move. Empty when the text is not known.
+	ContentHash string `json:"-"`
 }
 
 // MarshalJSON writes the finding with its Extra keys inlined.

@@ -15,9 +15,10 @@ import (
 )
 
 // fingerprintKey names dockward's own partial fingerprint. It hashes the
-// rule, the path and the message, so a finding keeps its identity when
-// lines move.
-const fingerprintKey = "dockwardFindingHash/v1"
+// rule, the path, the text of the flagged lines (the message when the text
+// is not known) and a counter that distinguishes identical findings, so a
+// finding keeps its identity when lines move or other lines change.
+const fingerprintKey = "dockwardFindingHash/v2"
 
 // WriteSARIF writes the report as SARIF 2.1.0, with one rule descriptor for
 // every rule that has a finding.
@@ -34,12 +35,15 @@ func WriteSARIF(w io.Writer, rep *finding.Report, opts Options) error {
 	// dockward ran in, which is the checkout root in CI.
 
 	index := map[string]int{}
+	seen := map[string]int{}
 	for _, f := range rep.Findings {
 		if _, ok := index[f.RuleID]; !ok {
 			index[f.RuleID] = len(index)
 			driver.AddRule(descriptor(f, opts.Rules[f.RuleID]))
 		}
-		run.AddResult(result(f, index[f.RuleID]))
+		key := fingerprintBase(f)
+		seen[key]++
+		run.AddResult(result(f, index[f.RuleID], fingerprint(key, seen[key])))
 	}
 	inv := run.AddInvocation(true)
 	for _, p := range rep.Problems {
@@ -95,13 +99,13 @@ func ruleName(slug string) string {
 	return b.String()
 }
 
-func result(f finding.Finding, ruleIndex int) *sarif.Result {
+func result(f finding.Finding, ruleIndex int, digest string) *sarif.Result {
 	r := sarif.NewRuleResult(f.RuleID).
 		WithRuleIndex(ruleIndex).
 		WithLevel(level(f.Severity)).
 		WithMessage(sarif.NewTextMessage(f.Message))
 	r.AddLocation(location(f.Location))
-	r.WithPartialFingerPrints(map[string]interface{}{fingerprintKey: fingerprint(f)})
+	r.WithPartialFingerPrints(map[string]interface{}{fingerprintKey: digest})
 	if f.Suppressed {
 		kind, reason := "external", ""
 		if f.Suppress != nil {
@@ -111,7 +115,7 @@ func result(f finding.Finding, ruleIndex int) *sarif.Result {
 			}
 		}
 		s := sarif.NewSuppression(kind).WithStatus("accepted").
-			WithGuid(suppressionGUID(f)).
+			WithGuid(suppressionGUID(f, digest)).
 			WithLocation(suppressionLocation(f))
 		if reason != "" {
 			s.WithJustifcation(reason)
@@ -178,12 +182,29 @@ func notification(p finding.Problem) *sarif.Notification {
 	return n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)})
 }
 
-func fingerprint(f finding.Finding) string {
-	h := sha256.New()
-	for _, s := range []string{f.RuleID, f.Location.Path, f.Location.Image, f.Location.ImagePath, f.Message} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+// fingerprintBase identifies a finding without its line number: the rule,
+// where it is, and the text of the flagged lines, or the message when the
+// engine did not read that text. Suppression is left out, so suppressing a
+// finding keeps its identity.
+func fingerprintBase(f finding.Finding) string {
+	content := f.ContentHash
+	if content == "" {
+		content = "message:" + f.Message
 	}
+	var b strings.Builder
+	for _, s := range []string{f.RuleID, f.Location.Path, f.Location.Image, f.Location.ImagePath, content} {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// fingerprint hashes a finding's base with its occurrence among findings
+// of the same base, counted in report order, which is file and line order.
+func fingerprint(base string, occurrence int) string {
+	h := sha256.New()
+	h.Write([]byte(base))
+	h.Write([]byte(strconv.Itoa(occurrence)))
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
@@ -204,11 +225,12 @@ func suppressionLocation(f finding.Finding) *sarif.Location {
 	return location(finding.Location{Path: src, StartLine: line, StartColumn: 1, EndLine: line})
 }
 
-// suppressionGUID derives a stable UUID for a suppression from the finding
-// and where it was suppressed, so repeated runs give the same value.
-func suppressionGUID(f finding.Finding) string {
+// suppressionGUID derives a stable UUID for a suppression from the finding's
+// fingerprint digest and where it was suppressed, so repeated runs give
+// the same value.
+func suppressionGUID(f finding.Finding, digest string) string {
 	h := sha256.New()
-	h.Write([]byte(fingerprint(f)))
+	h.Write([]byte(digest))
 	if f.Suppress != nil {
 		h.Write([]byte(f.Suppress.Source))
 	}
