@@ -201,6 +201,7 @@ func TestSBOMScratchGoImageIntegration(t *testing.T) {
 		byName[p.Name] = p
 	}
 	require.Equal(t, runtime.Version(), byName["stdlib"].Version)
+	require.True(t, byName["github.com/dockward/dockward"].Main, "main module missing or not marked")
 	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-m", "-f", "{{.Version}}",
 		"github.com/spf13/cobra").Output()
 	require.NoError(t, err)

@@ -68,6 +68,9 @@ func cycloneDXComponent(p *pkgdb.Package) cdx.Component {
 		Version:    p.Version,
 		PackageURL: p.PURL,
 	}
+	if p.Main {
+		c.Type = cdx.ComponentTypeApplication
+	}
 	if p.Type == "maven" {
 		if group, artifact, ok := strings.Cut(p.Name, ":"); ok {
 			c.Group, c.Name = group, artifact

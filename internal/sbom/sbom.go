@@ -92,5 +92,8 @@ func packageProperties(p *pkgdb.Package) [][2]string {
 	add("dockward:package:source-version", p.SourceVersion)
 	add("dockward:package:arch", p.Arch)
 	add("dockward:go:toolchain", p.GoVersion)
+	if p.Main {
+		add("dockward:go:main-module", "true")
+	}
 	return out
 }

@@ -38,6 +38,8 @@ func testInventory() *pkgdb.Inventory {
 			{Name: "stdlib", Version: "go1.22.3", Type: "golang", Ecosystem: "Go", PURL: "pkg:golang/stdlib@go1.22.3",
 				GoVersion: "go1.22.3", Path: "/app", LayerIndex: 1, LayerDigest: "sha256:bbbb",
 				Symbols: []string{"net/http.Get"}},
+			{Name: "example.com/app", Type: "golang", Ecosystem: "Go", PURL: "pkg:golang/example.com/app",
+				GoVersion: "go1.22.3", Path: "/app", LayerIndex: 1, LayerDigest: "sha256:bbbb", Main: true},
 		},
 	}
 }
@@ -142,7 +144,7 @@ func TestWriteCycloneDXContent(t *testing.T) {
 	require.Equal(t, "container", bom.Metadata.Component.Type)
 	require.Equal(t, "sha256:feed", bom.Metadata.Component.Version)
 
-	require.Len(t, bom.Components, 6)
+	require.Len(t, bom.Components, 7)
 	require.Equal(t, "operating-system", bom.Components[0].Type)
 	ssl := bom.Components[1]
 	require.Equal(t, "Apache-2.0", ssl.Licenses[0].License.ID)
@@ -159,8 +161,15 @@ func TestWriteCycloneDXContent(t *testing.T) {
 	require.Equal(t, "pkg:gem/rack@3.0.8", bom.Components[3].BOMRef)
 	require.Equal(t, "pkg:gem/rack@3.0.8#/b/rack.gemspec", bom.Components[4].BOMRef, "duplicate PURLs get unique refs")
 
+	require.Equal(t, "library", bom.Components[5].Type, "Go standard library")
+	app := bom.Components[6]
+	require.Equal(t, "application", app.Type, "Go main module")
+	require.Equal(t, "example.com/app", app.Name)
+	require.Empty(t, app.Version)
+	require.Equal(t, "pkg:golang/example.com/app", app.PURL)
+
 	require.Len(t, bom.Dependencies, 1)
-	require.Len(t, bom.Dependencies[0].DependsOn, 6)
+	require.Len(t, bom.Dependencies[0].DependsOn, 7)
 }
 
 func TestWriteSPDX(t *testing.T) {
@@ -175,7 +184,7 @@ func TestWriteSPDX(t *testing.T) {
 	require.Equal(t, "2026-12-04T10:00:00Z", doc.CreationInfo.Created)
 	require.Equal(t, "dockward-1.2.3", doc.CreationInfo.Creators[0].Creator)
 
-	require.Len(t, doc.Packages, 7)
+	require.Len(t, doc.Packages, 8)
 	type pkg struct{ Name, Version, PURL, Declared, Purpose string }
 	var got []pkg
 	ids := make(map[string]bool)
@@ -196,10 +205,11 @@ func TestWriteSPDX(t *testing.T) {
 		{"rack", "3.0.8", "pkg:gem/rack@3.0.8", "MIT AND GPL-2.0-only", "LIBRARY"},
 		{"rack", "3.0.8", "pkg:gem/rack@3.0.8", "NOASSERTION", "LIBRARY"},
 		{"stdlib", "go1.22.3", "pkg:golang/stdlib@go1.22.3", "NOASSERTION", "LIBRARY"},
+		{"example.com/app", "", "pkg:golang/example.com/app", "NOASSERTION", "APPLICATION"},
 	}, got)
 	require.Contains(t, doc.Packages[3].PackageLicenseComments, "LICENSE-2.0.txt")
 
-	require.Len(t, doc.Relationships, 7)
+	require.Len(t, doc.Relationships, 8)
 	require.Equal(t, "DESCRIBES", doc.Relationships[0].Relationship)
 	for _, r := range doc.Relationships[1:] {
 		require.Equal(t, "CONTAINS", r.Relationship)

@@ -86,6 +86,9 @@ func spdxInventoryPackage(i int, p *pkgdb.Package) *spdx.Package {
 	id := fmt.Sprintf("Package-%d-%s", i, spdxIDUnsafe.ReplaceAllString(p.Type+"-"+p.Name, "-"))
 	sp := spdxPackage(id, p.Name, p.Version)
 	sp.PrimaryPackagePurpose = "LIBRARY"
+	if p.Main {
+		sp.PrimaryPackagePurpose = "APPLICATION"
+	}
 	sp.PackageLicenseDeclared = spdxLicenseExpression(p.Licenses)
 	if sp.PackageLicenseDeclared == noAssertion && len(p.Licenses) > 0 {
 		sp.PackageLicenseComments = "Declared by the package, not as SPDX identifiers: " +

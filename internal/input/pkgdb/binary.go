@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -83,28 +82,28 @@ func ParseBinary(r io.ReaderAt, size int64) ([]Package, error) {
 	return nil, nil
 }
 
-// goPackages lists the standard library at the toolchain version and
-// every module, replaced modules under their replacement. The main module
-// is listed only when it has a version, as binaries built with
-// "go install module@version" do.
+// goPackages lists the standard library at the toolchain version, the
+// main module, marked Main, and every other module, replaced modules under
+// their replacement. goMainVersion decides the main module's version, which
+// is empty when the binary records none.
 func goPackages(bi *buildinfo.BuildInfo) []Package {
 	goVersion, _, _ := strings.Cut(bi.GoVersion, " ")
 	pkgs := []Package{{Name: "stdlib", Version: goVersion, Type: "golang", GoVersion: goVersion}}
-	add := func(m *debug.Module) {
+	if bi.Main.Path != "" {
+		pkgs = append(pkgs, Package{Name: bi.Main.Path, Version: goMainVersion(bi), Type: "golang",
+			GoVersion: goVersion, Main: true})
+	}
+	for _, m := range bi.Deps {
 		if m == nil {
-			return
+			continue
 		}
 		if m.Replace != nil {
 			m = m.Replace
 		}
 		if m.Path == "" || m.Version == "" || m.Version == "(devel)" {
-			return
+			continue
 		}
 		pkgs = append(pkgs, Package{Name: m.Path, Version: m.Version, Type: "golang", GoVersion: goVersion})
-	}
-	add(&bi.Main)
-	for _, d := range bi.Deps {
-		add(d)
 	}
 	return pkgs
 }

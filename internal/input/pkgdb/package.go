@@ -59,6 +59,9 @@ type Package struct {
 	Symbols []string `json:"-"`
 	// GoVersion is the toolchain that built a Go binary ("go1.22.3").
 	GoVersion string `json:"go_version,omitempty"`
+	// Main marks the main module of a Go binary: the application itself,
+	// not one of its dependencies.
+	Main bool `json:"main,omitempty"`
 }
 
 // OS is the operating system release of an image.
