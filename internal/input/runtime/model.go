@@ -466,6 +466,12 @@ type KubernetesSettings struct {
 	AutomountServiceAccountToken Value[bool]
 	// ProcMount is "Default" or "Unmasked".
 	ProcMount Value[string]
+	// SeccompAnnotation is the seccomp.security.alpha.kubernetes.io/pod or
+	// container.seccomp.security.alpha.kubernetes.io/NAME annotation that
+	// applies to the container, with the key in Raw. Kubernetes 1.19 added
+	// the seccompProfile field in its place, and kubelets since 1.27
+	// ignore it, so it does not set Security.Seccomp.
+	SeccompAnnotation Value[string]
 	// ContainerKind is "container", "initContainer" or "ephemeralContainer".
 	ContainerKind string
 }

@@ -503,6 +503,11 @@ func TestKubernetesSeccompNotSet(t *testing.T) {
 		{"kubernetes unresolved", rt.SourceKubernetes, rt.UnknownAt[rt.Profile]("{{ .Values.t }}", at), "", 0},
 		{"compose without profile uses the engine default", rt.SourceCompose, rt.Value[rt.Profile]{}, "", 0},
 		{"command line without profile", rt.SourceCLI, rt.Value[rt.Profile]{}, "", 0},
+		{"only the ignored annotation", rt.SourceKubernetes, rt.Value[rt.Profile]{},
+			"only the annotation seccomp.security.alpha.kubernetes.io/pod: runtime/default sets a " +
+				"seccomp profile, and kubelets since Kubernetes 1.27 ignore it", 4},
+		{"annotation beside the field", rt.SourceKubernetes,
+			rt.Of(rt.Profile{Kind: rt.ProfileDefault}, "RuntimeDefault", at), "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -510,6 +515,10 @@ func TestKubernetesSeccompNotSet(t *testing.T) {
 				Pos: rt.Pos{Path: "pod.yml", Line: 7}, Image: rt.Of("app:1", "app:1", rt.Pos{Path: "pod.yml", Line: 8}),
 				Kubernetes: &rt.KubernetesSettings{}}
 			c.Security.Seccomp = tt.seccomp
+			if strings.Contains(tt.name, "annotation") {
+				c.Kubernetes.SeccompAnnotation = rt.Of("runtime/default",
+					"seccomp.security.alpha.kubernetes.io/pod", rt.Pos{Path: "pod.yml", Line: 4})
+			}
 
 			var got []finding.Finding
 			for _, f := range Audit([]*rt.Container{c}, nil) {

@@ -18,9 +18,10 @@ var SeccompDisabled = &rule.Rule{
 	Description: "With seccomp unconfined every system call reaches the kernel, including the " +
 		"ones the default profile blocks because they enabled past container escapes " +
 		"(keyctl, add_key, bpf, userfaultfd, unshare, mount, ptrace on older kernels). " +
-		"Kubernetes containers with no seccompProfile at pod or container level (and no " +
-		"seccomp annotation) are reported too, because the kubelet runs them Unconfined " +
-		"unless its seccompDefault option is enabled.",
+		"Kubernetes containers with no seccompProfile at pod or container level are reported " +
+		"too, because the kubelet runs them Unconfined unless its seccompDefault option is " +
+		"enabled. The older seccomp.security.alpha.kubernetes.io annotations do not count: " +
+		"Kubernetes 1.19 replaced them with the field, and kubelets since 1.27 ignore them.",
 	Fix: "Use the default profile or a custom one. docker: remove `--security-opt " +
 		"seccomp=unconfined` or use `--security-opt seccomp=profile.json`. Compose: " +
 		"`security_opt: [\"seccomp=profile.json\"]`. Kubernetes: `securityContext.seccompProfile.type: " +
@@ -38,6 +39,12 @@ func checkSeccompDisabled(c *rt.Container, e *emitter) {
 	switch {
 	case s.Known() && s.V.Kind == rt.ProfileUnconfined:
 		e.at(s.Pos, "seccomp is disabled (%s)", rawOr(s.Raw, "unconfined"))
+	case c.Source == rt.SourceKubernetes && !s.Set && c.Kubernetes != nil && c.Kubernetes.SeccompAnnotation.Set:
+		a := c.Kubernetes.SeccompAnnotation
+		e.at(a.Pos, "only the annotation %s: %s sets a seccomp profile, and kubelets since "+
+			"Kubernetes 1.27 ignore it, so the container runs Unconfined unless the kubelet's "+
+			"seccompDefault option is enabled; set securityContext.seccompProfile.type: "+
+			"RuntimeDefault instead", a.Raw, a.V)
 	case c.Source == rt.SourceKubernetes && !s.Set:
 		e.at(c.Pos, "no seccompProfile is set at pod or container level, so the kubelet runs "+
 			"the container Unconfined unless its seccompDefault option is enabled")

@@ -139,12 +139,20 @@ spec:
   - name: inherits
     image: a:1
 `)
-	require.Equal(t, runtime.ProfileDefault, find(t, res, "old").Security.Seccomp.V.Kind)
-	require.Equal(t, 7, find(t, res, "old").Security.Seccomp.Pos.Line)
-	require.Equal(t, runtime.ProfileDefault, find(t, res, "field").Security.Seccomp.V.Kind)
-	require.Equal(t, 16, find(t, res, "field").Security.Seccomp.Pos.Line)
-	require.Equal(t, runtime.ProfileUnconfined, find(t, res, "inherits").Security.Seccomp.V.Kind)
-	require.Equal(t, 6, find(t, res, "inherits").Security.Seccomp.Pos.Line)
+	old := find(t, res, "old")
+	require.False(t, old.Security.Seccomp.Set, "kubelets since 1.27 ignore the annotation")
+	require.Equal(t, "docker/default", old.Kubernetes.SeccompAnnotation.V)
+	require.Equal(t, 7, old.Kubernetes.SeccompAnnotation.Pos.Line)
+
+	field := find(t, res, "field")
+	require.Equal(t, runtime.ProfileDefault, field.Security.Seccomp.V.Kind)
+	require.Equal(t, 16, field.Security.Seccomp.Pos.Line)
+
+	inherits := find(t, res, "inherits")
+	require.False(t, inherits.Security.Seccomp.Set)
+	require.Equal(t, "unconfined", inherits.Kubernetes.SeccompAnnotation.V)
+	require.Equal(t, "seccomp.security.alpha.kubernetes.io/pod", inherits.Kubernetes.SeccompAnnotation.Raw)
+	require.Equal(t, 6, inherits.Kubernetes.SeccompAnnotation.Pos.Line)
 }
 
 func TestContainerOverridesPod(t *testing.T) {

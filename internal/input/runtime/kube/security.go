@@ -69,7 +69,8 @@ func (w *workload) security(c *runtime.Container, e entry) {
 	}
 
 	c.Security.SELinux = w.seLinux(ctr.SELinuxOptions, pod.SELinuxOptions, ctrNode, podNode)
-	c.Security.Seccomp = w.seccomp(e, ctr.SeccompProfile, pod.SeccompProfile, ctrNode, podNode)
+	c.Security.Seccomp = w.seccomp(ctr.SeccompProfile, pod.SeccompProfile, ctrNode, podNode)
+	c.Kubernetes.SeccompAnnotation = w.seccompAnnotation(e)
 	c.Security.AppArmor = w.appArmor(e, ctr.AppArmorProfile, pod.AppArmorProfile, ctrNode, podNode)
 }
 
@@ -127,22 +128,29 @@ func (w *workload) seLinux(ctr, pod *corev1.SELinuxOptions, ctrNode, podNode *ya
 	return out
 }
 
-// seccomp picks the profile in the kubelet's order: container field,
-// container annotation, pod field, pod annotation.
-func (w *workload) seccomp(e entry, ctr, pod *corev1.SeccompProfile, ctrNode, podNode *yaml.Node) runtime.Value[runtime.Profile] {
+// seccomp picks the profile field in the kubelet's order: container, then
+// pod. The annotations are not read here, because kubelets since
+// Kubernetes 1.27 ignore them.
+func (w *workload) seccomp(ctr, pod *corev1.SeccompProfile, ctrNode, podNode *yaml.Node) runtime.Value[runtime.Profile] {
 	if ctr != nil {
 		return w.seccompField(ctr, yamlpos.Get(ctrNode, "seccompProfile"))
-	}
-	if v, pos, ok := w.annotation(seccompContainerAnnotation + e.c.Name); ok {
-		return runtime.Of(annotationProfile(v), v, pos)
 	}
 	if pod != nil {
 		return w.seccompField(pod, yamlpos.Get(podNode, "seccompProfile"))
 	}
-	if v, pos, ok := w.annotation(seccompPodAnnotation); ok {
-		return runtime.Of(annotationProfile(v), v, pos)
-	}
 	return runtime.Value[runtime.Profile]{}
+}
+
+// seccompAnnotation returns the seccomp annotation that older kubelets
+// applied to the container: its own, else the pod's.
+func (w *workload) seccompAnnotation(e entry) runtime.Value[string] {
+	if v, pos, ok := w.annotation(seccompContainerAnnotation + e.c.Name); ok {
+		return runtime.Of(v, seccompContainerAnnotation+e.c.Name, pos)
+	}
+	if v, pos, ok := w.annotation(seccompPodAnnotation); ok {
+		return runtime.Of(v, seccompPodAnnotation, pos)
+	}
+	return runtime.Value[string]{}
 }
 
 func (w *workload) seccompField(p *corev1.SeccompProfile, n *yaml.Node) runtime.Value[runtime.Profile] {
