@@ -1,6 +1,7 @@
 package image
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,7 @@ func (t *FileTree) apply(r *layerResult, problems *[]finding.Problem, name strin
 		t.blobs = append(t.blobs, r.blobCloser)
 		r.blobCloser = nil
 	}
+	firstRemoved := len(t.removed)
 	for _, dir := range r.opaques {
 		if n := t.find(dir); n != nil {
 			for _, kid := range n.kids {
@@ -79,6 +81,67 @@ func (t *FileTree) apply(r *layerResult, problems *[]finding.Problem, name strin
 	}
 	for _, e := range r.entries {
 		t.insert(e, r)
+	}
+	t.dropUnchanged(firstRemoved)
+}
+
+// dropUnchanged takes out of Removed the files, from index first on, that
+// this layer replaced with the same bytes, as a chmod -R or chown -R
+// layer does: the earlier copy reveals nothing the visible one does not.
+func (t *FileTree) dropUnchanged(first int) {
+	kept := t.removed[:first]
+	for _, e := range t.removed[first:] {
+		if n := t.find(e.Path); n != nil && n.entry != e && sameContent(e, n.entry) {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	clear(t.removed[len(kept):])
+	t.removed = kept
+}
+
+// sameContent reports whether two regular files have the same size and
+// bytes, as far as the tree can tell without reading a layer again: both
+// contents must be kept in memory or both spilled.
+func sameContent(a, b *Entry) bool {
+	if !a.Mode.IsRegular() || !b.Mode.IsRegular() || a.Size != b.Size || a.Truncated || b.Truncated {
+		return false
+	}
+	switch {
+	case a.Content != nil && b.Content != nil:
+		return bytes.Equal(a.Content, b.Content)
+	case a.Spilled() && b.Spilled():
+		return sameSpilled(a, b)
+	}
+	return false
+}
+
+func sameSpilled(a, b *Entry) bool {
+	ra, err := a.OpenSpilled()
+	if err != nil {
+		return false
+	}
+	defer ra.Close()
+	rb, err := b.OpenSpilled()
+	if err != nil {
+		return false
+	}
+	defer rb.Close()
+	bufA, bufB := make([]byte, 32<<10), make([]byte, 32<<10)
+	for {
+		na, errA := io.ReadFull(ra, bufA)
+		nb, errB := io.ReadFull(rb, bufB)
+		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
+			return false
+		}
+		endA := errA == io.EOF || errA == io.ErrUnexpectedEOF
+		endB := errB == io.EOF || errB == io.ErrUnexpectedEOF
+		switch {
+		case endA && endB:
+			return true
+		case errA != nil || errB != nil:
+			return false
+		}
 	}
 }
 

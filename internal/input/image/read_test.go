@@ -223,6 +223,42 @@ func TestReadMergesWhiteouts(t *testing.T) {
 	require.Equal(t, "s3cret", string(removed[1].Content))
 }
 
+func TestReadRemovedSkipsUnchangedCopies(t *testing.T) {
+	l0 := plainLayer(t, dir("app/"), file("app/Dockerfile", "ARG TOKEN=x"), file("app/compose.yaml", "a: 1"),
+		file("app/changed", "v1"), file("app/gone", "g"), file("app/readded", "r"))
+	// A chmod -R layer copies every file up with a new mode; one file also
+	// changed, one was deleted, and one was deleted and written back with
+	// the same bytes.
+	chmod := func(e te) te { e.mode = 0o600; return e }
+	l1 := plainLayer(t, dir("app/"), chmod(file("app/Dockerfile", "ARG TOKEN=x")),
+		chmod(file("app/compose.yaml", "a: 1")), file("app/changed", "v2"), file("app/.wh.gone", ""),
+		file("app/.wh.readded", ""), file("app/readded", "r"))
+	tree, problems := read(t, Options{}, l0, l1)
+	require.Empty(t, problems)
+	removed := tree.Removed()
+	require.Equal(t, []string{"/app/changed", "/app/gone"}, paths(removed))
+	require.Equal(t, "v1", string(removed[0].Content))
+}
+
+func TestReadRemovedKeepsUncomparedCopies(t *testing.T) {
+	// Contents over the cap are not kept, so the copies cannot be
+	// compared and the earlier one stays in Removed.
+	l0 := plainLayer(t, file("big", "0123456789"))
+	l1 := plainLayer(t, file("big", "0123456789"))
+	tree, _ := read(t, Options{MaxContent: 4}, l0, l1)
+	require.Equal(t, []string{"/big"}, paths(tree.Removed()))
+}
+
+func TestReadRemovedComparesSpilledCopies(t *testing.T) {
+	spill := func(string, fs.FileMode, int64) Want { return WantSpill }
+	body := strings.Repeat("spilled ", 10000)
+	l0 := plainLayer(t, file("lib.so", body), file("other.so", body))
+	l1 := plainLayer(t, file("lib.so", body), file("other.so", body[:len(body)-1]+"X"))
+	tree, problems := read(t, Options{Request: spill}, l0, l1)
+	require.Empty(t, problems)
+	require.Equal(t, []string{"/other.so"}, paths(tree.Removed()))
+}
+
 func TestReadCompressions(t *testing.T) {
 	raw := buildTar(t, file("a", "alpha"))
 	tests := []struct {

@@ -77,7 +77,9 @@ type Tree interface {
 	Entries() []*Entry
 	// Removed returns requested files that an earlier layer added and a
 	// later layer deleted or replaced. Their content is still readable in
-	// the layer named by LayerIndex.
+	// the layer named by LayerIndex. A file that the next copy at its path
+	// replaced with the same bytes, as chmod -R does, is left out when
+	// both contents were kept or spilled and so could be compared.
 	Removed() []*Entry
 	// FS returns the tree as an fs.FS (paths without the leading slash)
 	// for libraries that read through io/fs; only requested contents can

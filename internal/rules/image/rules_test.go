@@ -462,6 +462,14 @@ func TestIM012DeletedKeyLocation(t *testing.T) {
 	t.Fatal("no IM012 finding")
 }
 
+func TestIM012ChmodLayerReportsOnce(t *testing.T) {
+	key := reg("/app/k.pem", testKey)
+	fs, _ := runRules(t, config(nil), layerOf(t, key), layerOf(t, key.withMode(0o600)))
+	got := messagesOf(fs, im012)
+	require.Len(t, got, 1, "findings: %q", got)
+	require.NotContains(t, got[0], "deleted or replaced")
+}
+
 func TestIM013RemoteFetch(t *testing.T) {
 	history := func(entries ...string) *v1.ConfigFile {
 		cfg := config(nil)
