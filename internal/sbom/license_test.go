@@ -30,22 +30,53 @@ func TestLicenseExpression(t *testing.T) {
 
 func TestSPDXLicenseExpression(t *testing.T) {
 	tests := []struct {
-		name string
-		in   []string
-		want string
+		name     string
+		in       []string
+		want     string
+		wantRefs []string
 	}{
-		{"none", nil, "NOASSERTION"},
-		{"identifiers", []string{"MIT", "GPL-2.0-only"}, "MIT AND GPL-2.0-only"},
-		{"aliases deduplicated", []string{"GPL-2+", "GPL-2.0-or-later", "Expat"}, "GPL-2.0-or-later AND MIT"},
-		{"expression alone", []string{"MIT OR Apache-2.0"}, "MIT OR Apache-2.0"},
-		{"expression among others", []string{"MIT OR Apache-2.0", "ISC"}, "(MIT OR Apache-2.0) AND ISC"},
-		{"free text", []string{"MIT", "public-domain"}, "NOASSERTION"},
+		{name: "none", in: nil, want: "NOASSERTION"},
+		{name: "blank", in: []string{" "}, want: "NOASSERTION"},
+		{name: "identifiers", in: []string{"MIT", "GPL-2.0-only"}, want: "MIT AND GPL-2.0-only"},
+		{name: "aliases deduplicated", in: []string{"GPL-2+", "GPL-2.0-or-later", "Expat"},
+			want: "GPL-2.0-or-later AND MIT"},
+		{name: "expression alone", in: []string{"MIT OR Apache-2.0"}, want: "MIT OR Apache-2.0"},
+		{name: "expression among others", in: []string{"MIT OR Apache-2.0", "ISC"},
+			want: "(MIT OR Apache-2.0) AND ISC"},
+		{name: "free text", in: []string{"MIT", "public-domain"}, want: "MIT AND LicenseRef-public-domain",
+			wantRefs: []string{"LicenseRef-public-domain"}},
+		{name: "Debian names", in: []string{"GPL-3+", "GPL-3+ with Bison exception", "BSD-4-clause-UC and MIT-like"},
+			want:     "GPL-3.0-or-later AND LicenseRef-GPL-3-with-Bison-exception AND LicenseRef-BSD-4-clause-UC-and-MIT-like",
+			wantRefs: []string{"LicenseRef-GPL-3-with-Bison-exception", "LicenseRef-BSD-4-clause-UC-and-MIT-like"}},
+		{name: "same idstring", in: []string{"MIT like", "MIT-like", "MIT like"},
+			want:     "LicenseRef-MIT-like AND LicenseRef-MIT-like-2",
+			wantRefs: []string{"LicenseRef-MIT-like", "LicenseRef-MIT-like-2"}},
+		{name: "nothing to keep", in: []string{"+++"}, want: "LicenseRef-unnamed",
+			wantRefs: []string{"LicenseRef-unnamed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.want, spdxLicenseExpression(tt.in))
+			refs := newLicenseRefs()
+			require.Equal(t, tt.want, spdxLicenseExpression(tt.in, refs))
+			var got []string
+			for _, info := range refs.infos {
+				got = append(got, info.LicenseIdentifier)
+				require.NotEmpty(t, info.ExtractedText, info.LicenseIdentifier)
+				require.NotEmpty(t, info.LicenseName, info.LicenseIdentifier)
+			}
+			require.Equal(t, tt.wantRefs, got)
 		})
 	}
+}
+
+func TestLicenseRefsReuse(t *testing.T) {
+	refs := newLicenseRefs()
+	require.Equal(t, "LicenseRef-Artistic", refs.ref("Artistic"))
+	require.Equal(t, "LicenseRef-Artistic", refs.ref(" Artistic "), "surrounding space")
+	require.Equal(t, "LicenseRef-https-example.com-LICENSE", refs.ref("https://example.com/LICENSE"))
+	require.Len(t, refs.infos, 2)
+	require.Empty(t, refs.infos[0].LicenseCrossReferences)
+	require.Equal(t, []string{"https://example.com/LICENSE"}, refs.infos[1].LicenseCrossReferences)
 }
 
 func TestCycloneDXLicenses(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -201,19 +202,67 @@ func TestWriteSPDX(t *testing.T) {
 		{"example.com/app:1.0", "sha256:feed", "", "NOASSERTION", "CONTAINER"},
 		{"debian", "12", "", "NOASSERTION", "OPERATING-SYSTEM"},
 		{"libssl3", "3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12", "Apache-2.0", "LIBRARY"},
-		{"org.apache.logging.log4j:log4j-core", "2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "NOASSERTION", "LIBRARY"},
+		{"org.apache.logging.log4j:log4j-core", "2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+			"LicenseRef-https-www.apache.org-licenses-LICENSE-2.0.txt", "LIBRARY"},
 		{"rack", "3.0.8", "pkg:gem/rack@3.0.8", "MIT AND GPL-2.0-only", "LIBRARY"},
 		{"rack", "3.0.8", "pkg:gem/rack@3.0.8", "NOASSERTION", "LIBRARY"},
 		{"stdlib", "go1.22.3", "pkg:golang/stdlib@go1.22.3", "NOASSERTION", "LIBRARY"},
 		{"example.com/app", "", "pkg:golang/example.com/app", "NOASSERTION", "APPLICATION"},
 	}, got)
-	require.Contains(t, doc.Packages[3].PackageLicenseComments, "LICENSE-2.0.txt")
+
+	require.Len(t, doc.OtherLicenses, 1)
+	other := doc.OtherLicenses[0]
+	require.Equal(t, "LicenseRef-https-www.apache.org-licenses-LICENSE-2.0.txt", other.LicenseIdentifier)
+	require.Equal(t, "https://www.apache.org/licenses/LICENSE-2.0.txt", other.LicenseName)
+	require.Equal(t, "https://www.apache.org/licenses/LICENSE-2.0.txt", other.ExtractedText)
+	require.Equal(t, []string{"https://www.apache.org/licenses/LICENSE-2.0.txt"}, other.LicenseCrossReferences)
 
 	require.Len(t, doc.Relationships, 8)
 	require.Equal(t, "DESCRIBES", doc.Relationships[0].Relationship)
 	for _, r := range doc.Relationships[1:] {
 		require.Equal(t, "CONTAINS", r.Relationship)
 		require.True(t, ids[string(r.RefB.ElementRefID)], "relationship to unknown %s", r.RefB.ElementRefID)
+	}
+}
+
+// TestWriteSPDXLicenseRefs writes Debian's licence names, which are not
+// SPDX identifiers, and expects every LicenseRef in a package's declared
+// licence to have exactly one extracted licensing info entry.
+func TestWriteSPDXLicenseRefs(t *testing.T) {
+	bash := []string{"GPL-3+", "GPL-3+ with Bison exception", "GPL-2+", "GFDL-NIV-1.3", "Latex2e",
+		"BSD-4-clause-UC and MIT-like", "BSD-4-clause-UC", "MIT-like", "permissive"}
+	inv := &pkgdb.Inventory{Packages: []pkgdb.Package{
+		{Name: "bash", Version: "5.2.15-2+b7", Type: "deb", Licenses: bash, LayerIndex: -1},
+		{Name: "tar", Version: "1.34+dfsg-1.2+deb12u1", Type: "deb", LayerIndex: -1,
+			Licenses: []string{"GPL-3+", "GPL-3+ with Bison exception", "LGPL-3+", "GPL-2+"}},
+	}}
+	var buf bytes.Buffer
+	require.NoError(t, WriteSPDX(&buf, inv, testOptions))
+	doc, err := spdxjson.Read(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err, "parsing the document back with tools-golang")
+
+	require.Equal(t, "GPL-3.0-or-later AND LicenseRef-GPL-3-with-Bison-exception AND GPL-2.0-or-later AND "+
+		"LicenseRef-GFDL-NIV-1.3 AND LicenseRef-Latex2e AND LicenseRef-BSD-4-clause-UC-and-MIT-like AND "+
+		"LicenseRef-BSD-4-clause-UC AND LicenseRef-MIT-like AND LicenseRef-permissive",
+		doc.Packages[1].PackageLicenseDeclared)
+	require.Equal(t, "GPL-3.0-or-later AND LicenseRef-GPL-3-with-Bison-exception AND LGPL-3.0-or-later AND "+
+		"GPL-2.0-or-later", doc.Packages[2].PackageLicenseDeclared)
+
+	extracted := make(map[string]string)
+	for _, o := range doc.OtherLicenses {
+		require.NotContains(t, extracted, o.LicenseIdentifier, "listed twice")
+		extracted[o.LicenseIdentifier] = o.LicenseName
+	}
+	require.Len(t, extracted, 7)
+	require.Equal(t, "GPL-3+ with Bison exception", extracted["LicenseRef-GPL-3-with-Bison-exception"])
+	idstring := regexp.MustCompile(`^LicenseRef-[A-Za-z0-9.\-]+$`)
+	for _, p := range doc.Packages[1:] {
+		for _, tok := range strings.Fields(p.PackageLicenseDeclared) {
+			if strings.HasPrefix(tok, "LicenseRef-") {
+				require.Regexp(t, idstring, tok)
+				require.Contains(t, extracted, tok, "package %s", p.PackageName)
+			}
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package sbom
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
@@ -56,11 +57,14 @@ func WriteSPDX(w io.Writer, inv *pkgdb.Inventory, opts Options) error {
 		doc.Packages = append(doc.Packages, p)
 		doc.Relationships = append(doc.Relationships, relate(root.PackageSPDXIdentifier, p.PackageSPDXIdentifier, "CONTAINS"))
 	}
+	refs := newLicenseRefs()
 	for i := range inv.Packages {
-		p := spdxInventoryPackage(i, &inv.Packages[i])
+		p := spdxInventoryPackage(i, &inv.Packages[i], refs)
 		doc.Packages = append(doc.Packages, p)
 		doc.Relationships = append(doc.Relationships, relate(root.PackageSPDXIdentifier, p.PackageSPDXIdentifier, "CONTAINS"))
 	}
+
+	doc.OtherLicenses = refs.infos
 
 	if err := spdxjson.Write(doc, w, spdxjson.Indent("  "), spdxjson.EscapeHTML(false)); err != nil {
 		return fmt.Errorf("encoding SPDX: %w", err)
@@ -82,18 +86,14 @@ func spdxPackage(id, name, version string) *spdx.Package {
 	}
 }
 
-func spdxInventoryPackage(i int, p *pkgdb.Package) *spdx.Package {
+func spdxInventoryPackage(i int, p *pkgdb.Package, refs *licenseRefs) *spdx.Package {
 	id := fmt.Sprintf("Package-%d-%s", i, spdxIDUnsafe.ReplaceAllString(p.Type+"-"+p.Name, "-"))
 	sp := spdxPackage(id, p.Name, p.Version)
 	sp.PrimaryPackagePurpose = "LIBRARY"
 	if p.Main {
 		sp.PrimaryPackagePurpose = "APPLICATION"
 	}
-	sp.PackageLicenseDeclared = spdxLicenseExpression(p.Licenses)
-	if sp.PackageLicenseDeclared == noAssertion && len(p.Licenses) > 0 {
-		sp.PackageLicenseComments = "Declared by the package, not as SPDX identifiers: " +
-			strings.Join(p.Licenses, "; ")
-	}
+	sp.PackageLicenseDeclared = spdxLicenseExpression(p.Licenses, refs)
 	if p.PURL != "" {
 		sp.PackageExternalReferences = []*spdx.PackageExternalReference{{
 			Category: common.CategoryPackageManager, RefType: common.TypePackageManagerPURL, Locator: p.PURL,
@@ -107,21 +107,25 @@ func spdxInventoryPackage(i int, p *pkgdb.Package) *spdx.Package {
 	return sp
 }
 
-// spdxLicenseExpression joins the licences with AND when each is an SPDX
-// identifier, an alias of one or a license expression of them, and
-// returns NOASSERTION otherwise.
-func spdxLicenseExpression(lics []string) string {
+// spdxLicenseExpression joins the licences with AND. Each licence is an
+// SPDX identifier when it is or stands for one, a parenthesised license
+// expression of them, or else a LicenseRef that refs registers. It returns
+// NOASSERTION when there is no licence.
+func spdxLicenseExpression(lics []string, refs *licenseRefs) string {
 	var parts []string
 	for _, l := range lics {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
 		part := licenseID(l)
 		if part == "" {
 			part = licenseExpression(l)
-			if part == "" {
-				return noAssertion
-			}
-			if len(lics) > 1 {
+			if part != "" && len(lics) > 1 {
 				part = "(" + part + ")"
 			}
+		}
+		if part == "" {
+			part = refs.ref(l)
 		}
 		if !slices.Contains(parts, part) {
 			parts = append(parts, part)
@@ -131,6 +135,50 @@ func spdxLicenseExpression(lics []string) string {
 		return noAssertion
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// licenseRefs assigns LicenseRef identifiers to licence names that are
+// not on the SPDX License List and records each once, as SPDX 2.3
+// requires, in the document's hasExtractedLicensingInfos.
+type licenseRefs struct {
+	byName map[string]string
+	used   map[string]bool
+	infos  []*spdx.OtherLicense
+}
+
+func newLicenseRefs() *licenseRefs {
+	return &licenseRefs{byName: make(map[string]string), used: make(map[string]bool)}
+}
+
+// ref returns the LicenseRef for name, registering it on first use. The
+// idstring keeps the letters, digits, dots and hyphens of the name, so
+// "GPL-3+ with Bison exception" becomes
+// LicenseRef-GPL-3-with-Bison-exception, and gets a numeric suffix when
+// another name already produced the same idstring.
+func (r *licenseRefs) ref(name string) string {
+	name = strings.TrimSpace(name)
+	if id, ok := r.byName[name]; ok {
+		return id
+	}
+	base := "LicenseRef-" + cmp.Or(strings.Trim(spdxIDUnsafe.ReplaceAllString(name, "-"), "-"), "unnamed")
+	id := base
+	for n := 2; r.used[strings.ToLower(id)]; n++ {
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+	r.used[strings.ToLower(id)] = true
+	r.byName[name] = id
+
+	info := &spdx.OtherLicense{
+		LicenseIdentifier: id,
+		LicenseName:       name,
+		ExtractedText:     name,
+		LicenseComment:    "The package declares this licence by name only, so the text is the name.",
+	}
+	if u, err := url.Parse(name); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		info.LicenseCrossReferences = []string{name}
+	}
+	r.infos = append(r.infos, info)
+	return id
 }
 
 func relate(a, b common.ElementID, typ string) *spdx.Relationship {
