@@ -101,15 +101,21 @@ func Run(in *Input) ([]finding.Finding, []finding.Problem) {
 // keys, each up to 1 MiB.
 func Request() inimage.Request {
 	return func(p string, mode fs.FileMode, size int64) inimage.Want {
-		if !mode.IsRegular() || size > maxCredentialSize {
+		if !mode.IsRegular() {
 			return inimage.WantNone
 		}
+		// Account and release files are requested at any size, so that
+		// one over the reader's content cap is reported as skipped
+		// instead of being left out without a word.
 		switch p {
 		case passwdPath, groupPath, shadowPath:
 			return inimage.WantContent
 		}
 		if slices.Contains(osReleaseFiles, p) {
 			return inimage.WantContent
+		}
+		if size > maxCredentialSize {
+			return inimage.WantNone
 		}
 		if isCredentialCandidate(p) {
 			return inimage.WantContent

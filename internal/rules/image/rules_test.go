@@ -430,6 +430,32 @@ func TestIM011MalformedPasswd(t *testing.T) {
 
 const testKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtz\n-----END OPENSSH PRIVATE KEY-----\n"
 
+func TestOversizedPasswdIsReported(t *testing.T) {
+	big := strings.Repeat("x", maxCredentialSize+1)
+	layers := []inimage.Layer{layerOf(t, reg("/etc/passwd", big), reg("/etc/os-release", "ID=debian\n#"+big))}
+	tree, problems, err := inimage.Read(context.Background(), layers, inimage.Options{
+		Request: Request(), Name: "test:1", MaxContent: 4 << 10})
+	require.NoError(t, err)
+	defer tree.Close()
+	var reasons []string
+	for _, p := range problems {
+		require.Equal(t, "skipped", p.Kind)
+		reasons = append(reasons, p.Reason)
+	}
+	require.Len(t, reasons, 2, "problems: %q", reasons)
+	require.Contains(t, reasons[0], "/etc/passwd is 1048577 bytes, over the 4096-byte content cap")
+	require.Contains(t, reasons[1], "/etc/os-release is 1048588 bytes")
+}
+
+func TestRequestAccountFilesAtAnySize(t *testing.T) {
+	req := Request()
+	for _, p := range []string{"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/os-release"} {
+		require.Equal(t, inimage.WantContent, req(p, 0o644, 50<<20), p)
+	}
+	require.Equal(t, inimage.WantNone, req("/app/.env", 0o644, 50<<20))
+	require.Equal(t, inimage.WantContent, req("/app/.env", 0o644, 100))
+}
+
 func TestIM012CredentialFiles(t *testing.T) {
 	runCases(t, im012, []ruleCase{
 		{name: "keys env git and docker", cfg: config(nil), layers: [][]tf{{
