@@ -69,8 +69,16 @@ func jsonError(path string, data []byte, err error) error {
 	var off int64
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	// A fault at the end of the input is on its last line that is not
+	// blank, not on the blank lines after it, nor at the start, where a
+	// decoder cut short reports it.
+	end := int64(len(bytes.TrimRight(data, " \t\r\n")))
 	switch {
-	case errors.As(err, &se):
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		off = end
+	case errors.As(err, &se) && se.Offset >= end:
+		off = end
+	case se != nil:
 		off = se.Offset
 	case errors.As(err, &te):
 		off = te.Offset

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"encoding/json"
+	"io"
 	"os"
 	"testing"
 
@@ -99,4 +101,22 @@ func TestParseInspectHostAccess(t *testing.T) {
 	require.Len(t, c.DeviceCgroupRules, 1)
 	require.Equal(t, "200", c.DeviceCgroupRules[0].Minor)
 	require.Equal(t, 6, c.DeviceCgroupRules[0].Pos.Line)
+}
+
+func TestInspectErrorAtEndOfInput(t *testing.T) {
+	data := []byte("[\n {\"Id\": \"x\",\n  \"Name\": \"y\",\n\n")
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"decoder cut short", io.ErrUnexpectedEOF},
+		{"unmarshal cut short", json.Unmarshal(data, new(any))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ie *InspectError
+			require.ErrorAs(t, jsonError("cut.json", data, tt.err), &ie)
+			require.Equal(t, 3, ie.Line, "the last line that is not blank")
+		})
+	}
 }
