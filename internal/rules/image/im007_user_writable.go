@@ -3,7 +3,10 @@ package image
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/dockward/dockward/internal/finding"
 	inimage "github.com/dockward/dockward/internal/input/image"
@@ -17,15 +20,20 @@ var im007 = &rule.Rule{
 		"with write permission on, the application's programs and code. An attacker who gets " +
 		"code execution in the process can then rewrite the application itself and persist in " +
 		"the container. Application files are executables anywhere, and every file under the " +
-		"working directory, /app, /opt, /srv, /usr, /etc and the program directories. The " +
-		"user's home directory and scratch, cache, log and state directories are excluded.",
+		"working directory, /app, /opt, /srv, /usr, /etc and the program directories. Scratch, " +
+		"cache, log and state directories are excluded, and so is the user's home when it lies " +
+		"under /home, /root, /var/lib or /nonexistent and the application does not run from it.",
 	Fix: "Keep code owned by root and read-only for the runtime user: `COPY --chown=root:root " +
 		"--chmod=0755 app /app`, and give the user only the directories it writes, such as " +
 		"/app/data.",
 	Bad:  "FROM node:22-slim\nCOPY --chown=node:node . /app\nUSER node",
 	Good: "FROM node:22-slim\nCOPY --chown=root:root . /app\nRUN install -d -o node /app/data\nUSER node",
 	Limits: "World-writable files are reported by IM006 instead. A user set only at run time is " +
-		"not known. Only the first 25 paths get a finding each; one more finding counts the rest.",
+		"not known. A home counts as the application's when it is the working directory or a " +
+		"parent of it, or when an absolute path in the entrypoint or command lies inside it. An " +
+		"application started from the home by a relative path or a script is not recognised, " +
+		"and its files under the home are not reported. Only the first 25 paths get a finding " +
+		"each; one more finding counts the rest.",
 }
 
 // appDirs hold application code when the working directory is unknown.
@@ -50,8 +58,15 @@ func checkUserWritable(r *result) {
 	}
 	var excluded []string
 	excluded = append(excluded, stateDirs...)
-	if acc, ok := r.accounts.byUID(u.uid); ok && acc.home != "" && acc.home != "/" {
-		excluded = append(excluded, path.Clean(acc.home))
+	if acc, ok := r.accounts.byUID(u.uid); ok && acc.home != "" {
+		home := path.Clean("/" + acc.home)
+		switch {
+		case home == "/":
+		case runsFromHome(home, cfg.Config):
+			roots = append(roots, home)
+		case usualHome(home):
+			excluded = append(excluded, home)
+		}
 	}
 
 	var hits []*inimage.Entry
@@ -80,6 +95,31 @@ func checkUserWritable(r *result) {
 		}
 		return fmt.Sprintf("the image user %s %s the %s %s (mode %s)", who, how, kind, e.Path, modeString(e.Mode))
 	}, "application paths writable by the image user "+who)
+}
+
+// usualHome reports whether a home directory lies where homes that hold
+// no application code usually do. A home such as /app, set with
+// useradd -d /app, is where the application lives.
+func usualHome(home string) bool {
+	return home == "/root" || home == "/nonexistent" || strings.HasPrefix(home, "/root/") ||
+		strings.HasPrefix(home, "/home/") || strings.HasPrefix(home, "/var/lib/")
+}
+
+// runsFromHome reports whether the application runs from a home
+// directory: the working directory is the home or inside it, or an
+// absolute path in the entrypoint or command lies inside it.
+func runsFromHome(home string, cfg v1.Config) bool {
+	if cfg.WorkingDir != "" && under(path.Clean("/"+cfg.WorkingDir), []string{home}) {
+		return true
+	}
+	for _, arg := range append(slices.Clone(cfg.Entrypoint), cfg.Cmd...) {
+		for _, word := range strings.Fields(arg) {
+			if strings.HasPrefix(word, "/") && under(path.Clean(word), []string{home}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // under reports whether p is one of dirs or inside one.

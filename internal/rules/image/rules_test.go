@@ -328,6 +328,42 @@ func TestIM007UserWritable(t *testing.T) {
 	})
 }
 
+func TestIM007HomeExemption(t *testing.T) {
+	passwd := func(home string) tf {
+		return reg("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::"+home+":/bin/sh\n")
+	}
+	asApp := func(mutate func(c *v1.Config)) *v1.ConfigFile {
+		return config(func(c *v1.Config) {
+			c.User = "app"
+			if mutate != nil {
+				mutate(c)
+			}
+		})
+	}
+	owned := func(p string) tf { return reg(p, "x").owned(1000, 1000) }
+	runCases(t, im007, []ruleCase{
+		{name: "home is the app directory", cfg: asApp(nil),
+			layers: [][]tf{{passwd("/app"), owned("/app/main.py")}},
+			want:   []string{"owns the file /app/main.py"}},
+		{name: "home is the working directory", cfg: asApp(func(c *v1.Config) { c.WorkingDir = "/home/app" }),
+			layers: [][]tf{{passwd("/home/app"), owned("/home/app/server.js")}},
+			want:   []string{"owns the file /home/app/server.js"}},
+		{name: "working directory inside home", cfg: asApp(func(c *v1.Config) { c.WorkingDir = "/home/app/src" }),
+			layers: [][]tf{{passwd("/home/app"), owned("/home/app/lib/util.js")}},
+			want:   []string{"owns the file /home/app/lib/util.js"}},
+		{name: "entrypoint inside home", cfg: asApp(func(c *v1.Config) { c.Entrypoint = []string{"node", "/home/app/index.js"} }),
+			layers: [][]tf{{passwd("/home/app"), owned("/home/app/index.js")}},
+			want:   []string{"owns the file /home/app/index.js"}},
+		{name: "home under srv", cfg: asApp(nil),
+			layers: [][]tf{{passwd("/srv/app"), owned("/srv/app/run.py")}},
+			want:   []string{"owns the file /srv/app/run.py"}},
+		{name: "ordinary home", cfg: asApp(func(c *v1.Config) { c.WorkingDir = "/app"; c.Cmd = []string{"/app/run"} }),
+			layers: [][]tf{{passwd("/home/app"), owned("/home/app/.bashrc"), owned("/home/app/.config/x.json")}}},
+		{name: "state home", cfg: asApp(nil),
+			layers: [][]tf{{passwd("/var/lib/app"), owned("/var/lib/app/db")}}},
+	})
+}
+
 func TestIM008OSEndOfLife(t *testing.T) {
 	runCases(t, im008, []ruleCase{
 		{name: "debian 10", cfg: config(nil), layers: [][]tf{{reg("/etc/passwd", debianPasswd),
