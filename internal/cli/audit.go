@@ -14,6 +14,7 @@ import (
 	"github.com/dockward/dockward/internal/finding"
 	rt "github.com/dockward/dockward/internal/input/runtime"
 	"github.com/dockward/dockward/internal/rules"
+	dfrules "github.com/dockward/dockward/internal/rules/dockerfile"
 	rtrules "github.com/dockward/dockward/internal/rules/runtime"
 	"github.com/dockward/dockward/internal/source/dockerapi"
 )
@@ -142,7 +143,20 @@ func runAudit(cmd *cobra.Command, g *globals, o *auditOptions, args []string) er
 		return usageError(err)
 	}
 	rep.Command = "audit"
+	pointDockerfilesToCheck(rep)
 	return o.out.write(g, rep)
+}
+
+// pointDockerfilesToCheck rewords the problem for a Dockerfile that no
+// audit analyzer reads: --type cannot help, because the Dockerfile rules
+// run under check.
+func pointDockerfilesToCheck(rep *finding.Report) {
+	for i, p := range rep.Problems {
+		if p.Kind == "skipped" && (dfrules.Analyzer{}).WantsName(p.Path) {
+			rep.Problems[i].Reason = "audit checks how containers run and reads no Dockerfiles; run " +
+				"dockward check " + p.Path
+		}
+	}
 }
 
 // auditLive audits containers on the engine: the named ones, or every

@@ -155,3 +155,33 @@ func TestIntegrationAuditLocalImages(t *testing.T) {
 	stdout, _, _ = run(t, "", "audit", "--local-images", "--format", "json", script)
 	require.Contains(t, find(stdout), "the image "+image+" sets no USER")
 }
+
+func TestAuditDockerfilePointsToCheck(t *testing.T) {
+	dir := t.TempDir()
+	df := filepath.Join(dir, "Dockerfile")
+	other := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(df, []byte("FROM alpine:3.20\n"), 0o644))
+	require.NoError(t, os.WriteFile(other, []byte("nothing here\n"), 0o644))
+
+	stdout, _, _ := run(t, "", "audit", "--format", "json", df, other)
+
+	rep := auditReport(t, stdout)
+	reasons := map[string]string{}
+	for _, p := range rep.Problems {
+		reasons[filepath.Base(p.Path)] = p.Reason
+	}
+	require.Contains(t, reasons["Dockerfile"], "dockward check")
+	require.NotContains(t, reasons["Dockerfile"], "--type")
+	require.NotContains(t, reasons["notes.txt"], "dockward check", "only Dockerfiles go to check")
+}
+
+func TestAuditHiddenSummaryNamesNoAdvisories(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "run.sh")
+	require.NoError(t, os.WriteFile(script, []byte("docker run app:1\n"), 0o644))
+
+	stdout, _, _ := run(t, "", "audit", "--severity", "critical", "--color", "never", script)
+
+	require.Contains(t, stdout, "hidden below --severity")
+	require.NotContains(t, stdout, "advisories")
+}

@@ -168,7 +168,11 @@ func (tw *tableWriter) summary(rep *finding.Report) {
 	}
 	hidden := ""
 	if s.Hidden > 0 {
-		hidden = fmt.Sprintf(", %d hidden below --severity (unrated advisories rank lowest)", s.Hidden)
+		hidden = fmt.Sprintf(", %d hidden below --severity", s.Hidden)
+		if rep.Command != "audit" {
+			// The runtime audit reports no advisories.
+			hidden += " (unrated advisories rank lowest)"
+		}
 	}
 	tw.printf("%s (%s), %d suppressed, %s%s\n", plural(total, "finding"),
 		strings.Join(parts, ", "), s.Suppressed, plural(len(rep.Problems), "problem"), hidden)
