@@ -94,7 +94,8 @@ func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
 		err = enc.Encode(inv)
 	} else {
 		err = sbom.Write(&buf, o.format, inv, sbom.Options{
-			Subject:     sbom.Subject{Name: im.Name, Image: im.Kind != srcimage.KindDir, Digest: im.Digest},
+			Subject: sbom.Subject{Name: im.Name, Image: im.Kind != srcimage.KindDir, Digest: im.Digest,
+				ConfigDigest: im.ConfigDigest},
 			ToolVersion: version(),
 		})
 	}

@@ -42,7 +42,10 @@ func TestSBOMDockerArchive(t *testing.T) {
 	var bom struct {
 		SpecVersion string `json:"specVersion"`
 		Metadata    struct {
-			Component struct{ Type, Name string } `json:"component"`
+			Component struct {
+				Type, Name, Version string
+				Properties          []struct{ Name, Value string }
+			} `json:"component"`
 		} `json:"metadata"`
 		Components []struct {
 			Name, Version, PURL string
@@ -52,6 +55,12 @@ func TestSBOMDockerArchive(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &bom))
 	require.Equal(t, "1.6", bom.SpecVersion)
 	require.Equal(t, "container", bom.Metadata.Component.Type)
+	// A docker save archive records the config digest but no manifest digest.
+	props := bom.Metadata.Component.Properties
+	require.Len(t, props, 1)
+	require.Equal(t, "dockward:image:config-digest", props[0].Name)
+	require.Regexp(t, `^sha256:[0-9a-f]{64}$`, props[0].Value)
+	require.Equal(t, props[0].Value, bom.Metadata.Component.Version)
 	require.Len(t, bom.Components, 3)
 	musl := bom.Components[2]
 	require.Equal(t, "pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4", musl.PURL)

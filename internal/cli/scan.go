@@ -336,7 +336,8 @@ func (s *imageScan) writeSBOM(ctx context.Context) error {
 	}
 	var buf bytes.Buffer
 	err := sbom.Write(&buf, s.opts.out.format, s.inv, sbom.Options{
-		Subject:     sbom.Subject{Name: s.im.Name, Image: s.im.Kind != srcimage.KindDir, Digest: s.im.Digest},
+		Subject: sbom.Subject{Name: s.im.Name, Image: s.im.Kind != srcimage.KindDir, Digest: s.im.Digest,
+			ConfigDigest: s.im.ConfigDigest},
 		ToolVersion: version(),
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package sbom
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -22,10 +23,17 @@ func WriteCycloneDX(w io.Writer, inv *pkgdb.Inventory, opts Options) error {
 		BOMRef:  "subject",
 		Type:    cdx.ComponentTypeFile,
 		Name:    subjectName(opts.Subject),
-		Version: opts.Subject.Digest,
+		Version: cmp.Or(opts.Subject.Digest, opts.Subject.ConfigDigest),
 	}
 	if opts.Subject.Image {
 		root.Type = cdx.ComponentTypeContainer
+	}
+	var rootProps []cdx.Property
+	for _, kv := range opts.Subject.digests() {
+		rootProps = append(rootProps, cdx.Property{Name: kv[0], Value: kv[1]})
+	}
+	if len(rootProps) > 0 {
+		root.Properties = &rootProps
 	}
 	bom.Metadata = &cdx.Metadata{
 		Timestamp: opts.Now.UTC().Format(time.RFC3339),

@@ -29,8 +29,24 @@ type Subject struct {
 	Name string
 	// Image is true for container images and false for directories.
 	Image bool
-	// Digest is the image's manifest or config digest, when known.
+	// Digest is the image's manifest digest, when known.
 	Digest string
+	// ConfigDigest is the digest of the image config, when known. Docker's
+	// classic image store shows it as the image ID.
+	ConfigDigest string
+}
+
+// digests returns the subject's known digests as property names and
+// values, the manifest digest first.
+func (s Subject) digests() [][2]string {
+	var out [][2]string
+	if s.Digest != "" {
+		out = append(out, [2]string{"dockward:image:manifest-digest", s.Digest})
+	}
+	if s.ConfigDigest != "" {
+		out = append(out, [2]string{"dockward:image:config-digest", s.ConfigDigest})
+	}
+	return out
 }
 
 // Options are the document-level fields of an SBOM.

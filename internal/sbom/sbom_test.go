@@ -46,7 +46,8 @@ func testInventory() *pkgdb.Inventory {
 }
 
 var testOptions = Options{
-	Subject:     Subject{Name: "example.com/app:1.0", Image: true, Digest: "sha256:feed"},
+	Subject: Subject{Name: "example.com/app:1.0", Image: true, Digest: "sha256:feed",
+		ConfigDigest: "sha256:c0f1"},
 	ToolVersion: "1.2.3",
 	Now:         time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC),
 }
@@ -114,6 +115,7 @@ func TestWriteCycloneDXContent(t *testing.T) {
 			Timestamp string `json:"timestamp"`
 			Component struct {
 				Type, Name, Version string
+				Properties          []struct{ Name, Value string }
 			} `json:"component"`
 		} `json:"metadata"`
 		Components []struct {
@@ -144,6 +146,10 @@ func TestWriteCycloneDXContent(t *testing.T) {
 	require.Equal(t, "2026-12-04T10:00:00Z", bom.Metadata.Timestamp)
 	require.Equal(t, "container", bom.Metadata.Component.Type)
 	require.Equal(t, "sha256:feed", bom.Metadata.Component.Version)
+	require.Equal(t, []struct{ Name, Value string }{
+		{"dockward:image:manifest-digest", "sha256:feed"},
+		{"dockward:image:config-digest", "sha256:c0f1"},
+	}, bom.Metadata.Component.Properties)
 
 	require.Len(t, bom.Components, 7)
 	require.Equal(t, "operating-system", bom.Components[0].Type)
@@ -186,6 +192,8 @@ func TestWriteSPDX(t *testing.T) {
 	require.Equal(t, "dockward-1.2.3", doc.CreationInfo.Creators[0].Creator)
 
 	require.Len(t, doc.Packages, 8)
+	require.Equal(t, "dockward:image:manifest-digest=sha256:feed; dockward:image:config-digest=sha256:c0f1",
+		doc.Packages[0].PackageComment)
 	type pkg struct{ Name, Version, PURL, Declared, Purpose string }
 	var got []pkg
 	ids := make(map[string]bool)
@@ -264,6 +272,41 @@ func TestWriteSPDXLicenseRefs(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestWriteSubjectConfigDigestOnly(t *testing.T) {
+	opts := testOptions
+	opts.Subject = Subject{Name: "app.tar", Image: true, ConfigDigest: "sha256:c0f1"}
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteCycloneDX(&buf, &pkgdb.Inventory{}, opts))
+	var bom struct {
+		Metadata struct {
+			Component struct {
+				Version    string
+				Properties []struct{ Name, Value string }
+			} `json:"component"`
+		} `json:"metadata"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &bom))
+	require.Equal(t, "sha256:c0f1", bom.Metadata.Component.Version)
+	require.Equal(t, []struct{ Name, Value string }{{"dockward:image:config-digest", "sha256:c0f1"}},
+		bom.Metadata.Component.Properties)
+
+	buf.Reset()
+	require.NoError(t, WriteSPDX(&buf, &pkgdb.Inventory{}, opts))
+	doc, err := spdxjson.Read(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	require.Equal(t, "sha256:c0f1", doc.Packages[0].PackageVersion)
+	require.Equal(t, "dockward:image:config-digest=sha256:c0f1", doc.Packages[0].PackageComment)
+
+	// A directory has neither digest.
+	buf.Reset()
+	require.NoError(t, WriteSPDX(&buf, &pkgdb.Inventory{}, Options{Subject: Subject{Name: "rootfs"}}))
+	doc, err = spdxjson.Read(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	require.Empty(t, doc.Packages[0].PackageVersion)
+	require.Empty(t, doc.Packages[0].PackageComment)
 }
 
 func TestWriteUnknownFormat(t *testing.T) {

@@ -42,11 +42,16 @@ func WriteSPDX(w io.Writer, inv *pkgdb.Inventory, opts Options) error {
 		},
 	}
 
-	root := spdxPackage("Subject", name, opts.Subject.Digest)
+	root := spdxPackage("Subject", name, cmp.Or(opts.Subject.Digest, opts.Subject.ConfigDigest))
 	root.PrimaryPackagePurpose = "FILE"
 	if opts.Subject.Image {
 		root.PrimaryPackagePurpose = "CONTAINER"
 	}
+	var digests []string
+	for _, kv := range opts.Subject.digests() {
+		digests = append(digests, kv[0]+"="+kv[1])
+	}
+	root.PackageComment = strings.Join(digests, "; ")
 	doc.Packages = append(doc.Packages, root)
 	doc.Relationships = append(doc.Relationships, relate("DOCUMENT", root.PackageSPDXIdentifier, "DESCRIBES"))
 

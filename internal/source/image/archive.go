@@ -305,8 +305,10 @@ func readConfig(s blobStore, name, digest string, im *Image) (*v1.ConfigFile, er
 	if err != nil {
 		return nil, err
 	}
+	got := sha256Digest(b)
+	im.ConfigDigest = got
 	if digest != "" {
-		if got := sha256Digest(b); got != digest {
+		if got != digest {
 			return nil, fmt.Errorf("config digest mismatch in %s: the manifest names %s, the content is %s; "+
 				"the archive was modified or damaged, so dockward does not read it", s.where(), digest, got)
 		}

@@ -60,7 +60,9 @@ func openDaemon(ctx context.Context, ref string, opts Options) (*Image, error) {
 	}
 	im.Kind = KindDocker
 	im.Name = ref
-	if im.Digest == "" {
+	// The image ID is the config digest in the classic image store and
+	// the manifest or index digest in the containerd image store.
+	if im.Digest == "" && inspect.ID != im.ConfigDigest {
 		im.Digest = inspect.ID
 	}
 	im.closers = append([]func() error{cleanup}, im.closers...)

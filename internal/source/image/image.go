@@ -73,8 +73,14 @@ type Image struct {
 	Kind string
 	// Name is the image name shown in reports: a tag or the path.
 	Name string
-	// Digest is the manifest digest, when the source has one.
+	// Digest is the manifest digest, when the source has one: registries,
+	// OCI layouts and images in a Docker Engine that uses the containerd
+	// image store.
 	Digest string
+	// ConfigDigest is the sha256 digest of the image config, which is the
+	// image ID in Docker's classic image store. It is empty for root file
+	// systems.
+	ConfigDigest string
 	// Platform is the platform of the chosen manifest, when known.
 	Platform string
 	// Config is the image configuration; nil for root file systems.

@@ -179,6 +179,13 @@ func TestOpenSources(t *testing.T) {
 			require.Equal(t, tc.kind, im.Kind)
 			require.Equal(t, tc.wantArch, im.Config.Architecture)
 			require.Len(t, im.Layers, 2)
+			require.Equal(t, hashOf(configFor(t, testLayers(t), tc.wantArch)).String(), im.ConfigDigest)
+			if tc.kind == KindDockerArchive {
+				require.Empty(t, im.Digest, "a docker save archive names no manifest digest")
+			} else {
+				require.True(t, strings.HasPrefix(im.Digest, "sha256:"), "manifest digest %q", im.Digest)
+				require.NotEqual(t, im.ConfigDigest, im.Digest)
+			}
 
 			tree, problems := readTree(t, im)
 			require.Empty(t, problems)

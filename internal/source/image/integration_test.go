@@ -179,6 +179,16 @@ func TestIntegrationBusyboxEngine(t *testing.T) {
 	defer im.Close()
 	require.Equal(t, KindDocker, im.Kind)
 	require.Equal(t, []string{"/bin/sh"}, im.Config.Config.Cmd)
+
+	// The image ID is the config digest in the classic image store and
+	// the manifest or index digest in the containerd image store.
+	id := strings.TrimSpace(testenv.RequireDocker(t).Output(t, "image", "inspect", "-f", "{{.Id}}", tag))
+	require.True(t, strings.HasPrefix(im.ConfigDigest, "sha256:"))
+	if id == im.ConfigDigest {
+		require.Empty(t, im.Digest, "config digest reported as manifest digest")
+	} else {
+		require.Equal(t, id, im.Digest)
+	}
 	tree, _, err := im.Tree(context.Background(), inimage.Options{})
 	require.NoError(t, err)
 	defer tree.Close()
@@ -214,6 +224,8 @@ func TestIntegrationRegistry(t *testing.T) {
 	defer im.Close()
 	require.Equal(t, KindRegistry, im.Kind)
 	require.True(t, strings.HasPrefix(im.Digest, "sha256:"))
+	require.True(t, strings.HasPrefix(im.ConfigDigest, "sha256:"))
+	require.NotEqual(t, im.Digest, im.ConfigDigest)
 	tree, problems, err := im.Tree(context.Background(), inimage.Options{})
 	require.NoError(t, err)
 	defer tree.Close()

@@ -205,6 +205,7 @@ func loadManifest(s blobStore, desc v1.Descriptor, im *Image) error {
 	}
 
 	im.Digest = desc.Digest.String()
+	im.ConfigDigest = m.Config.Digest.String()
 	cb, err := readBlob(s, m.Config, im)
 	if err != nil {
 		return fmt.Errorf("reading config: %w", err)

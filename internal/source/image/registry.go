@@ -49,12 +49,17 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 	if err != nil {
 		return nil, fmt.Errorf("reading manifest of %q: %w", ref, err)
 	}
+	configDigest, err := img.ConfigName()
+	if err != nil {
+		return nil, fmt.Errorf("reading config of %q: %w", ref, err)
+	}
 	layers, err := img.Layers()
 	if err != nil {
 		return nil, fmt.Errorf("reading layers of %q: %w", ref, err)
 	}
 
-	im := &Image{Kind: KindRegistry, Name: r.Name(), Digest: digest.String(), Config: cfg}
+	im := &Image{Kind: KindRegistry, Name: r.Name(), Digest: digest.String(), ConfigDigest: configDigest.String(),
+		Config: cfg}
 	if cfg.OS != "" {
 		im.Platform = cfg.Platform().String()
 	}
