@@ -20,12 +20,13 @@ func Doc(r *rule.Rule) string {
 		fmt.Fprintf(&b, "| CIS Docker Benchmark | %s |\n", r.CIS)
 	}
 	fmt.Fprintf(&b, "\n## What it finds\n\n%s\n\n## Fix\n\n%s\n", r.Description, r.Fix)
-	lang := codeLanguage(r.Kind)
 	if r.Bad != "" {
-		fmt.Fprintf(&b, "\n## Bad\n\n```%s\n%s\n```\n", lang, strings.TrimRight(r.Bad, "\n"))
+		fmt.Fprintf(&b, "\n## Bad\n\n```%s\n%s\n```\n", codeLanguage(r.Kind, r.Bad),
+			strings.TrimRight(r.Bad, "\n"))
 	}
 	if r.Good != "" {
-		fmt.Fprintf(&b, "\n## Good\n\n```%s\n%s\n```\n", lang, strings.TrimRight(r.Good, "\n"))
+		fmt.Fprintf(&b, "\n## Good\n\n```%s\n%s\n```\n", codeLanguage(r.Kind, r.Good),
+			strings.TrimRight(r.Good, "\n"))
 	}
 	if r.Limits != "" {
 		fmt.Fprintf(&b, "\n## Limits\n\n%s\n", r.Limits)
@@ -55,11 +56,17 @@ func Index(reg *rule.Registry) string {
 	return b.String()
 }
 
-func codeLanguage(k rule.Kind) string {
+// codeLanguage tags an example by its form. Runtime examples are command
+// lines, compose files or manifests.
+func codeLanguage(k rule.Kind, example string) string {
 	switch k {
 	case rule.KindDockerfile:
 		return "dockerfile"
 	case rule.KindRuntime:
+		first, _, _ := strings.Cut(strings.TrimSpace(example), " ")
+		if first == "docker" || first == "podman" || first == "sudo" {
+			return "sh"
+		}
 		return "yaml"
 	case rule.KindSeccomp:
 		return "json"

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockward/dockward/internal/rule"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules from the registry")
@@ -61,5 +63,28 @@ func TestRegistryIsValid(t *testing.T) {
 		if strings.TrimSpace(r.Fix) == "" {
 			t.Errorf("rule %s needs a fix", r.ID)
 		}
+	}
+}
+
+func TestDocTagsExamplesByForm(t *testing.T) {
+	tests := []struct {
+		name    string
+		kind    rule.Kind
+		example string
+		want    string
+	}{
+		{"docker run", rule.KindRuntime, "docker run --privileged alpine:3.20", "sh"},
+		{"podman run", rule.KindRuntime, "podman run alpine:3.20", "sh"},
+		{"compose", rule.KindRuntime, "services:\n  web:\n    image: nginx:1.27", "yaml"},
+		{"manifest", rule.KindRuntime, "apiVersion: v1\nkind: Pod", "yaml"},
+		{"dockerfile", rule.KindDockerfile, "FROM alpine:3.20", "dockerfile"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &rule.Rule{ID: "XX001", Kind: tt.kind, Bad: tt.example}
+			if doc, want := Doc(r), "## Bad\n\n```"+tt.want+"\n"; !strings.Contains(doc, want) {
+				t.Errorf("page lacks %q:\n%s", want, doc)
+			}
+		})
 	}
 }
