@@ -18,14 +18,16 @@ var im005 = &rule.Rule{
 	Fix: "Strip the bits in the Dockerfile, for example " +
 		"`RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +`, or run containers with " +
 		"`--security-opt no-new-privileges`, which makes the bits ineffective.",
-	Bad:    "FROM debian:12\n# /usr/bin/passwd, /usr/bin/su and others keep mode 4755",
-	Good:   "FROM debian:12\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +",
-	Limits: "A setuid file that no user of the image can execute is still listed.",
+	Bad:  "FROM debian:12\n# /usr/bin/passwd, /usr/bin/su and others keep mode 4755",
+	Good: "FROM debian:12\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +",
+	Limits: "A setuid file that no user of the image can execute is still listed. Device nodes " +
+		"with the setuid or setgid bit are listed at low severity, since the bits grant nothing " +
+		"on them.",
 }
 
 func checkSetuid(r *result) {
 	for _, e := range r.in.Tree.Entries() {
-		if !e.Mode.IsRegular() || e.Mode&(fs.ModeSetuid|fs.ModeSetgid) == 0 {
+		if e.Mode&(fs.ModeSetuid|fs.ModeSetgid) == 0 {
 			continue
 		}
 		bits := "setuid"
@@ -35,8 +37,20 @@ func checkSetuid(r *result) {
 		case e.Mode&fs.ModeSetgid != 0:
 			bits = "setgid"
 		}
-		r.add(im005.New(r.entryLocation(e), "%s is %s (mode %s, owner %d:%d)",
-			e.Path, bits, modeString(e.Mode), e.UID, e.GID))
+		switch {
+		case e.Mode.IsRegular():
+			r.add(im005.New(r.entryLocation(e), "%s is %s (mode %s, owner %d:%d)",
+				e.Path, bits, modeString(e.Mode), e.UID, e.GID))
+		case e.Mode&fs.ModeDevice != 0:
+			// The bits grant nothing on a device node, and usual build
+			// steps do not set them, so such a node points to a tampered
+			// or host-copied file system.
+			f := im005.New(r.entryLocation(e), "%s is a %s with the %s bit (mode %s, owner %d:%d), "+
+				"which grants nothing on a device node but is not set by any usual build step",
+				e.Path, deviceKind(e.Mode), bits, modeString(e.Mode), e.UID, e.GID)
+			f.Severity = finding.Low
+			r.add(f)
+		}
 	}
 }
 

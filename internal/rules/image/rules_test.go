@@ -298,6 +298,35 @@ func TestIM006WorldWritable(t *testing.T) {
 	})
 }
 
+func TestDeviceNodes(t *testing.T) {
+	dev := func(p string, typ byte, mode int64) tf { return tf{path: p, typ: typ, mode: mode} }
+	layer := layerOf(t, dev("/dev/sda", tar.TypeBlock, 0o4666), dev("/dev/mem", tar.TypeChar, 0o666),
+		dev("/dev/null", tar.TypeChar, 0o666), dev("/dev/tty", tar.TypeChar, 0o666),
+		dev("/srv/disk", tar.TypeBlock, 0o666), dev("/srv/private", tar.TypeBlock, 0o600),
+		dev("/dev/sdb", tar.TypeBlock, 0o660))
+	fs, _ := runRules(t, config(nil), layer)
+	severities := map[string]finding.Severity{}
+	var im005Messages, im006Messages []string
+	for _, f := range fs {
+		switch f.RuleID {
+		case im005.ID:
+			im005Messages = append(im005Messages, f.Message)
+		case im006.ID:
+			im006Messages = append(im006Messages, f.Message)
+		default:
+			continue
+		}
+		severities[f.RuleID+" "+f.Location.ImagePath] = f.Severity
+	}
+	require.Len(t, im005Messages, 1, "IM005: %q", im005Messages)
+	require.Contains(t, im005Messages[0], "/dev/sda is a block device with the setuid bit (mode 04666")
+	require.Len(t, im006Messages, 3, "IM006: %q", im006Messages)
+	require.Contains(t, im006Messages, "/dev/mem is a world-writable character device (mode 0666); the container "+
+		"engine mounts its own /dev over the image's, so the node is hidden at run time, but it suggests a /dev copied from a host")
+	require.Equal(t, map[string]finding.Severity{"IM005 /dev/sda": finding.Low, "IM006 /dev/sda": finding.Low,
+		"IM006 /dev/mem": finding.Low, "IM006 /srv/disk": finding.Medium}, severities)
+}
+
 func TestIM006CapsFindings(t *testing.T) {
 	var files []tf
 	for i := range 30 {
