@@ -36,19 +36,28 @@ var UnknownRule = &rule.Rule{
 	Good: "# dockward:ignore DF004 pinned elsewhere\nFROM alpine",
 }
 
-// SuppressionWithoutTarget fires on a dockward:ignore comment that has no
-// line after it to apply to.
+// SuppressionWithoutTarget fires on a dockward:ignore comment that
+// suppresses nothing: no line follows it, or no finding of a rule it
+// names is on the line or block it applies to.
 var SuppressionWithoutTarget = &rule.Rule{
 	ID:       "DW003",
 	Slug:     "suppression-without-target",
-	Title:    "Suppression has nothing to apply to",
+	Title:    "Suppression matches no finding",
 	Severity: finding.Info,
 	Kind:     rule.KindMeta,
 	Description: "A dockward:ignore comment on its own line applies to the next line that is " +
-		"neither blank nor a comment. This one is followed by none, so it suppresses nothing.",
-	Fix:  "Move the comment directly above the instruction or key it is meant for.",
+		"neither blank nor a comment, and to the whole block when that line is a key that opens " +
+		"one. This one suppresses nothing for the rules listed in the message: no line follows " +
+		"it, or none of their findings is on that line or block. The finding may be reported " +
+		"on another line, such as a compose service's name or a command's first line, or it is " +
+		"already fixed and the comment can go.",
+	Fix: "Move the comment directly above the line the finding points at, or remove it " +
+		"when nothing there needs suppressing.",
 	Bad:  "FROM alpine\n# dockward:ignore DF020 no health check needed",
 	Good: "# dockward:ignore DF020 a batch job needs no health check\nFROM alpine",
+	Limits: "A directive is checked only for rules of a kind that reported something in the " +
+		"file: dockward secrets runs no runtime rules, so it does not call an RT002 directive " +
+		"unused, and neither does a run in which the file has no runtime finding at all.",
 }
 
 // Rules lists the meta rules.
