@@ -30,32 +30,46 @@ func (e *Engine) Apply(fs []finding.Finding, file *File, cfg *config.Config, now
 		fs = append(fs, e.checkDirectives(directives, file)...)
 	}
 
-	used := make([]map[string]bool, len(directives))
+	st := &applyState{directives: directives, used: make([]map[string]bool, len(directives)),
+		file: file, cfg: cfg, now: now}
+	if file != nil && !file.Binary {
+		st.lines = &lineIndex{file: file}
+	}
 	out := make([]finding.Finding, 0, len(fs))
 	for _, f := range fs {
-		if e.applyOne(&f, directives, used, file, cfg, now) {
+		if e.applyOne(&f, st) {
 			out = append(out, f)
 		}
 	}
-	for _, f := range e.unusedDirectives(directives, used, out, file) {
-		if e.applyOne(&f, directives, used, file, cfg, now) {
+	for _, f := range e.unusedDirectives(directives, st.used, out, file) {
+		if e.applyOne(&f, st) {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
+// applyState is what Apply carries from one finding of a file to the next.
+type applyState struct {
+	directives []rule.Directive
+	// used records, per directive, the IDs of the rules it suppressed.
+	used  []map[string]bool
+	file  *File
+	cfg   *config.Config
+	now   time.Time
+	lines *lineIndex
+}
+
 // applyOne applies the configuration and the directives to one finding,
-// noting in used which directive suppressed which rule. It returns false
-// when the configuration disables the rule.
-func (e *Engine) applyOne(f *finding.Finding, ds []rule.Directive, used []map[string]bool, file *File,
-	cfg *config.Config, now time.Time) bool {
+// noting which directive suppressed which rule. It returns false when the
+// configuration disables the rule.
+func (e *Engine) applyOne(f *finding.Finding, st *applyState) bool {
 	r, known := e.registry.Lookup(f.RuleID)
 	slug := ""
 	if known {
 		slug = r.Slug
 	}
-	if s, ok := cfg.Lookup(f.RuleID, slug); ok {
+	if s, ok := st.cfg.Lookup(f.RuleID, slug); ok {
 		if s.Disabled {
 			return false
 		}
@@ -63,17 +77,15 @@ func (e *Engine) applyOne(f *finding.Finding, ds []rule.Directive, used []map[st
 			f.Severity = *s.Severity
 		}
 	}
-	if file != nil && !file.Binary {
-		f.ContentHash = contentHash(file, f.Location)
-	}
+	f.ContentHash = st.lines.contentHash(f.Location)
 	if known && !f.Suppressed {
-		suppressInline(f, r, ds, used, file)
+		suppressInline(f, r, st.directives, st.used, st.file)
 	}
-	if !f.Suppressed && file != nil {
-		if entry, ok := cfg.IgnoredBy(file.Rel, f.RuleID, slug, now); ok {
+	if !f.Suppressed && st.file != nil {
+		if entry, ok := st.cfg.IgnoredBy(st.file.Rel, f.RuleID, slug, st.now); ok {
 			f.Suppressed = true
 			f.Suppress = &finding.Suppression{Kind: "config", Reason: entry.Reason,
-				Source: entry.Source(cfg.Path)}
+				Source: entry.Source(st.cfg.Path)}
 		}
 	}
 	return true
@@ -83,34 +95,45 @@ func (e *Engine) applyOne(f *finding.Finding, ds []rule.Directive, used []map[st
 // so a finding that spans a whole file costs no more than a statement.
 const maxHashedLines = 20
 
-// contentHash hashes the text of the lines a finding in file points at,
-// with runs of whitespace collapsed so that re-indenting keeps the hash.
-// It returns "" for findings in other files or without a line.
-func contentHash(file *File, loc finding.Location) string {
-	if loc.Path != file.Path || loc.StartLine <= 0 {
+// lineIndex holds the offsets where the lines of a file start, built on
+// first use, so hashing the lines of many findings reads the file once.
+type lineIndex struct {
+	file   *File
+	starts []int
+}
+
+// contentHash hashes the text of the lines a finding points at, with runs
+// of whitespace collapsed so that re-indenting keeps the hash. It returns
+// "" for findings in other files, without a line, or past the end.
+func (li *lineIndex) contentHash(loc finding.Location) string {
+	if li == nil || loc.Path != li.file.Path || loc.StartLine <= 0 {
 		return ""
 	}
-	end := max(loc.EndLine, loc.StartLine)
-	end = min(end, loc.StartLine+maxHashedLines-1)
-	h := sha256.New()
-	line := 1
-	for text := range bytes.Lines(file.Data) {
-		if line > end {
-			break
-		}
-		if line >= loc.StartLine {
-			for i, field := range bytes.Fields(text) {
-				if i > 0 {
-					h.Write([]byte{' '})
-				}
-				h.Write(field)
+	if li.starts == nil {
+		li.starts = []int{0}
+		for i, b := range li.file.Data {
+			if b == '\n' {
+				li.starts = append(li.starts, i+1)
 			}
-			h.Write([]byte{'\n'})
 		}
-		line++
 	}
-	if line <= loc.StartLine {
-		return "" // the line is past the end of the file
+	if loc.StartLine > len(li.starts) {
+		return ""
+	}
+	end := min(max(loc.EndLine, loc.StartLine), loc.StartLine+maxHashedLines-1, len(li.starts))
+	stop := len(li.file.Data)
+	if end < len(li.starts) {
+		stop = li.starts[end]
+	}
+	h := sha256.New()
+	for text := range bytes.Lines(li.file.Data[li.starts[loc.StartLine-1]:stop]) {
+		for i, field := range bytes.Fields(text) {
+			if i > 0 {
+				h.Write([]byte{' '})
+			}
+			h.Write(field)
+		}
+		h.Write([]byte{'\n'})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
