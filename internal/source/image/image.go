@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"runtime"
 	"strings"
@@ -51,6 +52,9 @@ type Options struct {
 	// spools the image to; empty means os.TempDir.
 	TempDir string
 	Logger  *slog.Logger
+
+	// transport replaces the HTTP transport for registry requests in tests.
+	transport http.RoundTripper
 }
 
 func (o Options) platform() (*v1.Platform, error) {
@@ -156,6 +160,10 @@ func Open(ctx context.Context, ref string, opts Options) (*Image, error) {
 		im, err = openDaemon(ctx, rest, opts)
 	case KindRegistry:
 		im, err = openRegistry(ctx, rest, opts)
+		var lookupErr *registryLookupError
+		if errors.As(err, &lookupErr) {
+			err = fmt.Errorf("image %q: %w", rest, err)
+		}
 	default:
 		im, err = detect(ctx, ref, opts)
 	}
@@ -186,11 +194,18 @@ func detect(ctx context.Context, ref string, opts Options) (*Image, error) {
 	opts.Logger.Debug("image not in the Docker Engine, trying its registry",
 		slog.String("image", ref), slog.Any("error", derr))
 	im, rerr := openRegistry(ctx, ref, opts)
-	if rerr != nil {
-		return nil, fmt.Errorf("%w: %q is neither a file, nor an image in the Docker Engine (%v), "+
-			"nor in a registry (%v)", ErrNotFound, ref, derr, rerr)
+	if rerr == nil {
+		return im, nil
 	}
-	return im, nil
+	engine := "not an image in the Docker Engine"
+	if !errors.Is(derr, ErrNotFound) {
+		engine = fmt.Sprintf("not read from the Docker Engine (%v)", derr)
+	}
+	var lookupErr *registryLookupError
+	if errors.As(rerr, &lookupErr) {
+		return nil, fmt.Errorf("%q is not a file, %s, and %w", ref, engine, rerr)
+	}
+	return nil, fmt.Errorf("%q is not a file, %s, and reading it from its registry failed: %w", ref, engine, rerr)
 }
 
 // looksLikePath reports whether ref can only be a path, never an image name.

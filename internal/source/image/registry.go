@@ -2,15 +2,25 @@ package image
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"slices"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 
 	inimage "github.com/dockward/dockward/internal/input/image"
 )
+
+// ErrRegistryUnreachable is returned when the registry host of a
+// reference cannot be resolved or connected to.
+var ErrRegistryUnreachable = errors.New("registry unreachable")
 
 // openRegistry fetches an image's manifest and config from its registry;
 // layers are downloaded when the tree is read. Credentials come from the
@@ -30,20 +40,22 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 		return nil, err
 	}
 
-	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain),
-		remote.WithPlatform(*p)}
+	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)}
+	if opts.transport != nil {
+		ropts = append(ropts, remote.WithTransport(opts.transport))
+	}
 	desc, err := remote.Get(r, ropts...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %q in its registry: %v", ErrNotFound, ref, err)
+		return nil, registryError(r, err)
 	}
-	img, err := desc.Image()
+	img, err := pickRegistryImage(desc, p, opts.Platform != "")
 	if err != nil {
-		return nil, fmt.Errorf("reading image %q: %w", ref, err)
+		return nil, fmt.Errorf("image %q: %w", ref, err)
 	}
 
 	cfg, err := img.ConfigFile()
 	if err != nil {
-		return nil, fmt.Errorf("reading config of %q: %w", ref, err)
+		return nil, fmt.Errorf("reading config of %q: %w", ref, registryError(r, err))
 	}
 	digest, err := img.Digest()
 	if err != nil {
@@ -77,4 +89,95 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 		im.Layers = append(im.Layers, layer)
 	}
 	return im, nil
+}
+
+// pickRegistryImage returns the image a descriptor names, choosing from
+// an index, and from nested indexes, with the same rules and error message
+// as OCI layouts.
+func pickRegistryImage(desc *remote.Descriptor, want *v1.Platform, explicit bool) (v1.Image, error) {
+	if !desc.MediaType.IsIndex() {
+		return desc.Image()
+	}
+	idx, err := desc.ImageIndex()
+	if err != nil {
+		return nil, err
+	}
+	for range maxIndexDepth {
+		m, err := idx.IndexManifest()
+		if err != nil {
+			return nil, fmt.Errorf("reading index: %w", err)
+		}
+		d, err := pickManifest(m.Manifests, want, explicit)
+		if err != nil {
+			return nil, err
+		}
+		if !d.MediaType.IsIndex() {
+			return idx.Image(d.Digest)
+		}
+		if idx, err = idx.ImageIndex(d.Digest); err != nil {
+			return nil, fmt.Errorf("reading nested index %s: %w", d.Digest, err)
+		}
+	}
+	return nil, fmt.Errorf("indexes nested more than %d deep", maxIndexDepth)
+}
+
+// registryLookupError is a failed registry lookup. Its message is a
+// clause about the registry, so that callers can put the reference and
+// other sources in front of it.
+type registryLookupError struct {
+	msg   string
+	class error // ErrNotFound, ErrRegistryUnreachable or nil
+	err   error
+}
+
+func (e *registryLookupError) Error() string { return e.msg }
+
+func (e *registryLookupError) Unwrap() []error {
+	if e.class == nil {
+		return []error{e.err}
+	}
+	return []error{e.class, e.err}
+}
+
+// localHint points users who meant a local image to the source prefixes.
+const localHint = "check the image name, or name a local image with a source prefix such as " +
+	"docker:, docker-archive:, oci-dir: or dir:"
+
+// registryError says what failed when reading r from its registry: the
+// host name could not be resolved, the host could not be reached, the
+// registry has no such image or denied access, or something else.
+func registryError(r name.Reference, err error) error {
+	host := r.Context().RegistryStr()
+
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return &registryLookupError{class: ErrRegistryUnreachable, err: err,
+			msg: fmt.Sprintf("its registry host %q could not be resolved (%s): %s", host, dnsErr.Err, localHint)}
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return &registryLookupError{class: ErrRegistryUnreachable, err: err,
+			msg: fmt.Sprintf("its registry host %q could not be reached (%v): %s", host, opErr.Err, localHint)}
+	}
+
+	var terr *transport.Error
+	if errors.As(err, &terr) {
+		codes := make([]transport.ErrorCode, 0, len(terr.Errors))
+		for _, d := range terr.Errors {
+			codes = append(codes, d.Code)
+		}
+		switch {
+		case terr.StatusCode == http.StatusNotFound || slices.Contains(codes, transport.ManifestUnknownErrorCode) ||
+			slices.Contains(codes, transport.NameUnknownErrorCode):
+			return &registryLookupError{class: ErrNotFound, err: err,
+				msg: fmt.Sprintf("%v in registry %s (%v)", ErrNotFound, host, err)}
+		case terr.StatusCode == http.StatusUnauthorized || terr.StatusCode == http.StatusForbidden ||
+			slices.Contains(codes, transport.UnauthorizedErrorCode) || slices.Contains(codes, transport.DeniedErrorCode):
+			// Docker Hub answers 401 for repositories that do not exist.
+			return &registryLookupError{class: ErrNotFound, err: err,
+				msg: fmt.Sprintf("registry %s denied access (%v): the repository does not exist or needs "+
+					"credentials, so check the name or log in with docker login %s", host, err, host)}
+		}
+	}
+	return &registryLookupError{err: err, msg: fmt.Sprintf("the request to registry %s failed: %v", host, err)}
 }
