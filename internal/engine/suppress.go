@@ -49,7 +49,8 @@ func (e *Engine) Apply(fs []finding.Finding, file *File, cfg *config.Config, now
 	return out
 }
 
-// applyState is what Apply carries from one finding of a file to the next.
+// applyState is the state Apply carries from one finding of a file to the
+// next: the directives, what they suppressed, and the configuration.
 type applyState struct {
 	directives []rule.Directive
 	// used records, per directive, the IDs of the rules it suppressed.
