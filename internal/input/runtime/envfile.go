@@ -144,35 +144,54 @@ func LoadEnvFiles(c *Container, read EnvFileReader) {
 }
 
 func readEnvFile(c *Container, f EnvFile, read EnvFileReader) ([]EnvVar, bool) {
+	// The env file may sit where several services of one compose file
+	// share it through an anchor or extends, so each note names its user.
+	note := func(pos Pos, format string, args ...any) {
+		c.AddNote(pos, "%s%s", noteSubject(c), fmt.Sprintf(format, args...))
+	}
 	switch {
 	case f.Unknown:
-		c.AddNote(f.Pos, "env file %s cannot be resolved, so its variables are not audited", f.Path)
+		note(f.Pos, "env file %s cannot be resolved, so its variables are not audited", f.Path)
 		return nil, false
 	case read == nil:
-		c.AddNote(f.Pos, "env file %s is not read because the input has no directory, "+
+		note(f.Pos, "env file %s is not read because the input has no directory, "+
 			"so its variables are not audited", f.Path)
 		return nil, false
 	}
 	data, display, err := read(f.Path)
 	switch {
 	case errors.Is(err, ErrOutsideTree):
-		c.AddNote(f.Pos, "env file %s is outside the scanned tree and is not read, "+
+		note(f.Pos, "env file %s is outside the scanned tree and is not read, "+
 			"so its variables are not audited", f.Path)
 		return nil, false
 	case errors.Is(err, fs.ErrNotExist) && !f.Required:
 		return nil, false
 	case errors.Is(err, fs.ErrNotExist):
-		c.AddNote(f.Pos, "env file %s does not exist, so the container cannot be started "+
+		note(f.Pos, "env file %s does not exist, so the container cannot be started "+
 			"as written", f.Path)
 		return nil, false
 	case err != nil:
-		c.AddNote(f.Pos, "env file %s cannot be read: %v", f.Path, err)
+		note(f.Pos, "env file %s cannot be read: %v", f.Path, err)
 		return nil, false
 	}
 	vars, err := ParseEnvFile(display, data, f.Format)
 	if err != nil {
-		c.AddNote(f.Pos, "invalid env file %s: %v", f.Path, err)
+		c.AddNote(f.Pos, "%sinvalid env file %s: %v", noteSubject(c), f.Path, err)
 		return nil, false
 	}
 	return vars, true
+}
+
+// noteSubject names the container at the start of a note when its file
+// defines several: a compose service or a Kubernetes container.
+func noteSubject(c *Container) string {
+	switch {
+	case c.Name == "":
+		return ""
+	case c.Source == SourceCompose:
+		return "service " + c.Name + ": "
+	case c.Source == SourceKubernetes:
+		return "container " + c.Name + ": "
+	}
+	return ""
 }

@@ -157,6 +157,7 @@ func TestEnvFileSecretPointsAtFile(t *testing.T) {
 	require.Equal(t, "proj/app.env", secrets[0].Location.Path)
 	require.Equal(t, 4, secrets[0].Location.StartLine)
 	require.NotContains(t, secrets[0].Message, secret)
+	require.Contains(t, secrets[0].Message, "docker run at proj/run.sh:1:1 reads it through --env-file")
 
 	var reasons []string
 	for _, p := range res.Problems {
@@ -165,4 +166,16 @@ func TestEnvFileSecretPointsAtFile(t *testing.T) {
 	require.Len(t, reasons, 2)
 	require.Contains(t, reasons[0], "env file ../outside.env is outside the scanned tree")
 	require.Contains(t, reasons[1], "env file gone.env does not exist")
+}
+
+func TestSecretInDefinitionNamesNoEnvFile(t *testing.T) {
+	got := auditScript(t, "docker run -e DB_PASSWORD=Zq8vN3xL0pR7sT2wY5kB9mC4 img:1")
+
+	for _, f := range got {
+		if f.RuleID == "RT031" {
+			require.NotContains(t, f.Message, "reads it through")
+			return
+		}
+	}
+	t.Fatal("RT031 did not fire")
 }

@@ -41,6 +41,27 @@ func checkSecretInEnv(c *rt.Container, e *emitter) {
 		if !ok {
 			continue
 		}
-		e.at(v.Pos, "environment variable %s holds a literal secret (%s; value redacted)", v.Name, m.Detector)
+		e.at(v.Pos, "environment variable %s holds a literal secret (%s; value redacted)%s",
+			v.Name, m.Detector, envFileUser(c, v))
 	}
+}
+
+// envFileUser names the definition that reads a variable from an env file,
+// because the finding points into the env file, which may serve several.
+func envFileUser(c *rt.Container, v rt.EnvVar) string {
+	if v.Pos.Path == "" || v.Pos.Path == c.Pos.Path {
+		return ""
+	}
+	// The message starts with the service or container name, when the
+	// source has one, so only a command line is named here.
+	who := c.Command
+	switch {
+	case who != "":
+	case c.Source == rt.SourceCompose:
+		who = "the service"
+	default:
+		who = "the container"
+	}
+	return sprintf("; %s at %s reads it through %s", who, c.Pos.String(),
+		cli(c, "--env-file", "env_file", "envFrom"))
 }

@@ -658,3 +658,19 @@ func TestUnsetUserIsEmpty(t *testing.T) {
 	c := byName(t, res, "c")
 	require.True(t, c.Security.User.Unknown, "a group of its own keeps the user unknown")
 }
+
+func TestUnresolvedEnvFileNote(t *testing.T) {
+	res := loadText(t, "x-base: &base\n  image: app:1\n  env_file:\n    - ${DIR}/.env_srv\n"+
+		"services:\n  a:\n    <<: *base\n  b:\n    <<: *base\n")
+
+	for _, name := range []string{"a", "b"} {
+		c := byName(t, res, name)
+		require.Len(t, c.EnvFiles, 1)
+		require.True(t, c.EnvFiles[0].Unknown)
+		require.Equal(t, "${DIR}/.env_srv", c.EnvFiles[0].Path, "shown as written")
+
+		runtime.LoadEnvFiles(c, nil)
+		require.Len(t, c.Notes, 1, "one note per service")
+		require.Contains(t, c.Notes[0].Message, "service "+name+": env file ${DIR}/.env_srv cannot be resolved")
+	}
+}

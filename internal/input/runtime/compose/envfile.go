@@ -25,9 +25,15 @@ func (l *load) envFiles(c *runtime.Container, svc *types.ServiceConfig, s *servi
 		if ef.Format == "raw" {
 			format = runtime.EnvFileRaw
 		}
+		path, unknown := ef.Path, s.l.vars.unresolved(raw)
+		if unknown && raw != "" {
+			// The interpolated path, such as /.env for ${DIR}/.env, is
+			// not the file meant; show it as written.
+			path = raw
+		}
 		c.EnvFiles = append(c.EnvFiles, runtime.EnvFile{
-			Path: ef.Path, Format: format, Required: bool(ef.Required),
-			Unknown: s.l.vars.unresolved(raw), Pos: s.itemPos(it),
+			Path: path, Format: format, Required: bool(ef.Required),
+			Unknown: unknown, Pos: s.itemPos(it),
 		})
 	}
 }
