@@ -23,6 +23,7 @@ var secretPairs = map[[2]string]bool{
 	{"secret", "key"}: true, {"auth", "key"}: true, {"signing", "key"}: true,
 	{"encryption", "key"}: true, {"master", "key"}: true, {"account", "key"}: true,
 	{"license", "key"}: true, {"client", "secret"}: true, {"app", "key"}: true,
+	{"ssh", "key"}: true, {"deploy", "key"}: true,
 }
 
 // notSecretLast are final words after which a secret-looking name holds
@@ -73,12 +74,21 @@ var notSecretNames = map[string]bool{
 // secretNames are whole names that hold a password although no word of
 // theirs says so: redis-cli reads its password from REDISCLI_AUTH, and
 // the neo4j image reads user/password from NEO4J_AUTH.
-var secretNames = map[string]bool{"rediscli_auth": true, "neo4j_auth": true}
+var secretNames = map[string]bool{"rediscli_auth": true, "neo4j_auth": true, "auth": true}
+
+// shortPassPrefixes are the prefixes after which the short secret words
+// pass and pwd end a compound name, as in DBPASS or ROOTPWD. Other
+// prefixes are not split, since words such as bypass end the same way.
+var shortPassPrefixes = map[string]bool{
+	"db": true, "admin": true, "root": true, "user": true, "app": true, "sql": true,
+	"mysql": true, "pg": true, "redis": true, "ldap": true, "smtp": true, "mail": true,
+	"ftp": true, "sa": true,
+}
 
 // compoundSuffixes are secret words that also end compound words written
 // without a separator, as in PGPASSWORD (PG and PASSWORD). Shorter secret
-// words such as pass, pwd and pat are left out, because they end ordinary
-// words too: bypass, compass.
+// words such as pass, pwd and pat end ordinary words too (bypass,
+// compass), so pass and pwd split only after shortPassPrefixes.
 var compoundSuffixes = []string{
 	"clientsecret", "accesstoken", "refreshtoken", "sessiontoken", "passphrase",
 	"privatekey", "secretkey", "accesskey", "authtoken", "password", "apikey",
@@ -95,6 +105,11 @@ func splitCompound(word string) []string {
 	for _, suffix := range compoundSuffixes {
 		prefix, ok := strings.CutSuffix(word, suffix)
 		if ok && len(prefix) >= 2 {
+			return []string{prefix, suffix}
+		}
+	}
+	for _, suffix := range []string{"pass", "pwd"} {
+		if prefix, ok := strings.CutSuffix(word, suffix); ok && shortPassPrefixes[prefix] {
 			return []string{prefix, suffix}
 		}
 	}
