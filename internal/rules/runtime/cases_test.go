@@ -135,6 +135,18 @@ func TestUnresolvedValues(t *testing.T) {
 			[]string{"$MEM", "may be missing or 0"}},
 		{"cpus variable", "docker run --cpus $CPUS img:1", "RT015", finding.Info, []string{"$CPUS"}},
 		{"pids variable", "docker run --pids-limit $PIDS img:1", "RT016", finding.Low, []string{"$PIDS"}},
+		{"network variable", `docker run --network "$NET" img:1`, "RT017", finding.Low,
+			[]string{"network namespace mode comes from $NET", "may be host"}},
+		{"pid variable", "docker run --pid $PIDNS img:1", "RT018", finding.Low, []string{"$PIDNS"}},
+		{"userns variable", "docker run --userns $U img:1", "RT021", finding.Low, []string{"$U"}},
+		{"cap-add variable", `docker run --cap-add "$CAP" img:1`, "RT004", finding.Low,
+			[]string{"$CAP", "may be a dangerous one"}},
+		{"cap-drop variable", "docker run --cap-drop $DROP img:1", "RT003", finding.Low,
+			[]string{"$DROP", "not every capability may be dropped"}},
+		{"seccomp variable", "docker run --security-opt seccomp=$SP img:1", "RT009", finding.Low,
+			[]string{"seccomp=$SP", "may be disabled"}},
+		{"apparmor variable", "docker run --security-opt apparmor=$AA img:1", "RT011", finding.Low,
+			[]string{"apparmor=$AA", "may be disabled"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,6 +245,14 @@ func TestHostCgroupLiveNamesDefault(t *testing.T) {
 		if f.RuleID == "RT041" {
 			require.NotContains(t, f.Message, "default", "a command line chose host itself")
 		}
+	}
+}
+
+func TestUnresolvedValuesStaySilentElsewhere(t *testing.T) {
+	got := auditScript(t, `docker run --network "$NET" --security-opt label=$L -v "$DIR":/data -p $P:80 img:1`)
+
+	for _, id := range []string{"RT039", "RT033", "RT022", "RT023", "RT026", "RT027", "RT009", "RT011"} {
+		require.False(t, hasRule(got, id), "%s fired on an unrelated unknown value", id)
 	}
 }
 

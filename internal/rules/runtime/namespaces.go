@@ -6,6 +6,11 @@ import (
 
 // checkHostNamespace reports a namespace mode of "host".
 func checkHostNamespace(v rt.Value[string], e *emitter, flag, compose, kube string) {
+	if v.Unknown {
+		e.unresolved(v.Pos, "the %s namespace mode comes from %s, so it may be host",
+			nsName(flag), unresolvedText(v.Raw))
+		return
+	}
 	if !rt.Is(v, "host") {
 		return
 	}

@@ -31,7 +31,9 @@ var RunsAsRoot = &rule.Rule{
 	Limits: "An image that is not known (not built from a Dockerfile in the tree and not inspected " +
 		"on an engine) may set USER itself; the finding then says that the image may set one. " +
 		"Kubernetes containers pass only with runAsNonRoot: true or a non-zero runAsUser, " +
-		"because the image's USER is not checked at admission otherwise.",
+		"because the image's USER is not checked at admission otherwise. A user written through " +
+		"a variable or command substitution that cannot be resolved, such as `--user \"$(id -u)\"`, " +
+		"is reported with low severity, because it may or may not be root.",
 }
 
 func checkRunsAsRoot(c *rt.Container, e *emitter) {

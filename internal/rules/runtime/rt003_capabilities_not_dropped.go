@@ -34,6 +34,8 @@ func checkCapabilitiesNotDropped(c *rt.Container, e *emitter) {
 	}
 	for _, v := range c.Security.CapDrop {
 		if v.Unknown {
+			e.unresolved(v.Pos, "the dropped capabilities come from %s, so not every capability "+
+				"may be dropped", unresolvedText(v.Raw))
 			return
 		}
 	}

@@ -73,6 +73,11 @@ var dangerousCapabilities = map[string]string{
 
 func checkDangerousCapability(c *rt.Container, e *emitter) {
 	for _, v := range c.Security.CapAdd {
+		if v.Unknown {
+			e.unresolved(v.Pos, "an added capability comes from %s, so it may be a dangerous one",
+				unresolvedText(v.Raw))
+			continue
+		}
 		if !v.Known() {
 			continue
 		}

@@ -36,6 +36,11 @@ var SeccompDisabled = &rule.Rule{
 
 func checkSeccompDisabled(c *rt.Container, e *emitter) {
 	s := c.Security.Seccomp
+	if o, ok := unresolvedOption(c, "seccomp"); ok && !s.Set {
+		e.unresolved(o.Pos, "the seccomp profile comes from %s, so seccomp may be disabled",
+			unresolvedText(o.Raw))
+		return
+	}
 	switch {
 	case s.Known() && s.V.Kind == rt.ProfileUnconfined:
 		e.at(s.Pos, "seccomp is disabled (%s)", rawOr(s.Raw, "unconfined"))

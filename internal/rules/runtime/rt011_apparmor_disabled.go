@@ -27,6 +27,11 @@ var AppArmorDisabled = &rule.Rule{
 }
 
 func checkAppArmorDisabled(c *rt.Container, e *emitter) {
+	if o, ok := unresolvedOption(c, "apparmor"); ok && !c.Security.AppArmor.Set {
+		e.unresolved(o.Pos, "the AppArmor profile comes from %s, so AppArmor may be disabled",
+			unresolvedText(o.Raw))
+		return
+	}
 	if a := c.Security.AppArmor; a.Known() && a.V.Kind == rt.ProfileUnconfined {
 		e.at(a.Pos, "AppArmor is disabled (%s)", rawOr(a.Raw, "unconfined"))
 	}

@@ -148,6 +148,17 @@ func isEphemeral(c *rt.Container) bool {
 	return c.Kubernetes != nil && c.Kubernetes.ContainerKind == "ephemeralContainer"
 }
 
+// unresolvedOption returns the last --security-opt or security_opt entry
+// for key whose value cannot be resolved, such as seccomp=$PROFILE.
+func unresolvedOption(c *rt.Container, key string) (rt.SecurityOpt, bool) {
+	for _, o := range slices.Backward(c.Security.Options) {
+		if o.Unknown && o.Key == key {
+			return o, true
+		}
+	}
+	return rt.SecurityOpt{}, false
+}
+
 // hidden reports whether a missing setting may be hidden in an unresolved
 // variable, so rules about missing settings stay silent.
 func hidden(c *rt.Container) bool { return len(c.UnknownArgs) > 0 }
