@@ -32,7 +32,17 @@ func WriteSARIF(w io.Writer, rep *finding.Report, opts Options) error {
 	run := sarif.NewRun(*sarif.NewTool(driver))
 	run.WithColumnKind("unicodeCodePoints")
 	// SRCROOT is left undefined: paths are relative to the directory
-	// dockward ran in, which is the checkout root in CI.
+	// dockward ran in, which is the checkout root in CI. IMAGEROOT is the
+	// root of a scanned image's file system; the location's description
+	// names the image.
+	for _, f := range rep.Findings {
+		if inImage(f.Location) {
+			root := sarif.NewArtifactLocation().WithDescription(
+				sarif.NewTextMessage("the root file system of the scanned image"))
+			run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{imageRoot: root})
+			break
+		}
+	}
 
 	index := map[string]int{}
 	seen := map[string]int{}
@@ -128,21 +138,33 @@ func result(f finding.Finding, ruleIndex int, digest string) *sarif.Result {
 	return r
 }
 
+// imageRoot is the URI base of paths inside a scanned image.
+const imageRoot = "IMAGEROOT"
+
+// inImage reports whether a location is a file inside an image, whose
+// line numbers refer to that file rather than to the image reference.
+func inImage(l finding.Location) bool { return l.Image != "" && l.ImagePath != "" }
+
 func location(l finding.Location) *sarif.Location {
-	uri := l.Path
-	if uri == "" {
-		uri = strings.TrimPrefix(l.ImagePath, "/")
-	}
-	if uri == "" || uri == "-" {
-		uri = "stdin"
-	}
-	if strings.HasPrefix(uri, "/") {
-		uri = "file://" + uri // an absolute path is a file URI of its own
-	}
-	uri = strings.TrimPrefix(uri, "./")
-	art := sarif.NewSimpleArtifactLocation(uri)
-	if !strings.Contains(uri, "://") {
-		art.WithUriBaseId("SRCROOT")
+	var art *sarif.ArtifactLocation
+	if inImage(l) {
+		art = sarif.NewSimpleArtifactLocation(strings.TrimPrefix(l.ImagePath, "/")).WithUriBaseId(imageRoot)
+	} else {
+		uri := l.Path
+		if uri == "" {
+			uri = strings.TrimPrefix(l.ImagePath, "/")
+		}
+		if uri == "" || uri == "-" {
+			uri = "stdin"
+		}
+		if strings.HasPrefix(uri, "/") {
+			uri = "file://" + uri // an absolute path is a file URI of its own
+		}
+		uri = strings.TrimPrefix(uri, "./")
+		art = sarif.NewSimpleArtifactLocation(uri)
+		if !strings.Contains(uri, "://") {
+			art.WithUriBaseId("SRCROOT")
+		}
 	}
 	pl := sarif.NewPhysicalLocation().WithArtifactLocation(art)
 	if l.StartLine > 0 {
