@@ -193,11 +193,16 @@ var (
 
 // looksLikeCI reports whether YAML is a GitHub Actions workflow or a
 // GitLab CI file, judged by its keys.
+//
+// The literal checks come first: the patterns are line-anchored, which
+// Go's regexp cannot search for quickly, and most YAML files in a project
+// are manifests that hold neither word.
 func looksLikeCI(data []byte) bool {
-	if githubWorkflow.Match(data) && githubSteps.Match(data) {
+	if bytes.Contains(data, []byte("jobs:")) && githubWorkflow.Match(data) && githubSteps.Match(data) {
 		return true
 	}
-	return gitlabScript.Match(data) && (gitlabTopLevel.Match(data) || !topServices.Match(data))
+	return bytes.Contains(data, []byte("script:")) && gitlabScript.Match(data) &&
+		(gitlabTopLevel.Match(data) || !topServices.Match(data))
 }
 
 func isMarkdownName(p string) bool {
@@ -269,8 +274,8 @@ var CIAnalyzer = NewAnalyzer("ci", isCIName, func(f *engine.File) bool {
 	if isCIName(f.Path) {
 		return true
 	}
-	return isYAMLName(f.Path) && looksLikeCI(f.Data) &&
-		(mentionsEngine(f.Data) || bytes.Contains(f.Data, []byte("options:")))
+	return isYAMLName(f.Path) && (mentionsEngine(f.Data) || bytes.Contains(f.Data, []byte("options:"))) &&
+		looksLikeCI(f.Data)
 }, func(f *engine.File) ([]*rt.Container, []finding.Problem) {
 	cs, problems := scriptReader(rt.CIScripts)(f)
 	return append(cs, rt.GitHubContainers(f.Path, f.Data)...), problems
