@@ -38,12 +38,12 @@ func WriteJSON(w io.Writer, rep *finding.Report) error {
 		_, err := w.Write(head.Bytes())
 		return err
 	}
-	// The key is at the top level only when indented by two spaces; a
-	// string cannot hold it, since the encoder escapes its quotes.
+	// Only the top-level key is indented by two spaces. A string value
+	// cannot contain this text, because the encoder escapes its quotes.
 	const empty = "\n  \"findings\": []"
 	before, after, ok := bytes.Cut(head.Bytes(), []byte(empty))
 	if !ok {
-		return errors.New("writing JSON: findings key not found")
+		return errors.New("writing JSON failed: the encoded report has no top-level findings key")
 	}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	bw.Write(before)
@@ -84,7 +84,7 @@ func writeFindings(w *bufio.Writer, fs []finding.Finding) error {
 		defer close(results)
 		for start := 0; start < len(fs); start += findingChunk {
 			j := &job{fs: fs[start:min(start+findingChunk, len(fs))], done: make(chan struct{})}
-			results <- j // bounds the chunks held in memory
+			results <- j // The buffer size bounds the chunks held in memory.
 			jobs <- j
 		}
 		close(jobs)
