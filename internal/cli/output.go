@@ -14,6 +14,7 @@ import (
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/report"
 	"github.com/dockward/dockward/internal/rules"
+	"github.com/dockward/dockward/internal/secrets"
 )
 
 // outputOptions are the flags of every command that writes a report.
@@ -73,6 +74,11 @@ func (o *outputOptions) threshold() (*finding.Severity, error) {
 // errFindings when the report fails the threshold.
 func (o *outputOptions) write(g *globals, rep *finding.Report) error {
 	rep.Tool = finding.Tool{Name: "dockward", Version: version()}
+	// Problem reasons quote the input and library errors, which can carry
+	// a secret. Rules redact what they put in findings themselves.
+	for i := range rep.Problems {
+		rep.Problems[i].Reason = secrets.RedactText(rep.Problems[i].Reason)
+	}
 	threshold, _ := o.threshold()
 	fails := rep.Fails(threshold)
 

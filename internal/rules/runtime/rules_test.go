@@ -9,6 +9,7 @@ import (
 	rt "github.com/dockward/dockward/internal/input/runtime"
 
 	"github.com/dockward/dockward/internal/finding"
+	"github.com/dockward/dockward/internal/secrets/secrettest"
 )
 
 // auditScript parses a shell snippet and returns the findings.
@@ -65,5 +66,23 @@ func TestRulesHaveFixForEverySource(t *testing.T) {
 		if !strings.Contains(r.Fix, "`") {
 			t.Errorf("%s: the fix shows no flag, key or field", r.ID)
 		}
+	}
+}
+
+func TestUnresolvedTextNamesCause(t *testing.T) {
+	token := secrettest.NewGenerator(3).GitHubToken("ghp_")
+	tests := []struct{ name, raw, want string }{
+		{"variable", "$APP_UID", "$APP_UID, which cannot be resolved here"},
+		{"command substitution", "$(id -u)", "$(id -u), which is known only when the command runs"},
+		{"invalid literal", "12x", "12x, which is not a valid value"},
+		{"secret literal", token, "ghp_****, which is not a valid value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := unresolvedText(tt.raw)
+			if got != tt.want {
+				t.Errorf("unresolvedText(%q) = %q, want %q", tt.raw, got, tt.want)
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dockward/dockward/internal/finding"
 	"github.com/dockward/dockward/internal/rule"
+	"github.com/dockward/dockward/internal/secrets"
 )
 
 // check is one rule and its judgement of one container.
@@ -119,9 +120,10 @@ func (e *emitter) unresolved(pos rt.Pos, format string, args ...any) *finding.Fi
 	return f
 }
 
-// unresolvedText names a value as written and why it is unknown: a
-// command substitution such as $(id -u) runs only with the command, a
-// variable such as $APP_UID is not set in the file.
+// unresolvedText names a value as written, with secrets redacted, and
+// why it is unknown: a command substitution such as $(id -u) runs only
+// with the command, a variable such as $APP_UID is not set in the file,
+// and a literal that does not decode is invalid.
 func unresolvedText(raw string) string {
 	raw = strings.TrimSpace(raw)
 	if rt.HasMakeMarker(raw) {
@@ -129,10 +131,14 @@ func unresolvedText(raw string) string {
 		// kept by the Makefile reader.
 		return "a make reference, which is known only when make runs"
 	}
-	if strings.Contains(raw, "$(") || strings.Contains(raw, "`") {
-		return raw + ", which is known only when the command runs"
+	shown := secrets.RedactText(raw)
+	switch {
+	case strings.Contains(raw, "$(") || strings.Contains(raw, "`"):
+		return shown + ", which is known only when the command runs"
+	case !strings.Contains(raw, "$"):
+		return shown + ", which is not a valid value"
 	}
-	return raw + ", which cannot be resolved here"
+	return shown + ", which cannot be resolved here"
 }
 
 // isKubeHelper reports whether c is a Kubernetes init or ephemeral
