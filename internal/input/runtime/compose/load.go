@@ -15,7 +15,9 @@
 //
 // Known limits: top-level jobs are not audited. When an extends chain
 // breaks in another file, the service loses its whole extends, not only
-// the broken link.
+// the broken link. A !reset next to a merge key (<<) takes effect only in
+// the main file: compose-go reads extends files itself, and in them the
+// merge brings the reset value back.
 package compose
 
 import (
