@@ -77,6 +77,19 @@ func gzipBytes(t testing.TB, b []byte) []byte {
 	return buf.Bytes()
 }
 
+// gzipBest compresses at the best level, which gives the highest ratio
+// deflate reaches.
+func gzipBest(t testing.TB, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	_, err = zw.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
 func zstdBytes(t testing.TB, b []byte) []byte {
 	t.Helper()
 	enc, err := zstd.NewWriter(nil)
@@ -492,13 +505,7 @@ func TestReadZeroFileUnderRatioCheck(t *testing.T) {
 	lowerBombCheck(t, 4<<20)
 	layerTar := buildTar(t, file("etc/passwd", "root:x:0:0::/root:/bin/sh\n"),
 		file("var/lib/zeros.img", string(make([]byte, 3<<20))), file("etc/group", "root:x:0:\n"))
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	require.NoError(t, err)
-	_, err = zw.Write(layerTar)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	tree, problems := read(t, Options{}, blobLayer(buf.Bytes(), "", ""))
+	tree, problems := read(t, Options{}, blobLayer(gzipBest(t, layerTar), "", ""))
 	require.Empty(t, problems)
 	_, ok := tree.Lookup("/etc/group")
 	require.True(t, ok, "the entry after the zeros is missing")
@@ -509,13 +516,7 @@ func TestReadGzipZerosPastRatioCheck(t *testing.T) {
 	// deflate cannot exceed about 1032:1.
 	lowerBombCheck(t, 1<<20)
 	layerTar := buildTar(t, file("zeros", string(make([]byte, 8<<20))), file("after", "x"))
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	require.NoError(t, err)
-	_, err = zw.Write(layerTar)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	tree, problems := read(t, Options{}, blobLayer(buf.Bytes(), "", ""))
+	tree, problems := read(t, Options{}, blobLayer(gzipBest(t, layerTar), "", ""))
 	require.Empty(t, problems)
 	_, ok := tree.Lookup("/after")
 	require.True(t, ok, "the entry after the zeros is missing")
