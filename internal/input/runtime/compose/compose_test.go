@@ -674,3 +674,38 @@ func TestUnresolvedEnvFileNote(t *testing.T) {
 		require.Contains(t, c.Notes[0].Message, "service "+name+": env file ${DIR}/.env_srv cannot be resolved")
 	}
 }
+
+func TestEnvironmentDefaultIsLiteral(t *testing.T) {
+	res := loadFiles(t, map[string]string{
+		".env": "FROM_DOTENV=set\n",
+		"compose.yaml": `services:
+  web:
+    image: nginx:1.27
+    environment:
+      DB_PASSWORD: ${DB_PW:-written-in-the-file}
+      TOKEN: ${FROM_DOTENV:-unused}
+      MISSING: ${NOT_SET}
+      ESCAPED: pa$$word
+`,
+	})
+	c := byName(t, res, "web")
+
+	pw, ok := envValue(c, "DB_PASSWORD")
+	require.True(t, ok)
+	require.Equal(t, "written-in-the-file", pw.Value)
+	require.True(t, pw.Literal, "the default of an unset variable is written in the file")
+
+	token, ok := envValue(c, "TOKEN")
+	require.True(t, ok)
+	require.False(t, token.Literal, "the value comes from .env")
+
+	missing, ok := envValue(c, "MISSING")
+	require.True(t, ok)
+	require.False(t, missing.Literal)
+	require.True(t, missing.Unknown)
+
+	escaped, ok := envValue(c, "ESCAPED")
+	require.True(t, ok)
+	require.Equal(t, "pa$word", escaped.Value)
+	require.True(t, escaped.Literal, "$$ is an escaped dollar sign, not a variable")
+}

@@ -300,8 +300,10 @@ func (l *load) env(c *runtime.Container, svc *types.ServiceConfig, s *service) {
 			ev.Value = *v
 		}
 		raw := envRaw(it)
-		ev.Literal = ok && v != nil && !strings.Contains(raw, "$")
 		ev.Unknown = s.l.vars.unresolved(raw)
+		// A default such as ${DB_PASSWORD:-s3cret} is written in the file
+		// as much as a plain value is.
+		ev.Literal = ok && v != nil && !ev.Unknown && !s.l.vars.setIn(raw)
 		c.Env = append(c.Env, ev)
 	}
 }

@@ -107,3 +107,15 @@ func (v *variables) unresolved(text string) bool {
 	}
 	return false
 }
+
+// setIn reports whether text refers to a variable that the .env file
+// sets. A value without such a reference comes only from text in the
+// compose file itself: literals and the defaults of unset variables.
+func (v *variables) setIn(text string) bool {
+	for _, m := range refRE.FindAllStringSubmatch(text, -1) {
+		if _, ok := v.env[m[1]]; ok {
+			return true
+		}
+	}
+	return false
+}
