@@ -145,11 +145,26 @@ const imageRoot = "IMAGEROOT"
 // line numbers refer to that file rather than to the image reference.
 func inImage(l finding.Location) bool { return l.Image != "" && l.ImagePath != "" }
 
+// imageURI turns an image reference into a relative URI reference. A
+// colon before the first slash, as in debian:12, would read as a URI
+// scheme, so such a reference gets a leading "./".
+func imageURI(ref string) string {
+	if i := strings.IndexAny(ref, ":/"); i >= 0 && ref[i] == ':' {
+		return "./" + ref
+	}
+	return ref
+}
+
 func location(l finding.Location) *sarif.Location {
 	var art *sarif.ArtifactLocation
-	if inImage(l) {
+	switch {
+	case inImage(l):
 		art = sarif.NewSimpleArtifactLocation(strings.TrimPrefix(l.ImagePath, "/")).WithUriBaseId(imageRoot)
-	} else {
+	case l.Image != "" && l.Image == l.Path:
+		// A finding on the image's configuration names the image, which
+		// is not a file of the checkout, so it gets no SRCROOT base.
+		art = sarif.NewSimpleArtifactLocation(imageURI(l.Image))
+	default:
 		uri := l.Path
 		if uri == "" {
 			uri = strings.TrimPrefix(l.ImagePath, "/")

@@ -56,6 +56,19 @@ func TestSARIFImageFileLocation(t *testing.T) {
 
 	config := run.Results[1].Locations[0]
 	require.Equal(t, "nu/bad:1", config.PhysicalLocation.ArtifactLocation.URI)
-	require.Equal(t, "SRCROOT", config.PhysicalLocation.ArtifactLocation.URIBaseID)
+	require.Empty(t, config.PhysicalLocation.ArtifactLocation.URIBaseID, "the image is not a file of the checkout")
 	require.Zero(t, config.PhysicalLocation.Region.StartLine)
+}
+
+func TestSARIFImageURIReference(t *testing.T) {
+	tests := map[string]string{
+		"debian:12":                 "./debian:12",
+		"nu/bad:1":                  "nu/bad:1",
+		"/tmp/debian.tar":           "/tmp/debian.tar",
+		"docker-archive:/tmp/x.tar": "./docker-archive:/tmp/x.tar",
+		"sha256abc":                 "sha256abc",
+	}
+	for ref, want := range tests {
+		require.Equal(t, want, imageURI(ref), ref)
+	}
 }
