@@ -88,10 +88,12 @@ func (t *FileTree) apply(r *layerResult, problems *[]finding.Problem, name strin
 // dropUnchanged takes out of Removed the files, from index first on, that
 // this layer replaced with the same bytes, as a chmod -R or chown -R
 // layer does: the earlier copy reveals nothing the visible one does not.
+// The new copy keeps the layer that first wrote those bytes.
 func (t *FileTree) dropUnchanged(first int) {
 	kept := t.removed[:first]
 	for _, e := range t.removed[first:] {
 		if n := t.find(e.Path); n != nil && n.entry != e && sameContent(e, n.entry) {
+			n.entry.ContentLayerIndex, n.entry.ContentLayerDigest = e.ContentLayer()
 			continue
 		}
 		kept = append(kept, e)

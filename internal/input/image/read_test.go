@@ -253,6 +253,37 @@ func TestReadRemovedSkipsUnchangedCopies(t *testing.T) {
 	require.Equal(t, "v1", string(removed[0].Content))
 }
 
+func TestReadContentLayerOfUnchangedCopies(t *testing.T) {
+	chmod := func(e te) te { e.mode = 0o600; return e }
+	l0 := plainLayer(t, file("app/app.ini", "k=v\n"), file("app/edited", "v1"))
+	l1 := plainLayer(t, chmod(file("app/app.ini", "k=v\n")), chmod(file("app/edited", "v1")))
+	l2 := plainLayer(t, chmod(file("app/app.ini", "k=v\n")), file("app/edited", "v2"))
+	tree, problems := read(t, Options{}, l0, l1, l2)
+	require.Empty(t, problems)
+
+	ini, ok := tree.Lookup("/app/app.ini")
+	require.True(t, ok)
+	require.Equal(t, 2, ini.LayerIndex)
+	index, digest := ini.ContentLayer()
+	require.Equal(t, 0, index)
+	require.Equal(t, l0.DiffID, digest)
+
+	// The copy that layer 2 replaced with new bytes goes to Removed and
+	// still names layer 0, whose bytes layer 1 only copied up.
+	removed := tree.Removed()
+	require.Equal(t, []string{"/app/edited"}, paths(removed))
+	require.Equal(t, 1, removed[0].LayerIndex)
+	index, digest = removed[0].ContentLayer()
+	require.Equal(t, 0, index)
+	require.Equal(t, l0.DiffID, digest)
+
+	edited, ok := tree.Lookup("/app/edited")
+	require.True(t, ok)
+	index, digest = edited.ContentLayer()
+	require.Equal(t, 2, index)
+	require.Equal(t, l2.DiffID, digest)
+}
+
 func TestReadRemovedKeepsUncomparedCopies(t *testing.T) {
 	// Contents over the cap are not kept, so the copies cannot be
 	// compared and the earlier one stays in Removed.

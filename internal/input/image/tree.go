@@ -61,6 +61,14 @@ type Entry struct {
 	// layer that deleted or replaced the file; -1 otherwise.
 	RemovedBy int
 
+	// ContentLayerIndex and ContentLayerDigest name the earliest layer
+	// whose copy at this path has the same bytes, when later layers wrote
+	// the file again unchanged (as chmod -R does) and the tree could
+	// compare the contents. ContentLayerDigest is empty otherwise. Use
+	// ContentLayer.
+	ContentLayerIndex  int
+	ContentLayerDigest string
+
 	want        Want
 	pendingLink bool // a hard link whose target is in a lower layer
 }
@@ -95,6 +103,16 @@ type blobRef struct {
 	r    io.ReaderAt
 	off  int64
 	size int64
+}
+
+// ContentLayer returns the index and diff ID of the earliest layer that
+// wrote the entry's bytes at its path: LayerIndex and LayerDigest unless
+// a later layer rewrote the file with the same bytes.
+func (e *Entry) ContentLayer() (int, string) {
+	if e.ContentLayerDigest == "" {
+		return e.LayerIndex, e.LayerDigest
+	}
+	return e.ContentLayerIndex, e.ContentLayerDigest
 }
 
 // Spilled reports whether the entry's content can be opened for random
