@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"strings"
 
 	rt "github.com/dockward/dockward/internal/input/runtime"
@@ -45,17 +46,19 @@ func checkBrokenContinuation(c *rt.Container, e *emitter) {
 	if b.Comment {
 		cause = "has a comment"
 	}
-	e.at(pos, "line %d %s, so %s ends there; lines %d-%d never reach it: %s",
-		b.Line, cause, c.Command, b.LostPos.Line, b.LostPos.EndLine, lost)
+	lines := fmt.Sprintf("lines %d-%d never reach", b.LostPos.Line, b.LostPos.EndLine)
+	if b.LostPos.EndLine <= b.LostPos.Line {
+		lines = fmt.Sprintf("line %d never reaches", b.LostPos.Line)
+	}
+	e.at(pos, "line %d %s, so %s ends there; %s it: %s", b.Line, cause, c.Command, lines, lost)
 }
 
-// lostWords joins the lost words for the message with every assigned
-// value hidden: NAME=VALUE becomes NAME=****, and so does the value of
-// --flag=VALUE. The value of a separate word after a flag whose name
-// holds a secret (--password VALUE) is hidden too, and any token the
-// secret detectors recognise in the remaining words. The names are
-// enough to say which settings were lost, and the values of -e, --label
-// and similar flags are often credentials.
+// lostWords joins the lost words for the message with the values of
+// environment variables, labels and build arguments hidden (-e NAME=VALUE
+// becomes -e NAME=****), as well as any value whose name holds a secret
+// (--password VALUE, DB_PASSWORD=VALUE) and any token the secret
+// detectors recognise. Other flags keep their values, such as
+// --mount type=bind,src=/x,dst=/y, so the message shows what was lost.
 func lostWords(words []string) string {
 	out := make([]string, len(words))
 	prevFlag := ""
@@ -69,17 +72,35 @@ func lostWords(words []string) string {
 	return secrets.RedactText(strings.Join(out, " "))
 }
 
-// hideValue returns word with its value replaced by secrets.Mask when it
-// is an assignment, or when it follows a flag whose name holds a secret.
+// assignmentFlags are the flags whose NAME=VALUE arguments are values a
+// container or image receives, often credentials.
+var assignmentFlags = map[string]bool{
+	"e": true, "env": true, "l": true, "label": true, "build-arg": true, "annotation": true,
+	"secret": true, "config": true,
+}
+
+// hideValue returns word with its value replaced by secrets.Mask when the
+// value is assigned through one of assignmentFlags, or when its name, or
+// the flag before it, names a secret.
 func hideValue(word, prevFlag string) string {
-	if name, value, ok := strings.Cut(word, "="); ok {
-		if env, _, ok := strings.Cut(value, "="); ok && strings.HasPrefix(name, "-") {
-			name += "=" + env // --env=NAME=VALUE
+	name, value, ok := strings.Cut(word, "=")
+	switch {
+	case ok && strings.HasPrefix(name, "-"):
+		// --flag=VALUE, or --env=NAME=VALUE.
+		flag := strings.TrimLeft(name, "-")
+		if env, _, ok := strings.Cut(value, "="); ok && assignmentFlags[flag] {
+			return name + "=" + env + "=" + secrets.Mask
 		}
-		return name + "=" + secrets.Mask
-	}
-	if prevFlag != "" && !strings.HasPrefix(word, "-") {
-		if _, ok := secrets.Classify(prevFlag, strings.Trim(word, `"'`)); ok {
+		if _, secret := secrets.Classify(flag, strings.Trim(value, `"'`)); secret {
+			return name + "=" + secrets.Mask
+		}
+	case ok:
+		// NAME=VALUE after a flag, or a stray assignment.
+		if _, secret := secrets.Classify(name, strings.Trim(value, `"'`)); secret || assignmentFlags[prevFlag] {
+			return name + "=" + secrets.Mask
+		}
+	case prevFlag != "" && !strings.HasPrefix(word, "-"):
+		if _, secret := secrets.Classify(prevFlag, strings.Trim(word, `"'`)); secret {
 			return secrets.Mask
 		}
 	}

@@ -26,6 +26,10 @@ func TestBrokenContinuationHidesValues(t *testing.T) {
 		{"secret flag value", "img:1 --password " + password,
 			"img:1 --password ****", []string{password}},
 		{"token in a word", "img:1 run " + stripe, "img:1 run sk_live_****", []string{stripe}},
+		{"mount keeps its target", "--mount type=bind,src=/srv/data,dst=/data --log-opt max-size=10m img:1",
+			"--mount type=bind,src=/srv/data,dst=/data --log-opt max-size=10m img:1", nil},
+		{"secret named assignment", "--build-arg=VERSION=1.2 -v DB_PASSWORD=" + password + ":/x img:1",
+			"--build-arg=VERSION=**** -v DB_PASSWORD=**** img:1", []string{password}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,10 +37,20 @@ func TestBrokenContinuationHidesValues(t *testing.T) {
 
 			msgs := messagesOf(got, "RT036")
 			require.Len(t, msgs, 1)
-			require.Contains(t, msgs[0], "never reach it: "+tt.want)
+			require.Contains(t, msgs[0], " it: "+tt.want)
 			for _, s := range tt.hidden {
 				require.NotContains(t, msgs[0], s)
 			}
 		})
 	}
+}
+
+func TestBrokenContinuationNamesLostLines(t *testing.T) {
+	one := messagesOf(auditScript(t, "docker run --rm \\ \n  --read-only img:1\n"), "RT036")
+	require.Len(t, one, 1)
+	require.Contains(t, one[0], "; line 2 never reaches it: --read-only img:1")
+
+	two := messagesOf(auditScript(t, "docker run --rm \\ \n  --read-only \\\n  img:1\n"), "RT036")
+	require.Len(t, two, 1)
+	require.Contains(t, two[0], "; lines 2-3 never reach it: --read-only img:1")
 }
