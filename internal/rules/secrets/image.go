@@ -1,10 +1,14 @@
 package secrets
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dockward/dockward/internal/finding"
@@ -87,47 +91,212 @@ type TreeOptions struct {
 // ScanTree searches the content of every file that Request asked for,
 // including files that a later layer deleted or replaced: their content
 // is still in the layer that added them, and the finding names it.
+//
+// A secret that several copies of one path contain is reported once. When
+// the visible file still contains it, the finding is at the visible
+// file's line; otherwise it is at the earliest copy that contains it.
+// Either way the finding names the earliest layer that wrote the secret.
+// Secrets are compared by rule and a SHA-256 of the flagged bytes.
 func ScanTree(ctx context.Context, tree inimage.Tree, opts TreeOptions) []finding.Finding {
 	sc := opts.Scanner
 	if sc == nil {
 		sc = secrets.Default()
 	}
-	var fs []finding.Finding
-	scan := func(e *inimage.Entry, removed bool) {
-		if e.Content == nil || sc.SkipsPath(e.Path) || opts.Skip != nil && opts.Skip(e) {
-			return
-		}
-		index := e.LayerIndex
-		base := finding.Location{Path: e.Path, Image: opts.Image, Layer: e.LayerDigest,
-			LayerIndex: &index, ImagePath: e.Path}
-		found := scanFile(sc, e.Path, strings.TrimPrefix(e.Path, "/"), e.Content, isBinary(e.Content), false)
-		for _, f := range found {
-			loc := base
-			loc.StartLine, loc.StartColumn = f.Location.StartLine, f.Location.StartColumn
-			loc.EndLine, loc.EndColumn = f.Location.EndLine, f.Location.EndColumn
-			f.Location = loc
-			if removed {
-				f.Message += fmt.Sprintf("; the file was deleted or replaced in layer %d, but layer %d (%s) still holds it",
-					e.RemovedBy, e.LayerIndex, shortDigest(e.LayerDigest))
-			} else {
-				f.Message += fmt.Sprintf(" (added in layer %d)", e.LayerIndex)
-			}
-			fs = append(fs, f)
-		}
+	earlier := map[string][]*inimage.Entry{}
+	removed := tree.Removed()
+	for _, e := range removed {
+		earlier[e.Path] = append(earlier[e.Path], e)
 	}
+
+	var visible, deleted []finding.Finding
 	for _, e := range tree.Entries() {
 		if ctx.Err() != nil {
-			return fs
+			return append(visible, deleted...)
 		}
-		scan(e, false)
+		v, d := scanPath(sc, opts, e, earlier[e.Path])
+		visible = append(visible, v...)
+		deleted = append(deleted, d...)
+		delete(earlier, e.Path)
 	}
-	for _, e := range tree.Removed() {
+	for _, e := range removed {
+		copies, ok := earlier[e.Path]
+		if !ok {
+			continue
+		}
 		if ctx.Err() != nil {
-			return fs
+			break
 		}
-		scan(e, true)
+		_, d := scanPath(sc, opts, nil, copies)
+		deleted = append(deleted, d...)
+		delete(earlier, e.Path)
 	}
-	return fs
+	return append(visible, deleted...)
+}
+
+// secretKey identifies a secret across copies of a file without keeping
+// its value: the rule and a SHA-256 of the flagged bytes.
+type secretKey struct {
+	ruleID string
+	sum    [sha256.Size]byte
+}
+
+// scannedCopy is one copy of a path with its findings and their keys.
+type scannedCopy struct {
+	entry    *inimage.Entry
+	findings []finding.Finding
+	keys     []secretKey
+}
+
+// scanPath scans the copies of one path: the visible entry, nil when the
+// path is gone, and the earlier copies that later layers deleted or
+// replaced. It returns the findings in the visible file, then the
+// findings of secrets that only earlier copies contain.
+func scanPath(sc *secrets.Scanner, opts TreeOptions, visible *inimage.Entry,
+	copies []*inimage.Entry,
+) ([]finding.Finding, []finding.Finding) {
+	copies = slices.Clone(copies)
+	slices.SortStableFunc(copies, func(a, b *inimage.Entry) int { return cmp.Compare(a.LayerIndex, b.LayerIndex) })
+	var earlierCopies []scannedCopy
+	first := map[secretKey]*inimage.Entry{}
+	last := map[secretKey]*inimage.Entry{}
+	for _, e := range copies {
+		c, ok := scanCopy(sc, opts, e)
+		if !ok {
+			continue
+		}
+		earlierCopies = append(earlierCopies, c)
+		for _, k := range c.keys {
+			if first[k] == nil {
+				first[k] = e
+			}
+			last[k] = e
+		}
+	}
+
+	var current []finding.Finding
+	inVisible := map[secretKey]bool{}
+	if c, ok := scanCopy(sc, opts, visible); ok {
+		for i, f := range c.findings {
+			inVisible[c.keys[i]] = true
+			current = append(current, visibleFinding(f, opts.Image, visible, first[c.keys[i]]))
+		}
+	}
+
+	var removedOnly []finding.Finding
+	for _, c := range earlierCopies {
+		for i, f := range c.findings {
+			k := c.keys[i]
+			if !inVisible[k] && first[k] == c.entry {
+				removedOnly = append(removedOnly, removedFinding(f, opts.Image, c.entry, last[k]))
+			}
+		}
+	}
+	return current, removedOnly
+}
+
+// scanCopy scans one copy of a file. It returns false for a nil entry and
+// for files without content or left to another rule.
+func scanCopy(sc *secrets.Scanner, opts TreeOptions, e *inimage.Entry) (scannedCopy, bool) {
+	if e == nil || e.Content == nil || sc.SkipsPath(e.Path) || opts.Skip != nil && opts.Skip(e) {
+		return scannedCopy{}, false
+	}
+	c := scannedCopy{entry: e}
+	c.findings = scanFile(sc, e.Path, strings.TrimPrefix(e.Path, "/"), e.Content, isBinary(e.Content), false)
+	for _, f := range c.findings {
+		c.keys = append(c.keys, keyOf(f, e.Content))
+	}
+	return c, true
+}
+
+// visibleFinding places a finding of the visible file e at e's line and
+// at the layer that first wrote the secret: the content layer of the
+// earliest earlier copy that contains it, or of e itself when first is nil.
+func visibleFinding(f finding.Finding, image string, e, first *inimage.Entry) finding.Finding {
+	if first == nil {
+		first = e
+	}
+	index, digest := first.ContentLayer()
+	f.Location = imageLocation(f.Location, image, e.Path, index, digest)
+	if index == e.LayerIndex {
+		f.Message += fmt.Sprintf(" (added in layer %d)", index)
+	} else {
+		f.Message += fmt.Sprintf(" (added in layer %d; layer %d rewrote the file and kept it)",
+			index, e.LayerIndex)
+	}
+	return f
+}
+
+// removedFinding places a finding of an earlier copy e, the first that
+// contains the secret, at e's line and content layer. last is the latest
+// copy that contains the secret, whose RemovedBy took it out of the path.
+func removedFinding(f finding.Finding, image string, e, last *inimage.Entry) finding.Finding {
+	index, digest := e.ContentLayer()
+	f.Location = imageLocation(f.Location, image, e.Path, index, digest)
+	f.Message += fmt.Sprintf("; the file was deleted or replaced in layer %d, but layer %d (%s) still holds it",
+		last.RemovedBy, index, shortDigest(digest))
+	return f
+}
+
+// imageLocation returns the location of a finding in an image file: the
+// line range of pos at path p in the given layer.
+func imageLocation(pos finding.Location, image, p string, index int, digest string) finding.Location {
+	loc := finding.Location{Path: p, Image: image, Layer: digest, LayerIndex: &index, ImagePath: p}
+	loc.StartLine, loc.StartColumn = pos.StartLine, pos.StartColumn
+	loc.EndLine, loc.EndColumn = pos.EndLine, pos.EndColumn
+	return loc
+}
+
+// keyOf returns the key of a finding in data. A finding without a start
+// position is keyed by its message, which never contains the value.
+func keyOf(f finding.Finding, data []byte) secretKey {
+	value, ok := flaggedBytes(data, f.Location)
+	if !ok {
+		value = []byte(f.Message)
+	}
+	return secretKey{ruleID: f.RuleID, sum: sha256.Sum256(value)}
+}
+
+// flaggedBytes returns the bytes of data between a location's start and
+// end, with 1-based lines and byte columns and an exclusive end column.
+// A zero end column means the end of EndLine.
+func flaggedBytes(data []byte, loc finding.Location) ([]byte, bool) {
+	start, ok := byteOffset(data, loc.StartLine, loc.StartColumn)
+	if !ok {
+		return nil, false
+	}
+	endLine := max(loc.EndLine, loc.StartLine)
+	end, ok := byteOffset(data, endLine, max(loc.EndColumn, 1))
+	if !ok || end < start {
+		return nil, false
+	}
+	if loc.EndColumn == 0 {
+		if nl := bytes.IndexByte(data[end:], '\n'); nl >= 0 {
+			end += nl
+		} else {
+			end = len(data)
+		}
+	}
+	return data[start:end], true
+}
+
+// byteOffset converts a 1-based line and byte column to an offset in data.
+func byteOffset(data []byte, line, column int) (int, bool) {
+	if line < 1 || column < 1 {
+		return 0, false
+	}
+	off := 0
+	for range line - 1 {
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		off += nl + 1
+	}
+	off += column - 1
+	if off > len(data) {
+		return 0, false
+	}
+	return off, true
 }
 
 func shortDigest(d string) string {

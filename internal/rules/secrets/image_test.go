@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dockward/dockward/internal/finding"
 	inimage "github.com/dockward/dockward/internal/input/image"
 	"github.com/dockward/dockward/internal/secrets/secrettest"
 )
@@ -20,10 +21,16 @@ import (
 // content with a ".wh." name is a whiteout.
 func layer(t *testing.T, files ...[2]string) inimage.Layer {
 	t.Helper()
+	return modeLayer(t, 0o644, files...)
+}
+
+// modeLayer builds a layer like layer, with every file at mode.
+func modeLayer(t *testing.T, mode int64, files ...[2]string) inimage.Layer {
+	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	for _, f := range files {
-		require.NoError(t, tw.WriteHeader(&tar.Header{Name: f[0], Mode: 0o644, Size: int64(len(f[1])),
+		require.NoError(t, tw.WriteHeader(&tar.Header{Name: f[0], Mode: mode, Size: int64(len(f[1])),
 			Typeflag: tar.TypeReg}))
 		_, err := tw.Write([]byte(f[1]))
 		require.NoError(t, err)
@@ -94,4 +101,119 @@ func TestScanTreeSkip(t *testing.T) {
 		return strings.HasSuffix(e.Path, "/.npmrc")
 	}})
 	require.Empty(t, fs)
+}
+
+// scanLayers reads layers with Request and returns ScanTree's findings.
+func scanLayers(t *testing.T, layers ...inimage.Layer) []finding.Finding {
+	t.Helper()
+	tree, problems, err := inimage.Read(context.Background(), layers,
+		inimage.Options{Request: Request, Name: "app:test"})
+	require.NoError(t, err)
+	require.Empty(t, problems)
+	t.Cleanup(func() { tree.Close() })
+	return ScanTree(context.Background(), tree, TreeOptions{Image: "app:test"})
+}
+
+// placed is where a finding points: line, layer and the message text
+// after the redacted value.
+type placed struct {
+	Line       int
+	LayerIndex int
+	Layer      string
+	Note       string
+}
+
+func placesOf(t *testing.T, fs []finding.Finding, secret string) []placed {
+	t.Helper()
+	var out []placed
+	for _, f := range fs {
+		require.NotContains(t, f.Message, secret)
+		require.NotNil(t, f.Location.LayerIndex)
+		note := f.Message
+		if i := strings.Index(note, " (added in"); i >= 0 {
+			note = note[i:]
+		} else if i := strings.Index(note, "; the file was"); i >= 0 {
+			note = note[i:]
+		}
+		out = append(out, placed{Line: f.Location.StartLine, LayerIndex: *f.Location.LayerIndex,
+			Layer: f.Location.Layer, Note: note})
+	}
+	return out
+}
+
+func TestScanTreeAttributesEditedFiles(t *testing.T) {
+	gen := secrettest.NewGenerator(3)
+	secret, rotated := gen.Password(), gen.Password()
+	ini := "[db]\npassword = \"" + secret + "\"\nhost = db\n"
+	rotatedINI := "[db]\npassword = \"" + rotated + "\"\nhost = db\n"
+	twice := ini + "[replica]\npassword = \"" + secret + "\"\n"
+
+	add := layer(t, [2]string{"cfg/app.ini", ini})
+	chmod := modeLayer(t, 0o600, [2]string{"cfg/app.ini", ini})
+	appended := layer(t, [2]string{"cfg/app.ini", ini + "extra=1\n"})
+	tests := []struct {
+		name   string
+		layers []inimage.Layer
+		want   []placed
+	}{
+		{"added once", []inimage.Layer{add},
+			[]placed{{2, 0, add.DiffID, " (added in layer 0)"}}},
+		{"chmod layer", []inimage.Layer{add, chmod},
+			[]placed{{2, 0, add.DiffID, " (added in layer 0; layer 1 rewrote the file and kept it)"}}},
+		{"chmod then append", []inimage.Layer{add, chmod, appended},
+			[]placed{{2, 0, add.DiffID, " (added in layer 0; layer 2 rewrote the file and kept it)"}}},
+		{"append", []inimage.Layer{add, appended},
+			[]placed{{2, 0, add.DiffID, " (added in layer 0; layer 1 rewrote the file and kept it)"}}},
+		{"second occurrence added", []inimage.Layer{add, layer(t, [2]string{"cfg/app.ini", twice})},
+			[]placed{
+				{2, 0, add.DiffID, " (added in layer 0; layer 1 rewrote the file and kept it)"},
+				{5, 0, add.DiffID, " (added in layer 0; layer 1 rewrote the file and kept it)"},
+			}},
+		{"rotated", []inimage.Layer{add, chmod, layer(t, [2]string{"cfg/app.ini", rotatedINI})},
+			[]placed{
+				{2, 2, "", " (added in layer 2)"},
+				{2, 0, add.DiffID, "; the file was deleted or replaced in layer 2, but layer 0 (" +
+					add.DiffID[:19] + ") still holds it"},
+			}},
+		{"edited then deleted", []inimage.Layer{add, appended, layer(t, [2]string{"cfg/.wh.app.ini", ""})},
+			[]placed{{2, 0, add.DiffID, "; the file was deleted or replaced in layer 2, but layer 0 (" +
+				add.DiffID[:19] + ") still holds it"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := placesOf(t, scanLayers(t, tc.layers...), secret)
+			for i := range tc.want {
+				if tc.want[i].Layer == "" {
+					tc.want[i].Layer = tc.layers[tc.want[i].LayerIndex].DiffID
+				}
+			}
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestFlaggedBytes(t *testing.T) {
+	data := []byte("a=1\nkey: abc\nlast")
+	tests := []struct {
+		name string
+		loc  finding.Location
+		want string
+		ok   bool
+	}{
+		{"one line", finding.Location{StartLine: 2, StartColumn: 6, EndLine: 2, EndColumn: 9}, "abc", true},
+		{"across lines", finding.Location{StartLine: 1, StartColumn: 3, EndLine: 2, EndColumn: 4}, "1\nkey", true},
+		{"no end column", finding.Location{StartLine: 2, StartColumn: 1, EndLine: 2}, "key: abc", true},
+		{"no end column on last line", finding.Location{StartLine: 3, StartColumn: 1}, "last", true},
+		{"no position", finding.Location{}, "", false},
+		{"line past end", finding.Location{StartLine: 4, StartColumn: 1}, "", false},
+		{"column past end", finding.Location{StartLine: 3, StartColumn: 9}, "", false},
+		{"end before start", finding.Location{StartLine: 2, StartColumn: 5, EndLine: 1, EndColumn: 1}, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := flaggedBytes(data, tc.loc)
+			require.Equal(t, tc.ok, ok)
+			require.Equal(t, tc.want, string(got))
+		})
+	}
 }
