@@ -404,7 +404,7 @@ func TestUnsetTypedValueIsUnknown(t *testing.T) {
 	require.Equal(t, 4, c.Security.Privileged.Pos.Line)
 	require.True(t, c.Resources.Memory.Unknown)
 	require.Len(t, res.Problems, 1, reasons(res.Problems))
-	require.Contains(t, res.Problems[0].Reason, "PRIV, MEM, INTERVAL")
+	require.Contains(t, res.Problems[0].Reason, "PRIV (line 4), MEM (line 5), INTERVAL (line 8)")
 }
 
 func TestDetect(t *testing.T) {
@@ -604,14 +604,14 @@ func TestUndefinedVariablesOneProblem(t *testing.T) {
 			name: "many variables in file order",
 			text: "services:\n  web:\n    image: nginx:${G}\n    user: ${F}\n    environment:\n" +
 				"      A: $A\n      B: ${B}\n      C: $C\n      D: $D\n      E: $E\n",
-			want:     []string{"7 variables are not set in .env and have no default, so they are interpolated as empty strings: G, F, A, B, C and 2 more"},
+			want:     []string{"7 variables are not set in .env and have no default, so they are interpolated as empty strings: G (line 3), F (line 4), A (line 6), B (line 7), C (line 8) and 2 more"},
 			wantLine: 3,
 		},
 		{
 			name: "extends error stays separate",
 			text: "services:\n  web:\n    image: nginx:${G}\n    user: ${F}\n    extends: nowhere\n",
 			want: []string{
-				"2 variables are not set in .env and have no default, so they are interpolated as empty strings: G, F",
+				"2 variables are not set in .env and have no default, so they are interpolated as empty strings: G (line 3), F (line 4)",
 				`extends service "nowhere", which is not defined`,
 			},
 			wantLine: 3,

@@ -486,7 +486,14 @@ func (l *load) undefinedProblem(data []byte, names []string) {
 			"so it is interpolated as an empty string", names[0])
 		return
 	}
-	listed := strings.Join(names[:min(len(names), maxListedVariables)], ", ")
+	shown := make([]string, 0, maxListedVariables)
+	for _, name := range names[:min(len(names), maxListedVariables)] {
+		if lines[name] > 0 {
+			name = fmt.Sprintf("%s (line %d)", name, lines[name])
+		}
+		shown = append(shown, name)
+	}
+	listed := strings.Join(shown, ", ")
 	if rest := len(names) - maxListedVariables; rest > 0 {
 		listed += fmt.Sprintf(" and %d more", rest)
 	}
