@@ -197,7 +197,7 @@ func (s *seekReader) Read(p []byte) (int, error) {
 }
 
 // eofIsUnexpected turns io.EOF from ReadAt into a truncation error:
-// Read never asks for bytes past the blob's stated size, so a short blob
+// Read never requests bytes past the blob's stated size, so a short blob
 // means the source shrank under the reader.
 func eofIsUnexpected(err error, n int) error {
 	if errors.Is(err, io.EOF) {

@@ -50,7 +50,7 @@ func TestReadPlainLayerFromFile(t *testing.T) {
 	require.True(t, problems[0].Fatal)
 }
 
-// shrunkBlob claims more bytes than it holds, like an archive member
+// shrunkBlob claims more bytes than it contains, like an archive member
 // whose file was cut short after the archive was indexed.
 type shrunkBlob struct{ *io.SectionReader }
 

@@ -55,7 +55,7 @@ func checkBrokenContinuation(c *rt.Container, e *emitter) {
 
 // lostWords joins the lost words for the message with the values of
 // environment variables, labels and build arguments hidden (-e NAME=VALUE
-// becomes -e NAME=****), as well as any value whose name holds a secret
+// becomes -e NAME=****), as well as any value whose name names a secret
 // (--password VALUE, DB_PASSWORD=VALUE) and any token the secret
 // detectors recognise. Other flags keep their values, such as
 // --mount type=bind,src=/x,dst=/y, so the message shows what was lost.
