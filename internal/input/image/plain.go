@@ -39,9 +39,9 @@ func randomAccess(rc io.ReadCloser) (sizedReaderAt, bool) {
 // scanPlainLayer reads an uncompressed layer that allows random access.
 // Two readers share the work: one hashes every byte of the blob for the
 // digest check, the other parses the tar and seeks past file data that no
-// analyzer asked for. On two cores the digest check then costs the wall
-// time of hashing alone, and file data is never copied through the tar
-// reader just to be thrown away.
+// analyzer requested. Hashing then runs beside the tar reader instead of
+// after it, and file data is never copied through the tar reader only to
+// be discarded.
 func (r *layerResult) scanPlainLayer(ctx context.Context, l Layer, ra sizedReaderAt, opts Options, b *budget) {
 	var wants []string
 	for _, d := range []string{l.Digest, l.DiffID} {
@@ -153,7 +153,7 @@ func (h *blobHasher) stop() {
 }
 
 // seekReader reads a blob through a buffer and seeks without reading, so
-// that archive/tar skips the data of entries nobody reads. Reading at or
+// that archive/tar skips the data of entries no analyzer requested. Reading at or
 // past limit fails with errBomb when the blob is larger than limit.
 type seekReader struct {
 	r     io.ReaderAt
