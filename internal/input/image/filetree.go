@@ -93,7 +93,8 @@ func (t *FileTree) dropUnchanged(first int) {
 	kept := t.removed[:first]
 	for _, e := range t.removed[first:] {
 		if n := t.find(e.Path); n != nil && n.entry != e && sameContent(e, n.entry) {
-			n.entry.ContentLayerIndex, n.entry.ContentLayerDigest = e.ContentLayer()
+			index, digest := e.ContentLayer()
+			n.entry.firstWrite = &layerRef{index: index, digest: digest}
 			continue
 		}
 		kept = append(kept, e)

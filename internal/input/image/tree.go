@@ -61,16 +61,18 @@ type Entry struct {
 	// layer that deleted or replaced the file; -1 otherwise.
 	RemovedBy int
 
-	// ContentLayerIndex and ContentLayerDigest name the earliest layer
-	// whose copy at this path has the same bytes, when later layers wrote
-	// the file again unchanged (as chmod -R does) and the tree could
-	// compare the contents. ContentLayerDigest is empty otherwise. Use
-	// ContentLayer.
-	ContentLayerIndex  int
-	ContentLayerDigest string
-
 	want        Want
 	pendingLink bool // a hard link whose target is in a lower layer
+	// firstWrite is the earliest layer whose copy at this path has the
+	// same bytes, when later layers wrote the file again unchanged; nil
+	// otherwise.
+	firstWrite *layerRef
+}
+
+// layerRef names a layer by its index and diff ID.
+type layerRef struct {
+	index  int
+	digest string
 }
 
 // Tree is the merged file system of an image.
@@ -106,13 +108,14 @@ type blobRef struct {
 }
 
 // ContentLayer returns the index and diff ID of the earliest layer that
-// wrote the entry's bytes at its path: LayerIndex and LayerDigest unless
-// a later layer rewrote the file with the same bytes.
+// wrote the entry's bytes at its path. That is LayerIndex and LayerDigest
+// unless a later layer rewrote the file with the same bytes and the tree
+// could compare both contents, as for Removed.
 func (e *Entry) ContentLayer() (int, string) {
-	if e.ContentLayerDigest == "" {
+	if e.firstWrite == nil {
 		return e.LayerIndex, e.LayerDigest
 	}
-	return e.ContentLayerIndex, e.ContentLayerDigest
+	return e.firstWrite.index, e.firstWrite.digest
 }
 
 // Spilled reports whether the entry's content can be opened for random
