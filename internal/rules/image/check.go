@@ -154,22 +154,6 @@ func (r *result) historyLocation(h historyEntry) finding.Location {
 	return loc
 }
 
-// removedNote returns the message suffix that names the layer where a
-// deleted file can still be read.
-func removedNote(e *inimage.Entry) string {
-	if e.RemovedBy < 0 {
-		return ""
-	}
-	return fmt.Sprintf("; layer %d deleted or replaced it, but it is still readable in layer %d",
-		e.RemovedBy, e.LayerIndex)
-}
-
-// visibleAndRemoved returns the visible entries, then the requested
-// entries that a later layer deleted or replaced.
-func visibleAndRemoved(t inimage.Tree) []*inimage.Entry {
-	return append(t.Entries(), t.Removed()...)
-}
-
 // binDirs are the directories searched for commands, as in a default PATH.
 var binDirs = []string{"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}
 

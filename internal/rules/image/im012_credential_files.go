@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dockward/dockward/internal/finding"
@@ -126,22 +127,37 @@ func isCredentialCandidate(p string) bool {
 	return false
 }
 
+// checkCredentialFiles reports credential files and .git directories.
+// The copies of one path that layers wrote are reported together, see
+// reportCredentialCopies.
 func checkCredentialFiles(r *result) {
-	for _, e := range visibleAndRemoved(r.in.Tree) {
+	earlier := map[string][]*inimage.Entry{}
+	removed := r.in.Tree.Removed()
+	for _, e := range removed {
+		earlier[e.Path] = append(earlier[e.Path], e)
+	}
+
+	var deleted []finding.Finding
+	for _, e := range r.in.Tree.Entries() {
 		if inPackageDir(e.Path) {
 			continue
 		}
-		if e.Mode.IsDir() && path.Base(e.Path) == ".git" && e.RemovedBy < 0 {
+		if e.Mode.IsDir() && path.Base(e.Path) == ".git" {
 			r.add(im012.New(r.entryLocation(e), "%s is a Git directory, with the repository's history and "+
 				"possibly credentials in its config", e.Path))
-			continue
 		}
-		if !e.Mode.IsRegular() {
-			continue
+		copies := append(slices.Clone(earlier[e.Path]), e)
+		delete(earlier, e.Path)
+		deleted = append(deleted, reportCredentialCopies(r, copies)...)
+	}
+	for _, e := range removed {
+		if copies, ok := earlier[e.Path]; ok && !inPackageDir(e.Path) {
+			deleted = append(deleted, reportCredentialCopies(r, copies)...)
 		}
-		if what, ok := credentialKind(e); ok {
-			r.add(im012.New(r.entryLocation(e), "%s holds %s%s%s", e.Path, what, detectorNote(e), removedNote(e)))
-		}
+		delete(earlier, e.Path)
+	}
+	for _, f := range deleted {
+		r.add(f)
 	}
 }
 
@@ -183,13 +199,10 @@ func credentialKind(e *inimage.Entry) (string, bool) {
 
 // detectorNote names the secret detectors that recognise the content,
 // so the same secret is not reported again as a separate SE finding.
-func detectorNote(e *inimage.Entry) string {
-	if e.Content == nil {
-		return ""
-	}
+func detectorNote(ms []secrets.Match) string {
 	var names []string
 	seen := map[string]bool{}
-	for _, m := range secrets.Default().Scan(e.Path, e.Content) {
+	for _, m := range ms {
 		if !seen[m.Detector] {
 			seen[m.Detector] = true
 			names = append(names, m.Detector)
