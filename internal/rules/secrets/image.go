@@ -202,8 +202,12 @@ func scanCopy(sc *secrets.Scanner, opts TreeOptions, e *inimage.Entry) (scannedC
 	}
 	c := scannedCopy{entry: e}
 	c.findings = scanFile(sc, e.Path, strings.TrimPrefix(e.Path, "/"), e.Content, isBinary(e.Content), false)
+	if len(c.findings) == 0 {
+		return c, true
+	}
+	starts := lineStarts(e.Content)
 	for _, f := range c.findings {
-		c.keys = append(c.keys, keyOf(f, e.Content))
+		c.keys = append(c.keys, keyOf(f, e.Content, starts))
 	}
 	return c, true
 }
@@ -246,10 +250,11 @@ func imageLocation(pos finding.Location, image, p string, index int, digest stri
 	return loc
 }
 
-// keyOf returns the key of a finding in data. A finding without a start
-// position is keyed by its message, which never contains the value.
-func keyOf(f finding.Finding, data []byte) secretKey {
-	value, ok := flaggedBytes(data, f.Location)
+// keyOf returns the key of a finding in data, whose lines begin at the
+// offsets in starts. A finding without a start position is keyed by its
+// message, which never contains the value.
+func keyOf(f finding.Finding, data []byte, starts []int) secretKey {
+	value, ok := flaggedBytes(data, starts, f.Location)
 	if !ok {
 		value = []byte(f.Message)
 	}
@@ -259,13 +264,13 @@ func keyOf(f finding.Finding, data []byte) secretKey {
 // flaggedBytes returns the bytes of data between a location's start and
 // end, with 1-based lines and byte columns and an exclusive end column.
 // A zero end column means the end of EndLine.
-func flaggedBytes(data []byte, loc finding.Location) ([]byte, bool) {
-	start, ok := byteOffset(data, loc.StartLine, loc.StartColumn)
+func flaggedBytes(data []byte, starts []int, loc finding.Location) ([]byte, bool) {
+	start, ok := byteOffset(data, starts, loc.StartLine, loc.StartColumn)
 	if !ok {
 		return nil, false
 	}
 	endLine := max(loc.EndLine, loc.StartLine)
-	end, ok := byteOffset(data, endLine, max(loc.EndColumn, 1))
+	end, ok := byteOffset(data, starts, endLine, max(loc.EndColumn, 1))
 	if !ok || end < start {
 		return nil, false
 	}
@@ -280,19 +285,11 @@ func flaggedBytes(data []byte, loc finding.Location) ([]byte, bool) {
 }
 
 // byteOffset converts a 1-based line and byte column to an offset in data.
-func byteOffset(data []byte, line, column int) (int, bool) {
-	if line < 1 || column < 1 {
+func byteOffset(data []byte, starts []int, line, column int) (int, bool) {
+	if line < 1 || line > len(starts) || column < 1 {
 		return 0, false
 	}
-	off := 0
-	for range line - 1 {
-		nl := bytes.IndexByte(data[off:], '\n')
-		if nl < 0 {
-			return 0, false
-		}
-		off += nl + 1
-	}
-	off += column - 1
+	off := starts[line-1] + column - 1
 	if off > len(data) {
 		return 0, false
 	}

@@ -211,7 +211,7 @@ func TestFlaggedBytes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := flaggedBytes(data, tc.loc)
+			got, ok := flaggedBytes(data, lineStarts(data), tc.loc)
 			require.Equal(t, tc.ok, ok)
 			require.Equal(t, tc.want, string(got))
 		})
