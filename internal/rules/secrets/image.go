@@ -94,7 +94,7 @@ type TreeOptions struct {
 //
 // A secret that several copies of one path contain is reported once. When
 // the visible file still contains it, the finding is at the visible
-// file's line; otherwise it is at the earliest copy that contains it.
+// file's line. Otherwise it is at the earliest copy that contains it.
 // Either way the finding names the earliest layer that wrote the secret.
 // Secrets are compared by rule and a SHA-256 of the flagged bytes.
 func ScanTree(ctx context.Context, tree inimage.Tree, opts TreeOptions) []finding.Finding {
@@ -157,6 +157,8 @@ func scanPath(sc *secrets.Scanner, opts TreeOptions, visible *inimage.Entry,
 	copies = slices.Clone(copies)
 	slices.SortStableFunc(copies, func(a, b *inimage.Entry) int { return cmp.Compare(a.LayerIndex, b.LayerIndex) })
 	var earlierCopies []scannedCopy
+	// NOTE: a secret that a middle copy dropped and a later copy wrote
+	// again is still attributed to the first copy that contained it.
 	first := map[secretKey]*inimage.Entry{}
 	last := map[secretKey]*inimage.Entry{}
 	for _, e := range copies {
