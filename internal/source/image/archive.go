@@ -80,6 +80,7 @@ func newTarStore(p string) (*tarStore, error) {
 	}
 
 	s := &tarStore{f: f, path: p, members: make(map[string]tarMember)}
+	links := make(map[string]string)
 	or := &offsetReader{f: f}
 	tr := tar.NewReader(or)
 	for {
@@ -94,12 +95,21 @@ func newTarStore(p string) (*tarStore, error) {
 			}
 			return nil, fmt.Errorf("reading image archive %q: %w", p, err)
 		}
-		if hdr.Typeflag != tar.TypeReg {
-			continue
-		}
 		name := path.Clean(strings.TrimPrefix(hdr.Name, "./"))
-		s.members[name] = tarMember{offset: or.pos, size: hdr.Size}
+		switch hdr.Typeflag {
+		case tar.TypeReg:
+			s.members[name] = tarMember{offset: or.pos, size: hdr.Size}
+		case tar.TypeSymlink:
+			// docker save writes a layer that repeats an earlier one as a
+			// link to the first copy: 2/layer.tar -> ../1/layer.tar.
+			if !path.IsAbs(hdr.Linkname) {
+				links[name] = path.Join(path.Dir(name), hdr.Linkname)
+			}
+		case tar.TypeLink:
+			links[name] = path.Clean(strings.TrimPrefix(hdr.Linkname, "./"))
+		}
 	}
+	s.resolveLinks(links)
 
 	info, err := f.Stat()
 	if err != nil {
@@ -121,6 +131,33 @@ func newTarStore(p string) (*tarStore, error) {
 		return nil, fmt.Errorf("reading image archive %q: not a tar archive or empty", p)
 	}
 	return s, nil
+}
+
+// maxLinkHops bounds how many links resolveLinks follows for one name, so
+// a loop of links ends.
+const maxLinkHops = 8
+
+// resolveLinks makes each link of the archive a member with its target's
+// data. Only regular members inside the archive are targets: a link that
+// leaves the archive root, dangles or loops stays missing, and opening it
+// reports the missing blob.
+func (s *tarStore) resolveLinks(links map[string]string) {
+	for name, target := range links {
+		for range maxLinkHops {
+			if target == ".." || strings.HasPrefix(target, "../") {
+				break
+			}
+			if m, ok := s.members[target]; ok {
+				s.members[name] = m
+				break
+			}
+			next, ok := links[target]
+			if !ok {
+				break
+			}
+			target = next
+		}
+	}
 }
 
 func (s *tarStore) open(name string) (io.ReadCloser, error) {
