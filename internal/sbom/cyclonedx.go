@@ -124,7 +124,7 @@ func uniqueRef(used map[string]bool, purl, path string) string {
 // only as the sole entry.
 func cycloneDXLicenses(lics []string) cdx.Licenses {
 	if len(lics) == 1 {
-		if expr := licenseExpression(lics[0]); expr != "" {
+		if expr := licenseExpression(lics[0], licenseID); expr != "" {
 			return cdx.Licenses{{Expression: expr}}
 		}
 	}

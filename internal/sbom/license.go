@@ -3,11 +3,16 @@ package sbom
 import (
 	"regexp"
 	"strings"
+
+	"github.com/github/go-spdx/v2/spdxexp/spdxlicenses"
 )
 
-// spdxLicenseIDs are common identifiers of the SPDX License List (3.x).
-// Licences that are, or map to, one of them become identifiers; every
-// other value is kept as a free-text name, which both formats accept.
+// spdxLicenseIDs are common identifiers of the SPDX License List that
+// CycloneDX output writes as license IDs. The CycloneDX schema enumerates
+// the IDs it accepts, from an older list (3.17 in the copy cyclonedx-go
+// v0.12.0 ships) than the one SPDX output uses through spdxID (3.29), so
+// CycloneDX keeps to identifiers that both contain. Every other value is
+// kept as a free-text name.
 var spdxLicenseIDs = map[string]bool{
 	"0BSD": true, "AGPL-3.0-only": true, "AGPL-3.0-or-later": true, "Apache-1.1": true,
 	"Apache-2.0": true, "Artistic-1.0": true, "Artistic-1.0-Perl": true, "Artistic-2.0": true,
@@ -43,7 +48,8 @@ var licenseAliases = map[string]string{
 	"Zlib License": "Zlib", "ISC License": "ISC", "MPL-2": "MPL-2.0",
 }
 
-// licenseID returns the SPDX identifier that l is or stands for, or "".
+// licenseID returns the SPDX identifier among spdxLicenseIDs that l is or
+// stands for, or "".
 func licenseID(l string) string {
 	l = strings.TrimSpace(l)
 	if spdxLicenseIDs[l] {
@@ -52,14 +58,29 @@ func licenseID(l string) string {
 	return licenseAliases[l]
 }
 
+// spdxID returns the identifier of the whole SPDX License List that l is,
+// in the list's case (bsd-3-clause is BSD-3-Clause), deprecated
+// identifiers such as GPL-2.0 included, or the identifier an alias stands
+// for, or "".
+func spdxID(l string) string {
+	l = strings.TrimSpace(l)
+	if ok, id := spdxlicenses.IsActiveLicense(l); ok {
+		return id
+	}
+	if ok, id := spdxlicenses.IsDeprecatedLicense(l); ok {
+		return id
+	}
+	return licenseAliases[l]
+}
+
 var licenseToken = regexp.MustCompile(`\(|\)|[^\s()]+`)
 
 // licenseExpression returns l as an SPDX license expression when every
-// licence in it is a known identifier or alias, joined by AND, OR and
-// WITH; a licence after WITH must name an exception, such as
-// "Classpath-exception-2.0" or "Linux-syscall-note". It returns "" for
+// licence in it is an identifier that id returns, joined by AND, OR and
+// WITH; a licence after WITH must be an exception of the SPDX list, such
+// as "Classpath-exception-2.0" or "Linux-syscall-note". It returns "" for
 // anything else, including a single identifier.
-func licenseExpression(l string) string {
+func licenseExpression(l string, id func(string) string) string {
 	tokens := licenseToken.FindAllString(l, -1)
 	if len(tokens) < 3 {
 		return ""
@@ -85,12 +106,13 @@ func licenseExpression(l string) string {
 			wantOperand = true
 		case wantOperand:
 			if i > 0 && tokens[i-1] == "WITH" {
-				lower := strings.ToLower(tok)
-				if !strings.Contains(lower, "exception") && !strings.HasSuffix(lower, "-note") {
+				ok, exception := spdxlicenses.IsException(tok)
+				if !ok {
 					return ""
 				}
-			} else if id := licenseID(tok); id != "" {
-				tokens[i] = id
+				tokens[i] = exception
+			} else if known := id(tok); known != "" {
+				tokens[i] = known
 			} else {
 				return ""
 			}

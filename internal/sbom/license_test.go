@@ -23,7 +23,7 @@ func TestLicenseExpression(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			require.Equal(t, tt.want, licenseExpression(tt.in))
+			require.Equal(t, tt.want, licenseExpression(tt.in, licenseID))
 		})
 	}
 }
@@ -53,6 +53,13 @@ func TestSPDXLicenseExpression(t *testing.T) {
 			wantRefs: []string{"LicenseRef-MIT-like", "LicenseRef-MIT-like-2"}},
 		{name: "nothing to keep", in: []string{"+++"}, want: "LicenseRef-unnamed",
 			wantRefs: []string{"LicenseRef-unnamed"}},
+		{name: "whole list in its case", in: []string{"bsd-4-clause-uc", "Sendmail", "MIT-CMU"},
+			want: "BSD-4-Clause-UC AND Sendmail AND MIT-CMU"},
+		{name: "deprecated identifier", in: []string{"GPL-2.0"}, want: "GPL-2.0"},
+		{name: "exception in its case", in: []string{"apache-2.0 WITH llvm-exception"},
+			want: "Apache-2.0 WITH LLVM-exception"},
+		{name: "unknown exception", in: []string{"MIT WITH Foo-exception"},
+			want: "LicenseRef-MIT-WITH-Foo-exception", wantRefs: []string{"LicenseRef-MIT-WITH-Foo-exception"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,9 +100,11 @@ func FuzzLicenseExpression(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, l string) {
-		expr := licenseExpression(l)
-		if expr != "" && licenseExpression(expr) != expr {
-			t.Errorf("expression %q is not stable: %q", expr, licenseExpression(expr))
+		for _, id := range []func(string) string{licenseID, spdxID} {
+			expr := licenseExpression(l, id)
+			if expr != "" && licenseExpression(expr, id) != expr {
+				t.Errorf("expression %q is not stable: %q", expr, licenseExpression(expr, id))
+			}
 		}
 	})
 }

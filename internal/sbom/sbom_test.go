@@ -250,8 +250,8 @@ func TestWriteSPDXLicenseRefs(t *testing.T) {
 	require.NoError(t, err, "parsing the document back with tools-golang")
 
 	require.Equal(t, "GPL-3.0-or-later AND LicenseRef-GPL-3-with-Bison-exception AND GPL-2.0-or-later AND "+
-		"LicenseRef-GFDL-NIV-1.3 AND LicenseRef-Latex2e AND LicenseRef-BSD-4-clause-UC-and-MIT-like AND "+
-		"LicenseRef-BSD-4-clause-UC AND LicenseRef-MIT-like AND LicenseRef-permissive",
+		"LicenseRef-GFDL-NIV-1.3 AND Latex2e AND LicenseRef-BSD-4-clause-UC-and-MIT-like AND "+
+		"BSD-4-Clause-UC AND LicenseRef-MIT-like AND LicenseRef-permissive",
 		doc.Packages[1].PackageLicenseDeclared)
 	require.Equal(t, "GPL-3.0-or-later AND LicenseRef-GPL-3-with-Bison-exception AND LGPL-3.0-or-later AND "+
 		"GPL-2.0-or-later", doc.Packages[2].PackageLicenseDeclared)
@@ -261,7 +261,7 @@ func TestWriteSPDXLicenseRefs(t *testing.T) {
 		require.NotContains(t, extracted, o.LicenseIdentifier, "listed twice")
 		extracted[o.LicenseIdentifier] = o.LicenseName
 	}
-	require.Len(t, extracted, 7)
+	require.Len(t, extracted, 5)
 	require.Equal(t, "GPL-3+ with Bison exception", extracted["LicenseRef-GPL-3-with-Bison-exception"])
 	idstring := regexp.MustCompile(`^LicenseRef-[A-Za-z0-9.\-]+$`)
 	for _, p := range doc.Packages[1:] {

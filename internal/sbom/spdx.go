@@ -122,9 +122,9 @@ func spdxLicenseExpression(lics []string, refs *licenseRefs) string {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		part := licenseID(l)
+		part := spdxID(l)
 		if part == "" {
-			part = licenseExpression(l)
+			part = licenseExpression(l, spdxID)
 			if part != "" && len(lics) > 1 {
 				part = "(" + part + ")"
 			}
