@@ -25,7 +25,7 @@ var spdxLicenseIDs = map[string]bool{
 	"LGPL-2.0-or-later": true, "LGPL-2.1-only": true, "LGPL-2.1-or-later": true,
 	"LGPL-3.0-only": true, "LGPL-3.0-or-later": true, "MIT": true, "MIT-0": true,
 	"MPL-1.1": true, "MPL-2.0": true, "OpenSSL": true, "PSF-2.0": true, "Python-2.0": true,
-	"Ruby": true, "Unicode-3.0": true, "Unicode-DFS-2016": true, "Unlicense": true, "W3C": true,
+	"Ruby": true, "Unicode-DFS-2016": true, "Unlicense": true, "W3C": true,
 	"WTFPL": true, "X11": true, "Zlib": true, "curl": true, "bzip2-1.0.6": true,
 }
 

@@ -1,6 +1,12 @@
 package sbom
 
 import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -107,4 +113,25 @@ func FuzzLicenseExpression(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Every identifier that CycloneDX output may write as a license ID must be
+// in the enumeration of the CycloneDX schema, or the document is invalid.
+func TestCycloneDXLicenseIDsInSchema(t *testing.T) {
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-m", "-f", "{{.Dir}}",
+		"github.com/CycloneDX/cyclonedx-go").Output()
+	require.NoError(t, err, "locating the cyclonedx-go module")
+	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "schema", "spdx.schema.json"))
+	require.NoError(t, err)
+	var schema struct {
+		Enum []string `json:"enum"`
+	}
+	require.NoError(t, json.Unmarshal(data, &schema))
+
+	for id := range spdxLicenseIDs {
+		require.Contains(t, schema.Enum, id)
+	}
+	for alias, id := range licenseAliases {
+		require.Contains(t, schema.Enum, id, alias)
+	}
 }
