@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/dockward/dockward/internal/input/runtime"
 )
@@ -473,4 +474,12 @@ spec:
 	require.Equal(t, 24, overrides.Pos.Line)
 
 	require.False(t, find(t, res, "c").Kubernetes.AutomountServiceAccountToken.Set)
+}
+
+// profileField decodes both profile fields with the seccomp type names,
+// which works only while the AppArmor types are spelled the same.
+func TestProfileTypesShareNames(t *testing.T) {
+	require.Equal(t, string(corev1.SeccompProfileTypeRuntimeDefault), string(corev1.AppArmorProfileTypeRuntimeDefault))
+	require.Equal(t, string(corev1.SeccompProfileTypeUnconfined), string(corev1.AppArmorProfileTypeUnconfined))
+	require.Equal(t, string(corev1.SeccompProfileTypeLocalhost), string(corev1.AppArmorProfileTypeLocalhost))
 }

@@ -154,21 +154,28 @@ func (w *workload) seccompAnnotation(e entry) runtime.Value[string] {
 }
 
 func (w *workload) seccompField(p *corev1.SeccompProfile, n *yaml.Node) runtime.Value[runtime.Profile] {
+	return w.profileField(string(p.Type), p.LocalhostProfile, n)
+}
+
+// profileField decodes the type and localhostProfile of a seccompProfile
+// or appArmorProfile field, whose types share their names: RuntimeDefault,
+// Unconfined and Localhost.
+func (w *workload) profileField(typ string, localhost *string, n *yaml.Node) runtime.Value[runtime.Profile] {
 	var prof runtime.Profile
-	switch p.Type {
-	case corev1.SeccompProfileTypeRuntimeDefault:
+	switch typ {
+	case string(corev1.SeccompProfileTypeRuntimeDefault):
 		prof.Kind = runtime.ProfileDefault
-	case corev1.SeccompProfileTypeUnconfined:
+	case string(corev1.SeccompProfileTypeUnconfined):
 		prof.Kind = runtime.ProfileUnconfined
-	case corev1.SeccompProfileTypeLocalhost:
+	case string(corev1.SeccompProfileTypeLocalhost):
 		prof.Kind = runtime.ProfileLocalhost
-		if p.LocalhostProfile != nil {
-			prof.Name = *p.LocalhostProfile
+		if localhost != nil {
+			prof.Name = *localhost
 		}
 	default:
-		return runtime.UnknownAt[runtime.Profile](string(p.Type), w.at(n, "type"))
+		return runtime.UnknownAt[runtime.Profile](typ, w.at(n, "type"))
 	}
-	return runtime.Of(prof, string(p.Type), w.at(n, "type"))
+	return runtime.Of(prof, typ, w.at(n, "type"))
 }
 
 // appArmor picks the profile in the kubelet's order: container field,
@@ -187,21 +194,7 @@ func (w *workload) appArmor(e entry, ctr, pod *corev1.AppArmorProfile, ctrNode, 
 }
 
 func (w *workload) appArmorField(p *corev1.AppArmorProfile, n *yaml.Node) runtime.Value[runtime.Profile] {
-	var prof runtime.Profile
-	switch p.Type {
-	case corev1.AppArmorProfileTypeRuntimeDefault:
-		prof.Kind = runtime.ProfileDefault
-	case corev1.AppArmorProfileTypeUnconfined:
-		prof.Kind = runtime.ProfileUnconfined
-	case corev1.AppArmorProfileTypeLocalhost:
-		prof.Kind = runtime.ProfileLocalhost
-		if p.LocalhostProfile != nil {
-			prof.Name = *p.LocalhostProfile
-		}
-	default:
-		return runtime.UnknownAt[runtime.Profile](string(p.Type), w.at(n, "type"))
-	}
-	return runtime.Of(prof, string(p.Type), w.at(n, "type"))
+	return w.profileField(string(p.Type), p.LocalhostProfile, n)
 }
 
 // annotation returns a pod template annotation and its position.
