@@ -64,7 +64,7 @@ func checkHostDevice(c *rt.Container, e *emitter) {
 // deviceRequestMessage describes a GPU or other device request.
 func deviceRequestMessage(c *rt.Container, d rt.DeviceRequest) string {
 	flag := cli(c, "--gpus", "a device request", "")
-	if c.Source == rt.SourceInspect || c.Source == rt.SourceLive {
+	if fromEngine(c) {
 		flag = "HostConfig.DeviceRequests"
 	}
 	if d.Unknown {
@@ -95,7 +95,7 @@ func deviceRequestMessage(c *rt.Container, d rt.DeviceRequest) string {
 // use those that a mount brings in.
 func cgroupRuleMessage(c *rt.Container, r rt.DeviceCgroupRule) string {
 	flag := cli(c, "--device-cgroup-rule", "device_cgroup_rules", "")
-	if c.Source == rt.SourceInspect || c.Source == rt.SourceLive {
+	if fromEngine(c) {
 		flag = "HostConfig.DeviceCgroupRules"
 	}
 	if r.Unknown {

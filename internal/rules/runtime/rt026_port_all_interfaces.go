@@ -55,7 +55,7 @@ func checkPublishAll(c *rt.Container, e *emitter) {
 		return
 	}
 	flag := "-P (--publish-all)"
-	if c.Source == rt.SourceInspect || c.Source == rt.SourceLive {
+	if fromEngine(c) {
 		flag = "HostConfig.PublishAllPorts (-P)"
 	}
 	if !v.Known() {

@@ -54,7 +54,7 @@ func checkSELinuxDisabled(c *rt.Container, e *emitter) {
 // (generateSecurityOpt in moby's daemon/create.go). RT002, RT018 and RT019
 // report those causes.
 func engineDisabledLabel(c *rt.Container) bool {
-	if c.Source != rt.SourceLive && c.Source != rt.SourceInspect {
+	if !fromEngine(c) {
 		return false
 	}
 	opts := c.Security.Options

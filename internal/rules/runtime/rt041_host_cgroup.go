@@ -32,7 +32,7 @@ func checkHostCgroup(c *rt.Container, e *emitter) {
 	ns := c.Namespace.Cgroup
 	switch {
 	case !rt.Is(ns, "host"):
-	case c.Source == rt.SourceLive || c.Source == rt.SourceInspect:
+	case fromEngine(c):
 		// The engine stores its default, so a live container cannot show
 		// whether the mode was chosen.
 		e.at(ns.Pos, "the container shares the host's cgroup namespace (CgroupnsMode host), "+

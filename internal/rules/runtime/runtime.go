@@ -181,6 +181,12 @@ func dropsAll(c *rt.Container) bool {
 	})
 }
 
+// fromEngine reports whether c was read from docker inspect output or a
+// live container, whose settings carry the engine's HostConfig names.
+func fromEngine(c *rt.Container) bool {
+	return c.Source == rt.SourceInspect || c.Source == rt.SourceLive
+}
+
 // cli returns the name of the flag form for messages: --flag for command
 // lines, the key for compose, the field for Kubernetes.
 func cli(c *rt.Container, flag, composeKey, kubeField string) string {
