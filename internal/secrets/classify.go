@@ -71,9 +71,9 @@ var notSecretNames = map[string]bool{
 	"pwd": true, "oldpwd": true, "gpg_key": true, "gpg_keys": true, "secretname": true,
 }
 
-// secretNames are whole names that hold a password although no word of
-// theirs says so: redis-cli reads its password from REDISCLI_AUTH, and
-// the neo4j image reads user/password from NEO4J_AUTH.
+// secretNames are whole names that contain a password although none of
+// their words marks them as secret. redis-cli reads its password from
+// REDISCLI_AUTH, and the neo4j image reads user/password from NEO4J_AUTH.
 var secretNames = map[string]bool{"rediscli_auth": true, "neo4j_auth": true, "auth": true}
 
 // shortPassPrefixes are the prefixes after which the short secret words

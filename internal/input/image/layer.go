@@ -51,9 +51,9 @@ type layerResult struct {
 	problems  []finding.Problem
 	dropped   int // problems beyond maxLayerProblems
 
-	// plain reads an uncompressed layer that allows random access;
-	// spilled entries then point into it, and blobUsed says that the
-	// tree must keep the blob open.
+	// plain reads an uncompressed layer that allows random access, and
+	// spilled entries then point into it. blobUsed records that the tree
+	// must keep the blob open.
 	plain      *seekReader
 	blobUsed   bool
 	blobCloser io.Closer

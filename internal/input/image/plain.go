@@ -67,13 +67,13 @@ func (r *layerResult) scanPlainLayer(ctx context.Context, l Layer, ra sizedReade
 		return
 	}
 	for _, want := range wants {
-		what := "blob digest"
+		kind := "blob digest"
 		if want == l.DiffID && want != l.Digest {
-			what = "diff ID"
+			kind = "diff ID"
 		}
 		if got != want {
 			r.fatal(opts.Name, "decode", "%s mismatch: the manifest names %s, the content is %s; "+
-				"the layer was read but its content cannot be trusted", what, want, got)
+				"the layer was read but its content cannot be trusted", kind, want, got)
 		}
 	}
 }

@@ -152,16 +152,19 @@ func TestReadPlainLayerSpillsInPlace(t *testing.T) {
 	require.Error(t, err, "the layer file is closed with the tree")
 }
 
-func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
-	// archive/tar writes no sparse files, so the PAX header that marks a
-	// GNU sparse file (format 1.0) is made by hand: an entry whose type
-	// flag is then changed to 'x'.
+// sparseTar returns a tar with one GNU sparse file (format 1.0) whose
+// content is "data". archive/tar writes no sparse files, so the PAX header
+// that marks one is made by hand: an entry whose type flag is then changed
+// to 'x'.
+func sparseTar(t *testing.T) []byte {
+	t.Helper()
 	var records string
 	for _, kv := range []string{"GNU.sparse.major=1", "GNU.sparse.minor=0", "GNU.sparse.name=sparse",
 		"GNU.sparse.realsize=4"} {
 		n := len(kv) + 3
 		records += fmt.Sprintf("%d %s\n", n+len(fmt.Sprint(n))-1, kv)
 	}
+
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	require.NoError(t, tw.WriteHeader(&tar.Header{Name: "PaxHeaders/sparse", Typeflag: tar.TypeReg,
@@ -169,6 +172,7 @@ func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
 	_, err := tw.Write([]byte(records))
 	require.NoError(t, err)
 	require.NoError(t, tw.Flush())
+
 	paxHeader := buf.Bytes()[:512]
 	paxHeader[156] = tar.TypeXHeader
 	copy(paxHeader[148:156], "        ")
@@ -177,6 +181,7 @@ func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
 		sum += int(c)
 	}
 	copy(paxHeader[148:156], fmt.Sprintf("%06o\x00 ", sum))
+
 	// The data: the sparse map (one 4-byte region at offset 0) in its own
 	// block, then the region.
 	require.NoError(t, tw.WriteHeader(&tar.Header{Name: "sparse", Typeflag: tar.TypeReg, Mode: 0o755, Size: 516,
@@ -184,16 +189,22 @@ func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
 	_, err = tw.Write([]byte("1\n0\n4\n" + strings.Repeat("\x00", 506) + "data"))
 	require.NoError(t, err)
 	require.NoError(t, tw.Close())
-	blob := buf.Bytes()
+	return buf.Bytes()
+}
+
+func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
+	blob := sparseTar(t)
 	hdr, err := tar.NewReader(bytes.NewReader(blob)).Next()
 	require.NoError(t, err)
 	require.True(t, isSparse(hdr), "the crafted entry is a sparse file: %+v", hdr.PAXRecords)
+
 	spill := func(string, fs.FileMode, int64) Want { return WantSpill }
 	tree, problems := read(t, Options{Request: spill, TempDir: t.TempDir()}, blobLayer(blob, "", digestOf(blob)))
 	require.Empty(t, problems)
 	e, ok := tree.Lookup("/sparse")
 	require.True(t, ok)
 	require.True(t, e.Spilled())
+
 	// read compared both reads; check the random-access one copies.
 	tree2, _, err := Read(t.Context(), []Layer{randomAccessLayer(blobLayer(blob, "", digestOf(blob)))},
 		Options{Name: "img", Request: spill, TempDir: t.TempDir()})
@@ -201,6 +212,7 @@ func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
 	defer tree2.Close()
 	e2, _ := tree2.Lookup("/sparse")
 	require.NotEmpty(t, e2.SpillPath, "a sparse file's bytes are not in order in the blob, so it is copied")
+
 	r, err := e2.OpenSpilled()
 	require.NoError(t, err)
 	defer r.Close()

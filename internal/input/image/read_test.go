@@ -239,9 +239,9 @@ func TestReadMergesWhiteouts(t *testing.T) {
 func TestReadRemovedSkipsUnchangedCopies(t *testing.T) {
 	l0 := plainLayer(t, dir("app/"), file("app/Dockerfile", "ARG TOKEN=x"), file("app/compose.yaml", "a: 1"),
 		file("app/changed", "v1"), file("app/gone", "g"), file("app/readded", "r"))
-	// A chmod -R layer copies every file up with a new mode; one file also
-	// changed, one was deleted, and one was deleted and written back with
-	// the same bytes.
+	// A chmod -R layer copies every file up with a new mode. Besides, one
+	// file changed, one was deleted, and one was deleted and written back
+	// with the same bytes.
 	chmod := func(e te) te { e.mode = 0o600; return e }
 	l1 := plainLayer(t, dir("app/"), chmod(file("app/Dockerfile", "ARG TOKEN=x")),
 		chmod(file("app/compose.yaml", "a: 1")), file("app/changed", "v2"), file("app/.wh.gone", ""),

@@ -219,8 +219,8 @@ func (p *parser) parse() {
 	p.positional()
 }
 
-// noteUnknownArgs says once that the container's options could not all be
-// read, unless a note names the expansion already. A wrapper that passes
+// noteUnknownArgs adds one note that the container's options could not all
+// be read, unless a note names the expansion already. A wrapper that passes
 // all its words on, as in docker run "$@", has no image to report either,
 // so it gets no note.
 func (p *parser) noteUnknownArgs() {

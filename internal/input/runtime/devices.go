@@ -66,15 +66,15 @@ func applyGPUs(c *Container, v Word) {
 }
 
 // applyVolumesFrom reads --volumes-from CONTAINER[:ro|:rw]. The mounts of
-// that container are not visible in the command line, so a note says the
-// mount rules cannot audit them.
+// that container are not visible in the command line, so a note states
+// that the mount rules cannot audit them.
 func applyVolumesFrom(c *Container, v Word) {
 	c.AddVolumesFrom(stringValue(v))
 }
 
 // AddVolumesFrom records a container whose mounts c gets. Unless the
 // mounts of c come from the engine, which lists the inherited ones too,
-// a note says that they are not audited.
+// a note states that they are not audited.
 func (c *Container) AddVolumesFrom(v Value[string]) {
 	c.VolumesFrom = append(c.VolumesFrom, v)
 	if c.Source == SourceInspect || c.Source == SourceLive {

@@ -23,8 +23,8 @@ var ErrOutsideTree = errors.New("path is outside the scanned tree")
 // cannot occur in a file because it holds a NUL byte.
 const unknownMark = "\x00unknown\x00"
 
-// lookupUnknown answers every lookup with unknownMark, so a value that
-// needs the caller's environment is seen as unknown, never taken from
+// lookupUnknown returns unknownMark for every lookup, so a value that
+// needs the caller's environment is unknown and never taken from
 // dockward's own process.
 func lookupUnknown(string) (string, bool) { return unknownMark, true }
 

@@ -34,11 +34,11 @@ func newCredentialCopy(e *inimage.Entry) (*credentialCopy, bool) {
 	if !e.Mode.IsRegular() {
 		return nil, false
 	}
-	what, ok := credentialKind(e)
+	kind, ok := credentialKind(e)
 	if !ok {
 		return nil, false
 	}
-	c := &credentialCopy{entry: e, kind: what, secrets: map[secretKey]bool{}}
+	c := &credentialCopy{entry: e, kind: kind, secrets: map[secretKey]bool{}}
 	if e.Content == nil {
 		return c, true
 	}

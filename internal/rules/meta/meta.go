@@ -56,8 +56,8 @@ var SuppressionWithoutTarget = &rule.Rule{
 	Bad:  "FROM alpine\n# dockward:ignore DF020 no health check needed",
 	Good: "# dockward:ignore DF020 a batch job needs no health check\nFROM alpine",
 	Limits: "A directive is checked only for rules of a kind that reported something in the " +
-		"file: dockward secrets runs no runtime rules, so it does not call an RT002 directive " +
-		"unused, and neither does a run in which the file has no runtime finding at all.",
+		"file. For example, dockward secrets runs no runtime rules, so it does not call an RT002 " +
+		"directive unused. Neither does a run in which the file has no runtime finding at all.",
 }
 
 // Rules lists the meta rules.

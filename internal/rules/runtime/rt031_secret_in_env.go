@@ -54,14 +54,14 @@ func envFileUser(c *rt.Container, v rt.EnvVar) string {
 	}
 	// The message starts with the service or container name, when the
 	// source has one, so only a command line is named here.
-	who := c.Command
+	reader := c.Command
 	switch {
-	case who != "":
+	case reader != "":
 	case c.Source == rt.SourceCompose:
-		who = "the service"
+		reader = "the service"
 	default:
-		who = "the container"
+		reader = "the container"
 	}
-	return sprintf("; %s at %s reads it through %s", who, c.Pos.String(),
+	return sprintf("; %s at %s reads it through %s", reader, c.Pos.String(),
 		cli(c, "--env-file", "env_file", "envFrom"))
 }

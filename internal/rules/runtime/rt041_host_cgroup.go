@@ -23,9 +23,9 @@ var HostCgroup = &rule.Rule{
 	Bad:  "docker run --cgroupns host alpine:3.20",
 	Good: "docker run --cgroupns private alpine:3.20",
 	Limits: "On cgroup v1 hosts the Docker Engine puts containers in the host cgroup namespace " +
-		"unless --cgroupns private is given, so live containers report it while a command line " +
-		"without --cgroupns does not; the message of a live container names that default. " +
-		"cgroup v2 hosts default to private.",
+		"unless --cgroupns private is given. Live containers there report it, while a command " +
+		"line without --cgroupns does not, and the message of a live container names that " +
+		"default. cgroup v2 hosts default to private.",
 }
 
 func checkHostCgroup(c *rt.Container, e *emitter) {

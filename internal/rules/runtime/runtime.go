@@ -121,9 +121,9 @@ func (e *emitter) unresolved(pos rt.Pos, format string, args ...any) *finding.Fi
 }
 
 // unresolvedText names a value as written, with secrets redacted, and
-// why it is unknown: a command substitution such as $(id -u) runs only
-// with the command, a variable such as $APP_UID is not set in the file,
-// and a literal that does not decode is invalid.
+// why it is unknown. A command substitution such as $(id -u) runs only
+// with the command, and a variable such as $APP_UID is not set in the
+// file. A literal that does not decode is invalid.
 func unresolvedText(raw string) string {
 	raw = strings.TrimSpace(raw)
 	if rt.HasMakeMarker(raw) {
@@ -131,14 +131,14 @@ func unresolvedText(raw string) string {
 		// kept by the Makefile reader.
 		return "a make reference, which is known only when make runs"
 	}
-	shown := secrets.RedactText(raw)
+	redacted := secrets.RedactText(raw)
 	switch {
 	case strings.Contains(raw, "$(") || strings.Contains(raw, "`"):
-		return shown + ", which is known only when the command runs"
+		return redacted + ", which is known only when the command runs"
 	case !strings.Contains(raw, "$"):
-		return shown + ", which is not a valid value"
+		return redacted + ", which is not a valid value"
 	}
-	return shown + ", which cannot be resolved here"
+	return redacted + ", which cannot be resolved here"
 }
 
 // isKubeHelper reports whether c is a Kubernetes init or ephemeral

@@ -114,8 +114,8 @@ var envFlagPrefix = regexp.MustCompile(`(?:^|\s)(?:-e|--env)(?:\s+|=)["']?[A-Za-
 // that RT031 reports: one on the line of a run or create command, or on
 // a line that intact continuations join to such a line. A flag stranded
 // after a broken continuation (a backslash followed by whitespace, or a
-// comment) runs as a command of its own, which RT031 never sees, so the
-// SE rules report its value.
+// comment) runs as a command of its own, which RT031 does not audit, so
+// the SE rules report its value.
 func isEnvFlagValue(data []byte, m secrets.Match) bool {
 	line := lineText(data, m.Line)
 	if m.Column-1 > len(line) {

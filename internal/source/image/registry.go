@@ -143,8 +143,8 @@ func (e *registryLookupError) Unwrap() []error {
 const localHint = "check the image name, or name a local image with a source prefix such as " +
 	"docker:, docker-archive:, oci-dir: or dir:"
 
-// registryError says what failed when reading r from its registry: the
-// host name could not be resolved, the host could not be reached, the
+// registryError describes what failed when reading r from its registry:
+// the host name could not be resolved, the host could not be reached, the
 // registry has no such image or denied access, or something else.
 func registryError(r name.Reference, err error) error {
 	host := r.Context().RegistryStr()
@@ -173,7 +173,7 @@ func registryError(r name.Reference, err error) error {
 				msg: fmt.Sprintf("%v in registry %s (%v)", ErrNotFound, host, err)}
 		case terr.StatusCode == http.StatusUnauthorized || terr.StatusCode == http.StatusForbidden ||
 			slices.Contains(codes, transport.UnauthorizedErrorCode) || slices.Contains(codes, transport.DeniedErrorCode):
-			// Docker Hub answers 401 for repositories that do not exist.
+			// Docker Hub returns 401 for repositories that do not exist.
 			return &registryLookupError{class: ErrNotFound, err: err,
 				msg: fmt.Sprintf("registry %s denied access (%v): the repository does not exist or needs "+
 					"credentials, so check the name or log in with docker login %s", host, err, host)}

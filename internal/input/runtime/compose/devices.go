@@ -51,7 +51,7 @@ func (l *load) deviceRequests(c *runtime.Container, reqs []types.DeviceRequest, 
 
 // volumesFrom records volumes_from. An entry that names another service
 // needs no note, because that service's own mounts are audited where it
-// is defined; a container: entry names a container outside the file.
+// is defined. A container: entry names a container outside the file.
 func (l *load) volumesFrom(c *runtime.Container, svc *types.ServiceConfig, s *service) {
 	items := s.items("volumes_from")
 	for _, v := range svc.VolumesFrom {

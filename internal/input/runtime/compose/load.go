@@ -486,14 +486,14 @@ func (l *load) undefinedProblem(data []byte, names []string) {
 			"so it is interpolated as an empty string", names[0])
 		return
 	}
-	shown := make([]string, 0, maxListedVariables)
+	named := make([]string, 0, maxListedVariables)
 	for _, name := range names[:min(len(names), maxListedVariables)] {
 		if lines[name] > 0 {
 			name = fmt.Sprintf("%s (line %d)", name, lines[name])
 		}
-		shown = append(shown, name)
+		named = append(named, name)
 	}
-	listed := strings.Join(shown, ", ")
+	listed := strings.Join(named, ", ")
 	if rest := len(names) - maxListedVariables; rest > 0 {
 		listed += fmt.Sprintf(" and %d more", rest)
 	}
