@@ -114,13 +114,23 @@ func (o *outputOptions) write(g *globals, rep *finding.Report) error {
 			return &ExitError{Code: 2, Err: err}
 		}
 	}
-	for _, p := range rep.Problems {
-		if p.Fatal {
-			return &ExitError{Code: 2, Err: fmt.Errorf("%s could not be checked: %s", p.Path, p.Reason)}
-		}
+	if err := fatalError(rep.Problems); err != nil {
+		return err
 	}
 	if fails {
 		return errFindings
+	}
+	return nil
+}
+
+// fatalError returns exit status 2 for the first fatal problem, such as
+// a missing layer or a digest that does not match, once the output is
+// written.
+func fatalError(problems []finding.Problem) error {
+	for _, p := range problems {
+		if p.Fatal {
+			return &ExitError{Code: 2, Err: fmt.Errorf("%s could not be checked: %s", p.Path, p.Reason)}
+		}
 	}
 	return nil
 }

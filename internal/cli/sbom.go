@@ -38,7 +38,10 @@ func newSBOMCommand(g *globals) *cobra.Command {
 		Long: "sbom catalogues the OS and language packages of an image and writes them as an SBOM.\n" +
 			"IMAGE takes the same forms as scan: a prefix (" + strings.Join(srcimage.Kinds, ":, ") +
 			":) picks the source; without one an existing path wins over an image name.\n" +
-			"\"rootfs DIR\" is the same as dir:DIR.",
+			"\"rootfs DIR\" is the same as dir:DIR.\n\n" +
+			"Exit status: 0 when the SBOM is written; 2 when the image cannot be read, or when part of\n" +
+			"it is missing or does not match its digest (the SBOM is still written, and a warning\n" +
+			"names the layer).",
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := imageRef("sbom", args)
@@ -77,13 +80,15 @@ func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
 	}
 	defer im.Close()
 
-	tree, problems, err := im.Tree(ctx, inimage.Options{Request: pkgdb.Request(), Logger: g.logger})
+	tree, problems, err := im.Tree(ctx, inimage.Options{Request: pkgdb.Request(), Logger: g.logger,
+		DeferDigests: true})
 	if err != nil {
 		return &ExitError{Code: 2, Err: fmt.Errorf("reading image %q: %w", ref, err)}
 	}
 	defer tree.Close()
 	inv, catalogProblems := pkgdb.Catalog(ctx, tree)
-	for _, p := range slices.Concat(im.Problems, problems, catalogProblems) {
+	problems = slices.Concat(im.Problems, problems, catalogProblems, tree.Verify())
+	for _, p := range problems {
 		g.logger.Warn("incomplete inventory", slog.String("path", p.Path), slog.String("reason", p.Reason))
 	}
 
@@ -104,11 +109,13 @@ func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
 	}
 
 	if o.output == "" {
-		_, err = g.stdout.Write(buf.Bytes())
-		return err
+		if _, err := g.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		return fatalError(problems)
 	}
 	if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
 		return &ExitError{Code: 2, Err: fmt.Errorf("writing SBOM: %w", err)}
 	}
-	return nil
+	return fatalError(problems)
 }

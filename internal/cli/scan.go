@@ -176,11 +176,13 @@ func runScan(cmd *cobra.Command, g *globals, o *scanOptions, args []string) erro
 	}
 	defer s.tree.Close()
 	if o.isSBOM() {
+		s.problems = append(s.problems, s.tree.Verify()...)
 		return s.writeSBOM(ctx)
 	}
 	if err := s.run(ctx); err != nil {
 		return err
 	}
+	s.problems = append(s.problems, s.tree.Verify()...)
 	return o.out.write(g, s.report(ref))
 }
 
@@ -215,7 +217,8 @@ func (s *imageScan) read(ctx context.Context) error {
 	if s.opts.runs(scannerSecret) && !s.opts.isSBOM() {
 		reqs = append(reqs, secretrules.Request)
 	}
-	tree, problems, err := s.im.Tree(ctx, inimage.Options{Request: inimage.Combine(reqs...), Logger: s.g.logger})
+	tree, problems, err := s.im.Tree(ctx, inimage.Options{Request: inimage.Combine(reqs...), Logger: s.g.logger,
+		DeferDigests: true})
 	if err != nil {
 		return fmt.Errorf("reading image %q: %w", s.im.Ref, err)
 	}
@@ -344,8 +347,10 @@ func (s *imageScan) writeSBOM(ctx context.Context) error {
 		return &ExitError{Code: 2, Err: err}
 	}
 	if s.opts.out.output == "" {
-		_, err = s.g.stdout.Write(buf.Bytes())
-		return err
+		if _, err := s.g.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		return fatalError(s.problems)
 	}
 	err = writeFileAtomic(s.opts.out.output, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
@@ -354,5 +359,8 @@ func (s *imageScan) writeSBOM(ctx context.Context) error {
 	if err != nil {
 		return &ExitError{Code: 2, Err: err}
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fatalError(s.problems)
 }

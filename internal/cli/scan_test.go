@@ -46,9 +46,19 @@ func sha(b []byte) string {
 // files, with an image config that sets cfg.
 func writeDockerArchive(t *testing.T, cfg map[string]any, files ...scanFile) string {
 	t.Helper()
+	return writeArchiveWithDiffID(t, cfg, "", files...)
+}
+
+// writeArchiveWithDiffID is writeDockerArchive with the layer's diff ID in
+// the config replaced by diffID, unless it is empty.
+func writeArchiveWithDiffID(t *testing.T, cfg map[string]any, diffID string, files ...scanFile) string {
+	t.Helper()
 	layer := scanTar(t, files...)
+	if diffID == "" {
+		diffID = "sha256:" + sha(layer)
+	}
 	config := map[string]any{"architecture": "amd64", "os": "linux", "config": cfg,
-		"rootfs": map[string]any{"type": "layers", "diff_ids": []string{"sha256:" + sha(layer)}}}
+		"rootfs": map[string]any{"type": "layers", "diff_ids": []string{diffID}}}
 	cb, err := json.Marshal(config)
 	require.NoError(t, err)
 	manifest, err := json.Marshal([]map[string]any{{"Config": "blobs/sha256/" + sha(cb),
@@ -98,6 +108,36 @@ func TestScanDockerArchive(t *testing.T) {
 	}
 	require.NotContains(t, out, "Hunter2-prod-9f3kQ")
 	require.NotContains(t, out, "4eC39HqLyjWDarjtT1zdp7dc")
+}
+
+// TestScanTamperedLayer checks that every image command reports a layer
+// whose content does not match its diff ID and exits with status 2, also
+// when it writes an SBOM.
+func TestScanTamperedLayer(t *testing.T) {
+	p := writeArchiveWithDiffID(t, nil, "sha256:"+sha([]byte("other")),
+		scanFile{"etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0o644})
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{
+		{"scan", "--scanners", "config,secret", "--format", "json", "--fail-on", "none", "-o", out, p},
+		{"scan", "--format", "cyclonedx", "-o", out, p},
+		{"sbom", "--format", "spdx-json", "-o", out, p},
+		{"secrets", "--format", "json", "--fail-on", "none", "-o", out, p},
+	} {
+		t.Run(args[0]+" "+args[2]+" "+args[3], func(t *testing.T) {
+			require.NoError(t, os.RemoveAll(out))
+			_, stderr, err := runCommand(t, args...)
+			var ee *ExitError
+			require.True(t, errors.As(err, &ee), "error %v", err)
+			require.Equal(t, 2, ee.Code)
+			msg := err.Error() + stderr
+			if b, err := os.ReadFile(out); err == nil {
+				msg += string(b)
+			} else {
+				t.Fatalf("no output written: %v", err)
+			}
+			require.Contains(t, msg, "diff ID mismatch: the manifest names sha256:"+sha([]byte("other")))
+		})
+	}
 }
 
 func TestScanRootfs(t *testing.T) {

@@ -161,7 +161,7 @@ func scanImageSecrets(cmd *cobra.Command, g *globals, o *secretsOptions, eng *en
 	defer im.Close()
 
 	tree, problems, err := im.Tree(ctx, inimage.Options{Logger: g.logger,
-		Request: inimage.Combine(secretrules.Request, imagerules.Request())})
+		Request: inimage.Combine(secretrules.Request, imagerules.Request()), DeferDigests: true})
 	if err != nil {
 		return nil, nil, &ExitError{Code: 2, Err: fmt.Errorf("reading image %q: %w", ref, err)}
 	}
@@ -185,7 +185,7 @@ func scanImageSecrets(cmd *cobra.Command, g *globals, o *secretsOptions, eng *en
 		cfg = config.Default()
 	}
 	fs = eng.Apply(fs, nil, cfg, time.Now())
-	all := slices.Concat(im.Problems, problems, imProblems)
+	all := slices.Concat(im.Problems, problems, imProblems, tree.Verify())
 	for _, p := range all {
 		g.logger.Warn("image partly unread", slog.String("image", ref), slog.String("reason", p.Reason))
 	}

@@ -38,6 +38,8 @@ type FileTree struct {
 	sorted   []*Entry // cache of Entries, filled on first use
 	// blobs are the layer blobs that spilled entries are read from.
 	blobs []io.Closer
+	// pending are digest checks still running (Options.DeferDigests).
+	pending []*digestCheck
 }
 
 var _ Tree = (*FileTree)(nil)
@@ -61,6 +63,10 @@ func (t *FileTree) apply(r *layerResult, problems *[]finding.Problem, name strin
 	if r.blobCloser != nil {
 		t.blobs = append(t.blobs, r.blobCloser)
 		r.blobCloser = nil
+	}
+	if r.pending != nil {
+		t.pending = append(t.pending, r.pending)
+		r.pending = nil
 	}
 	firstRemoved := len(t.removed)
 	for _, dir := range r.opaques {
@@ -337,8 +343,13 @@ func (t *FileTree) Removed() []*Entry {
 	return out
 }
 
-// Close implements Tree.
+// Close implements Tree. It also stops the digest checks that Verify did
+// not wait for, before it closes the blobs they read.
 func (t *FileTree) Close() error {
+	for _, c := range t.pending {
+		c.hasher.stop()
+	}
+	t.pending = nil
 	var errs []error
 	for _, c := range t.blobs {
 		errs = append(errs, c.Close())
@@ -349,6 +360,19 @@ func (t *FileTree) Close() error {
 		t.spillDir = ""
 	}
 	return errors.Join(errs...)
+}
+
+// Verify waits for the digest checks that Read left running with
+// Options.DeferDigests and returns their problems: a fatal one for each
+// layer whose content does not match its digest. Without DeferDigests, or
+// once called, it returns nothing.
+func (t *FileTree) Verify() []finding.Problem {
+	var out []finding.Problem
+	for _, c := range t.pending {
+		out = append(out, c.wait()...)
+	}
+	t.pending = nil
+	return out
 }
 
 // checkLinks reports symbolic links that climb above the root or loop.

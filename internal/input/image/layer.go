@@ -57,6 +57,10 @@ type layerResult struct {
 	plain      *seekReader
 	blobUsed   bool
 	blobCloser io.Closer
+
+	// pending is the digest check still hashing the blob after the tar
+	// was read (Options.DeferDigests); the tree waits for it in Verify.
+	pending *digestCheck
 }
 
 // fatal records a problem that leaves the analysis of the image incomplete
@@ -168,7 +172,7 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 		n, _ := ra.ReadAt(head[:], 0)
 		if !bytes.HasPrefix(head[:n], gzipMagic) && !bytes.HasPrefix(head[:n], zstdMagic) {
 			r.scanPlainLayer(ctx, l, ra, opts, b)
-			if r.blobUsed {
+			if r.blobUsed || r.pending != nil {
 				r.blobCloser = rc // the tree closes it
 			} else {
 				rc.Close()

@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+
+	"github.com/dockward/dockward/internal/finding"
 )
 
 // sizedReaderAt is a blob that can be read at any offset: a layout's blob
@@ -41,41 +43,74 @@ func randomAccess(rc io.ReadCloser) (sizedReaderAt, bool) {
 // digest check, the other parses the tar and seeks past file data that no
 // analyzer requested. Hashing then runs beside the tar reader instead of
 // after it, and file data is never copied through the tar reader only to
-// be discarded.
+// be discarded. With Options.DeferDigests the hashing goes on after the
+// tar is read, and the result carries the check for FileTree.Verify.
 func (r *layerResult) scanPlainLayer(ctx context.Context, l Layer, ra sizedReaderAt, opts Options, b *budget) {
+	var check *digestCheck
+	if wants := layerDigests(l); len(wants) > 0 {
+		check = &digestCheck{layer: l, wants: wants, name: opts.Name, label: r.label, hasher: startBlobHasher(ra)}
+		defer func() {
+			if r.pending != check {
+				check.hasher.stop()
+			}
+		}()
+	}
+
+	sr := &seekReader{r: ra, size: ra.Size(), limit: opts.MaxLayerSize, buf: make([]byte, 64<<10)}
+	r.plain = sr
+	defer func() { r.plain = nil }()
+	if !r.readTar(ctx, tar.NewReader(sr), opts, b) || check == nil {
+		return
+	}
+	if opts.DeferDigests {
+		r.pending = check
+		return
+	}
+	r.problems = append(r.problems, check.wait()...)
+}
+
+// layerDigests returns the SHA-256 digests that an uncompressed blob must
+// match: its blob digest and its diff ID, once each.
+func layerDigests(l Layer) []string {
 	var wants []string
 	for _, d := range []string{l.Digest, l.DiffID} {
 		if strings.HasPrefix(d, "sha256:") && (len(wants) == 0 || wants[0] != d) {
 			wants = append(wants, d)
 		}
 	}
-	var h *blobHasher
-	if len(wants) > 0 {
-		h = startBlobHasher(ra)
-		defer h.stop()
-	}
+	return wants
+}
 
-	sr := &seekReader{r: ra, size: ra.Size(), limit: opts.MaxLayerSize, buf: make([]byte, 64<<10)}
-	r.plain = sr
-	defer func() { r.plain = nil }()
-	if !r.readTar(ctx, tar.NewReader(sr), opts, b) || h == nil {
-		return
-	}
-	got, err := h.wait()
+// digestCheck is the running digest check of one uncompressed layer.
+type digestCheck struct {
+	layer  Layer
+	wants  []string
+	name   string // the image, for problems
+	label  string // the layer, for problems
+	hasher *blobHasher
+}
+
+// wait returns a fatal problem for each digest the blob does not match,
+// or for a blob that could not be read to its end.
+func (c *digestCheck) wait() []finding.Problem {
+	got, err := c.hasher.wait()
 	if err != nil {
-		r.problem(opts.Name, "read", "reading blob: %v", err)
-		return
+		return []finding.Problem{{Path: c.name, Kind: "read", Reason: fmt.Sprintf("%s: reading blob: %v", c.label, err)}}
 	}
-	for _, want := range wants {
+	var out []finding.Problem
+	for _, want := range c.wants {
+		if got == want {
+			continue
+		}
 		kind := "blob digest"
-		if want == l.DiffID && want != l.Digest {
+		if want == c.layer.DiffID && want != c.layer.Digest {
 			kind = "diff ID"
 		}
-		if got != want {
-			r.fatal(opts.Name, "decode", "%s mismatch: the manifest names %s, the content is %s; "+
-				"the layer was read but its content cannot be trusted", kind, want, got)
-		}
+		out = append(out, finding.Problem{Path: c.name, Kind: "decode", Fatal: true,
+			Reason: fmt.Sprintf("%s: %s mismatch: the manifest names %s, the content is %s; "+
+				"the layer was read but its content cannot be trusted", c.label, kind, want, got)})
 	}
+	return out
 }
 
 // blobHasher computes the SHA-256 digest of a whole blob. One goroutine

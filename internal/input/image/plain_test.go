@@ -220,3 +220,28 @@ func TestReadPlainLayerSparseFileIsCopied(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "data", string(got))
 }
+
+func TestReadDeferDigests(t *testing.T) {
+	blob := buildTar(t, file("etc/os-release", "ID=debian\n"), file("usr/lib/big", strings.Repeat("z", 8<<20)))
+	l := Layer{DiffID: digestOf([]byte("other")), Open: func() (io.ReadCloser, error) {
+		return memBlob{bytes.NewReader(blob)}, nil
+	}}
+	opts := Options{Name: "test-image", Request: wantAll, DeferDigests: true}
+
+	tree, problems, err := Read(t.Context(), []Layer{l}, opts)
+	require.NoError(t, err)
+	require.Empty(t, problems, "the mismatch waits for Verify")
+	_, ok := tree.Lookup("/etc/os-release")
+	require.True(t, ok, "the tree is complete before Verify")
+	verified := tree.Verify()
+	require.Len(t, verified, 1)
+	require.True(t, verified[0].Fatal)
+	require.Contains(t, verified[0].Reason, "diff ID mismatch: the manifest names "+digestOf([]byte("other")))
+	require.NoError(t, tree.Close())
+
+	// Closing without Verify stops the hashing and reports nothing.
+	tree, _, err = Read(t.Context(), []Layer{l}, opts)
+	require.NoError(t, err)
+	require.NoError(t, tree.Close())
+	require.Empty(t, tree.Verify())
+}

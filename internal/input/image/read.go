@@ -70,7 +70,13 @@ type Options struct {
 	// Workers bounds how many layers are read at once; zero means
 	// GOMAXPROCS.
 	Workers int
-	Logger  *slog.Logger
+	// DeferDigests lets Read return while the digests of uncompressed
+	// layers are still being computed, so that analysis of the tree runs
+	// beside the hashing. The caller must then call FileTree.Verify before
+	// it reports anything: a digest that does not match is among the
+	// problems Verify returns, not among those of Read.
+	DeferDigests bool
+	Logger       *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
@@ -169,7 +175,13 @@ func Read(ctx context.Context, layers []Layer, opts Options) (*FileTree, []findi
 	t := newFileTree(b.spillDir)
 	if err := ctx.Err(); err != nil {
 		for _, r := range results {
-			if r != nil && r.blobCloser != nil {
+			if r == nil {
+				continue
+			}
+			if r.pending != nil {
+				r.pending.hasher.stop()
+			}
+			if r.blobCloser != nil {
 				r.blobCloser.Close()
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -138,6 +139,24 @@ func read(t *testing.T, opts Options, layers ...Layer) (*FileTree, []finding.Pro
 	t.Cleanup(func() { tree2.Close() })
 	if diff := cmp.Diff(summary(tree, problems), summary(tree2, problems2)); diff != "" {
 		t.Fatalf("streamed and random-access reads differ (-stream +random access):\n%s", diff)
+	}
+
+	// With DeferDigests, Read leaves digest problems to Verify, and the
+	// two together report what a read that waits reports.
+	deferred := opts
+	deferred.DeferDigests = true
+	tree3, problems3, err := Read(context.Background(), seekable, deferred)
+	require.NoError(t, err)
+	t.Cleanup(func() { tree3.Close() })
+	problems3 = append(problems3, tree3.Verify()...)
+	require.Empty(t, tree3.Verify(), "Verify reports each check once")
+	sorted := func(ps []finding.Problem) []finding.Problem {
+		ps = slices.Clone(ps)
+		slices.SortStableFunc(ps, func(a, b finding.Problem) int { return strings.Compare(a.Reason, b.Reason) })
+		return ps
+	}
+	if diff := cmp.Diff(summary(tree2, sorted(problems2)), summary(tree3, sorted(problems3))); diff != "" {
+		t.Fatalf("waiting and deferred digest checks differ (-wait +deferred):\n%s", diff)
 	}
 	return tree, problems
 }
