@@ -15,6 +15,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -128,21 +129,27 @@ func (g *guardReader) Read(p []byte) (int, error) {
 	}
 	n, err := g.r.Read(p)
 	g.n += int64(n)
-	if g.compressed != nil && g.n > bombCheckAfter && g.n > g.maxRatio*max(g.compressed.n, 1) {
+	if g.compressed == nil || g.n <= bombCheckAfter {
+		return n, err
+	}
+	if c := g.compressed.n.Load(); g.n > g.maxRatio*max(c, 1) {
 		return n, fmt.Errorf("%w: %d bytes uncompressed from %d compressed, a ratio over %d:1 "+
-			"(more than gzip can reach), so the layer is read as a decompression bomb", errBomb, g.n, g.compressed.n, g.maxRatio)
+			"(more than gzip can reach), so the layer is read as a decompression bomb", errBomb, g.n, c, g.maxRatio)
 	}
 	return n, err
 }
 
+// countReader counts the compressed bytes read. The decompressor reads
+// on the read-ahead goroutine while guardReader checks the count on the
+// tar reader's, so the count is atomic.
 type countReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
