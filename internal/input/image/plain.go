@@ -22,6 +22,22 @@ type sizedReaderAt interface {
 	Size() int64
 }
 
+// FileRange is implemented by blobs that are a byte range of a local
+// file, such as a member of an image archive. The digest check maps such a
+// range into memory instead of copying it.
+type FileRange interface {
+	// FileRange returns the file and the offset of the blob's first byte.
+	FileRange() (f *os.File, offset int64)
+}
+
+// fileBlob is a whole regular file read as a blob.
+type fileBlob struct {
+	*io.SectionReader
+	f *os.File
+}
+
+func (b fileBlob) FileRange() (*os.File, int64) { return b.f, 0 }
+
 // randomAccess returns rc as a sizedReaderAt when its source allows
 // reading at any offset.
 func randomAccess(rc io.ReadCloser) (sizedReaderAt, bool) {
@@ -33,7 +49,7 @@ func randomAccess(rc io.ReadCloser) (sizedReaderAt, bool) {
 		if err != nil || !info.Mode().IsRegular() {
 			return nil, false
 		}
-		return io.NewSectionReader(v, 0, info.Size()), true
+		return fileBlob{io.NewSectionReader(v, 0, info.Size()), v}, true
 	}
 	return nil, false
 }
@@ -133,6 +149,12 @@ const hashChunk = 1 << 20
 const hashBuffers = 4
 
 func startBlobHasher(ra sizedReaderAt) *blobHasher {
+	if fr, ok := ra.(FileRange); ok {
+		f, offset := fr.FileRange()
+		if h, err := startMappedHasher(f, offset, ra.Size()); err == nil {
+			return h
+		}
+	}
 	h := &blobHasher{done: make(chan struct{})}
 	full := make(chan []byte, hashBuffers)
 	free := make(chan []byte, hashBuffers)

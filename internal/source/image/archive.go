@@ -165,15 +165,22 @@ func (s *tarStore) open(name string) (io.ReadCloser, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s not found in %s", name, s.path)
 	}
-	return memberReader{io.NewSectionReader(s.f, m.offset, m.size)}, nil
+	return memberReader{io.NewSectionReader(s.f, m.offset, m.size), s.f, m.offset}, nil
 }
 
 // memberReader is one archive member. It keeps ReadAt and Size visible,
 // so the layer reader can hash and parse an uncompressed layer in
 // parallel, and its Close leaves the shared archive file open.
-type memberReader struct{ *io.SectionReader }
+type memberReader struct {
+	*io.SectionReader
+	f      *os.File
+	offset int64
+}
 
 func (memberReader) Close() error { return nil }
+
+// FileRange implements inimage.FileRange.
+func (m memberReader) FileRange() (*os.File, int64) { return m.f, m.offset }
 
 func (s *tarStore) has(name string) bool { _, ok := s.members[name]; return ok }
 func (s *tarStore) where() string        { return s.path }
