@@ -50,12 +50,25 @@ DOCKERFILE
 	inputs+=("big.tar" "big-oci")
 fi
 
-# measure LABEL CMD... appends "label wall cpu rss" to results.
+# timeit runs a command once and prints its wall and CPU seconds and peak
+# RSS in KiB, with millisecond resolution (GNU time rounds to 10 ms).
+cat >"$work/timeit.py" <<'PY'
+import os, subprocess, sys, time
+start = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=open(os.environ["STDERR"], "w"))
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+if code not in (0, 1):
+    sys.exit(f"{sys.argv[1:]} exited with {code}")
+print(f"{wall:.4f} {ru.ru_utime:.4f} {ru.ru_stime:.4f} {ru.ru_maxrss}")
+PY
+
+# measure LABEL CMD... appends "label wall user sys rss" to results.
 measure() {
 	local label=$1
 	shift
-	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" ||
-		{ [[ $? == 1 ]] || { cat "$work/stderr"; exit 1; }; }
+	STDERR="$work/stderr" python3 "$work/timeit.py" "$@" >"$work/time" || { cat "$work/stderr"; exit 1; }
 	read -r wall user sys rss <"$work/time"
 	echo "$label $wall $user $sys $rss" >>"$work/results"
 }
@@ -65,6 +78,7 @@ for input in "${inputs[@]}"; do
 	for _ in $(seq "$runs"); do
 		measure "$input floor" "$work/imagefloor" "$ref"
 		measure "$input floor-verify" "$work/imagefloor" -verify "$ref"
+		measure "$input scan" "$work/dockward" scan -q -f json -o /dev/null --fail-on none "$ref"
 		measure "$input scan-config" "$work/dockward" scan --scanners config -f json -o /dev/null --fail-on none "$ref"
 		measure "$input scan-inventory" "$work/dockward" scan -f cyclonedx -o /dev/null "$ref"
 		measure "$input scan-config-secret" "$work/dockward" scan --scanners config,secret -f json -o /dev/null \
@@ -93,6 +107,6 @@ for (inp, what), v in rows.items():
     rss = max(x[2] for x in v) / 1024
     fwall = med(inp, "floor", 0)
     vwall, vcpu = med(inp, "floor-verify", 0), med(inp, "floor-verify", 1)
-    print(f"| {inp} | {size(inp)/2**20:.0f} | {what} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | "
+    print(f"| {inp} | {size(inp)/2**20:.0f} | {what} | {wall:.3f} | {cpu:.3f} | {rss:.0f} | "
           f"{wall/max(fwall,0.01):.2f} | {wall/max(vwall,0.01):.2f} | {cpu/max(vcpu,0.01):.2f} |")
 PY
