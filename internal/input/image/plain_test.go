@@ -245,3 +245,48 @@ func TestReadDeferDigests(t *testing.T) {
 	require.NoError(t, tree.Close())
 	require.Empty(t, tree.Verify())
 }
+
+// countingReaderAt records the bytes each ReadAt asks for.
+type countingReaderAt struct {
+	r     io.ReaderAt
+	sizes []int
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	c.sizes = append(c.sizes, len(p))
+	return c.r.ReadAt(p, off)
+}
+
+func TestSeekReaderFill(t *testing.T) {
+	data := strings.Repeat("0123456789", 100<<10)
+	c := &countingReaderAt{r: strings.NewReader(data)}
+	s := &seekReader{r: c, size: int64(len(data)), limit: 1 << 30, buf: make([]byte, 64<<10)}
+
+	// A small read after a seek fills a page, not the whole buffer.
+	_, err := s.Seek(200<<10, io.SeekStart)
+	require.NoError(t, err)
+	small := make([]byte, 512)
+	_, err = io.ReadFull(s, small)
+	require.NoError(t, err)
+	require.Equal(t, data[200<<10:200<<10+512], string(small))
+	require.Equal(t, []int{seekFill}, c.sizes)
+
+	// Reading on past the buffer fills all of it.
+	rest := make([]byte, seekFill)
+	_, err = io.ReadFull(s, rest)
+	require.NoError(t, err)
+	require.Equal(t, data[200<<10+512:200<<10+512+seekFill], string(rest))
+	require.Equal(t, []int{seekFill, 64 << 10}, c.sizes)
+
+	// A read as large as the buffer goes straight into the caller's slice,
+	// in one call.
+	c.sizes = nil
+	_, err = s.Seek(500<<10, io.SeekStart)
+	require.NoError(t, err)
+	large := make([]byte, 300<<10)
+	n, err := s.Read(large)
+	require.NoError(t, err)
+	require.Equal(t, len(large), n)
+	require.Equal(t, data[500<<10:800<<10], string(large))
+	require.Equal(t, []int{300 << 10}, c.sizes)
+}
