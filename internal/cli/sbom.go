@@ -68,6 +68,7 @@ func newSBOMCommand(g *globals) *cobra.Command {
 }
 
 func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
+	setScanCollector()
 	ctx := cmd.Context()
 	im, err := srcimage.Open(ctx, ref, srcimage.Options{
 		Platform: o.platform, InsecureRegistry: o.insecureRegistry, Logger: g.logger,
