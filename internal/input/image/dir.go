@@ -47,7 +47,7 @@ func ReadDir(ctx context.Context, dir string, opts Options) (*FileTree, []findin
 			}
 		case e.Mode.IsRegular():
 			e.want = opts.Request(e.Path, e.Mode, e.Size)
-			if e.want > WantNone {
+			if e.want > WantTracked {
 				r.readFile(root, rel, e, opts, b)
 			}
 		case !e.Mode.IsDir():

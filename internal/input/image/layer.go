@@ -297,6 +297,9 @@ func (r *layerResult) readTar(ctx context.Context, tr *tar.Reader, opts Options,
 		if hdr.Typeflag == tar.TypeLink {
 			r.linkContent(e, hdr, seen, opts.Name)
 		}
+		if !e.Mode.IsRegular() {
+			e.want = min(opts.Request(e.Path, e.Mode, e.Size), WantTracked)
+		}
 		if e.Mode.IsRegular() && hdr.Typeflag != tar.TypeLink {
 			e.want = opts.Request(e.Path, e.Mode, e.Size)
 			if err := r.keepContent(e, tr, isSparse(hdr), opts, b); err != nil {

@@ -673,3 +673,27 @@ func TestCombine(t *testing.T) {
 	require.Equal(t, WantSpill, req("/b", 0, 0))
 	require.Equal(t, WantNone, req("/c", 0, 0))
 }
+
+func TestReadTrackedDirectory(t *testing.T) {
+	req := func(p string, mode fs.FileMode, _ int64) Want {
+		switch {
+		case p == "/app/.git":
+			return WantTracked
+		case mode.IsDir():
+			return WantContent // clamped: a directory has no content
+		}
+		return WantNone
+	}
+	tree, problems := read(t, Options{Request: req},
+		plainLayer(t, dir("app"), dir("app/.git"), dir("app/src"), file("app/.git/HEAD", "ref\n")),
+		plainLayer(t, file("app/.wh..git", ""), file("app/.wh.src", "")))
+	require.Empty(t, problems)
+	require.Equal(t, []string{"/app/.git", "/app/src"}, paths(tree.Removed()))
+	for _, e := range tree.Removed() {
+		require.Equal(t, WantTracked, e.want, e.Path)
+		require.Equal(t, 1, e.RemovedBy, e.Path)
+		require.Nil(t, e.Content, e.Path)
+	}
+	_, ok := tree.Lookup("/app/.git")
+	require.False(t, ok)
+}

@@ -18,6 +18,10 @@ type Want int
 const (
 	// WantNone keeps only the file's metadata.
 	WantNone Want = iota
+	// WantTracked keeps only the metadata too, and when a later layer
+	// deletes the entry, Removed lists it. It is the only Want that
+	// applies to directories and links, such as a deleted .git directory.
+	WantTracked
 	// WantContent keeps the content in memory, up to the content cap.
 	WantContent
 	// WantSpill writes the content to a private temporary file, up to the
@@ -85,8 +89,8 @@ type Tree interface {
 	Resolve(path string) (*Entry, bool)
 	// Entries returns every visible entry sorted by path.
 	Entries() []*Entry
-	// Removed returns requested files that an earlier layer added and a
-	// later layer deleted or replaced. Their content is still readable in
+	// Removed returns requested files (any Want but WantNone) that an
+	// earlier layer added and a later layer deleted or replaced. Their content is still readable in
 	// the layer named by LayerIndex. A file that the next copy at its path
 	// replaced with the same bytes, as chmod -R does, is left out when
 	// both contents were kept or spilled and so could be compared.

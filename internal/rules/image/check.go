@@ -101,6 +101,9 @@ func Run(in *Input) ([]finding.Finding, []finding.Problem) {
 // keys, each up to 1 MiB.
 func Request() inimage.Request {
 	return func(p string, mode fs.FileMode, size int64) inimage.Want {
+		if mode.IsDir() && path.Base(p) == ".git" {
+			return inimage.WantTracked
+		}
 		if !mode.IsRegular() {
 			return inimage.WantNone
 		}

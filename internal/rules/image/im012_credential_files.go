@@ -2,6 +2,7 @@ package image
 
 import (
 	"bytes"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -138,11 +139,13 @@ func checkCredentialFiles(r *result) {
 	}
 
 	var deleted []finding.Finding
+	visibleGit := map[string]bool{}
 	for _, e := range r.in.Tree.Entries() {
 		if inPackageDir(e.Path) {
 			continue
 		}
-		if e.Mode.IsDir() && path.Base(e.Path) == ".git" {
+		if isGitDir(e) {
+			visibleGit[e.Path] = true
 			r.add(im012.New(r.entryLocation(e), "%s is a Git directory, with the repository's history and "+
 				"possibly credentials in its config", e.Path))
 		}
@@ -150,15 +153,37 @@ func checkCredentialFiles(r *result) {
 		delete(earlier, e.Path)
 		deleted = append(deleted, reportCredentialCopies(r, copies)...)
 	}
+	// A Git directory that a later layer deleted still holds its history
+	// in the layer that added it. It is reported once, at the earliest
+	// layer that has it.
+	deletedGit := map[string]*inimage.Entry{}
 	for _, e := range removed {
-		if copies, ok := earlier[e.Path]; ok && !inPackageDir(e.Path) {
+		if inPackageDir(e.Path) {
+			continue
+		}
+		if isGitDir(e) && !visibleGit[e.Path] {
+			if first, ok := deletedGit[e.Path]; !ok || e.LayerIndex < first.LayerIndex {
+				deletedGit[e.Path] = e
+			}
+		}
+		if copies, ok := earlier[e.Path]; ok {
 			deleted = append(deleted, reportCredentialCopies(r, copies)...)
 		}
 		delete(earlier, e.Path)
 	}
+	for _, p := range slices.Sorted(maps.Keys(deletedGit)) {
+		e := deletedGit[p]
+		deleted = append(deleted, im012.New(r.entryLocation(e), "%s is a Git directory, with the "+
+			"repository's history and possibly credentials in its config; layer %d deleted it, but it "+
+			"is still readable in layer %d", e.Path, e.RemovedBy, e.LayerIndex))
+	}
 	for _, f := range deleted {
 		r.add(f)
 	}
+}
+
+func isGitDir(e *inimage.Entry) bool {
+	return e.Mode.IsDir() && path.Base(e.Path) == ".git"
 }
 
 // ReportsFile reports whether IM012 reports the file, so that the secret

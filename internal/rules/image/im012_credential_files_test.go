@@ -104,3 +104,37 @@ func TestContainsLines(t *testing.T) {
 		})
 	}
 }
+
+func TestIM012DeletedGitDirectory(t *testing.T) {
+	git := []tf{dirEntry("/app", 0o755), dirEntry("/app/.git", 0o755),
+		reg("/app/.git/config", "[core]\n"), reg("/app/main.go", "package main\n")}
+	tests := []struct {
+		name   string
+		layers [][]tf
+		want   []credentialPlace
+	}{
+		{"whiteout", [][]tf{git, {reg("/app/.wh..git", "")}},
+			[]credentialPlace{{0, "layer 1 deleted it, but it is still readable in layer 0"}}},
+		{"opaque parent", [][]tf{git, {dirEntry("/app", 0o755), reg("/app/.wh..wh..opq", ""),
+			reg("/app/main.go", "package main\n")}},
+			[]credentialPlace{{0, "layer 1 deleted it, but it is still readable in layer 0"}}},
+		{"added again", [][]tf{git, {reg("/app/.wh..git", "")}, {dirEntry("/app/.git", 0o755)}},
+			[]credentialPlace{{2, ""}}},
+		{"package directory", [][]tf{{dirEntry("/usr/lib/node_modules/x/.git", 0o755)},
+			{reg("/usr/lib/node_modules/x/.wh..git", "")}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var layers []inimage.Layer
+			for _, files := range tc.layers {
+				layers = append(layers, layerOf(t, files...))
+			}
+			fs, _ := runRules(t, config(nil), layers...)
+			var got []credentialPlace
+			for _, p := range credentialPlaces(t, fs) {
+				got = append(got, p)
+			}
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
