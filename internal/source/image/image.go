@@ -171,7 +171,30 @@ func Open(ctx context.Context, ref string, opts Options) (*Image, error) {
 		return nil, err
 	}
 	im.Ref = ref
+	if err := checkPlatform(im, opts); err != nil {
+		im.Close()
+		return nil, err
+	}
 	return im, nil
+}
+
+// checkPlatform rejects an image whose config names another platform than
+// --platform asked for. A single-platform archive or manifest has no
+// index to choose from, so without this check the flag would be ignored.
+func checkPlatform(im *Image, opts Options) error {
+	if opts.Platform == "" || im.Config == nil || im.Config.OS == "" || im.Config.Architecture == "" {
+		return nil
+	}
+	want, err := opts.platform()
+	if err != nil {
+		return err
+	}
+	got := v1.Platform{OS: im.Config.OS, Architecture: im.Config.Architecture, Variant: im.Config.Variant}
+	if got.Satisfies(*want) {
+		return nil
+	}
+	return fmt.Errorf("image %q is for %s, not the requested %s: pick an image built for %s, "+
+		"or leave out --platform", im.Ref, got.String(), want.String(), want.String())
 }
 
 func detect(ctx context.Context, ref string, opts Options) (*Image, error) {

@@ -170,6 +170,8 @@ func TestOpenSources(t *testing.T) {
 			"linux/arm64", "arm64"},
 		{"docker archive with tag", "docker-archive:" + writeFile(t, dockerArchive(t, "")) + ":test/app:1",
 			KindDockerArchive, "", "amd64"},
+		{"docker archive for the requested platform", writeFile(t, dockerArchive(t, "")), KindDockerArchive,
+			"linux/amd64", "amd64"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,6 +231,8 @@ func TestOpenErrors(t *testing.T) {
 		{"platform not in index", "oci-dir:" + layoutDir, Options{Platform: "linux/s390x"},
 			"no image for platform linux/s390x; available: linux/amd64, linux/arm64; choose one with --platform"},
 		{"invalid platform", layoutDir, Options{Platform: "amd64"}, `invalid platform "amd64"`},
+		{"single-platform archive for another platform", writeFile(t, dockerArchive(t, "")),
+			Options{Platform: "linux/arm64"}, "is for linux/amd64, not the requested linux/arm64"},
 		{"missing path", "./no/such/image.tar", Options{}, `no file or directory "./no/such/image.tar"`},
 		{"plain tar", writeFile(t, layers[0]), Options{}, "without manifest.json or oci-layout is not an image"},
 		{"truncated archive", writeFile(t, dockerArchive(t, "")[:1000]), Options{}, "the file is truncated"},
