@@ -223,9 +223,12 @@ func visibleFinding(f finding.Finding, image string, e, first *inimage.Entry) fi
 	}
 	index, digest := first.ContentLayer()
 	f.Location = imageLocation(f.Location, image, e.Path, index, digest)
-	if index == e.LayerIndex {
+	switch {
+	case index < 0:
+		// A root file system directory has no layers.
+	case index == e.LayerIndex:
 		f.Message += fmt.Sprintf(" (added in layer %d)", index)
-	} else {
+	default:
 		f.Message += fmt.Sprintf(" (added in layer %d; layer %d rewrote the file and kept it)",
 			index, e.LayerIndex)
 	}
@@ -246,7 +249,10 @@ func removedFinding(f finding.Finding, image string, e, last *inimage.Entry) fin
 // imageLocation returns the location of a finding in an image file: the
 // line range of pos at path p in the given layer.
 func imageLocation(pos finding.Location, image, p string, index int, digest string) finding.Location {
-	loc := finding.Location{Path: p, Image: image, Layer: digest, LayerIndex: &index, ImagePath: p}
+	loc := finding.Location{Path: p, Image: image, Layer: digest, ImagePath: p}
+	if index >= 0 {
+		loc.LayerIndex = &index
+	}
 	loc.StartLine, loc.StartColumn = pos.StartLine, pos.StartColumn
 	loc.EndLine, loc.EndColumn = pos.EndLine, pos.EndColumn
 	return loc

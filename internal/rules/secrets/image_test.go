@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -215,5 +217,21 @@ func TestFlaggedBytes(t *testing.T) {
 			require.Equal(t, tc.ok, ok)
 			require.Equal(t, tc.want, string(got))
 		})
+	}
+}
+
+func TestScanTreeRootfsHasNoLayer(t *testing.T) {
+	token := secrettest.NewGenerator(11).GitHubToken("ghp_")
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "app"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "app/notes.txt"), []byte("token: "+token+"\n"), 0o644))
+	tree, _, err := inimage.ReadDir(context.Background(), dir, inimage.Options{Request: Request})
+	require.NoError(t, err)
+	defer tree.Close()
+	fs := ScanTree(context.Background(), tree, TreeOptions{Image: dir})
+	require.NotEmpty(t, fs)
+	for _, f := range fs {
+		require.Nil(t, f.Location.LayerIndex, f.Message)
+		require.NotContains(t, f.Message, "layer")
 	}
 }
