@@ -88,6 +88,7 @@ func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
 	}
 	defer tree.Close()
 	inv, catalogProblems := pkgdb.Catalog(ctx, tree)
+	warnEmptyInventory(g, im.Name, inv)
 	problems = slices.Concat(im.Problems, problems, catalogProblems, tree.Verify())
 	for _, p := range problems {
 		g.logger.Warn("incomplete inventory", slog.String("path", p.Path), slog.String("reason", p.Reason))
@@ -119,4 +120,20 @@ func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
 		return &ExitError{Code: 2, Err: fmt.Errorf("writing SBOM: %w", err)}
 	}
 	return fatalError(problems)
+}
+
+// warnEmptyInventory says so when an image yields no package at all, so
+// that an empty SBOM or a clean vulnerability report is not read as an
+// image without software.
+func warnEmptyInventory(g *globals, image string, inv *pkgdb.Inventory) {
+	if len(inv.Packages) > 0 {
+		return
+	}
+	osName := "unknown (no os-release file)"
+	if inv.OS != nil {
+		osName = strings.TrimSpace(inv.OS.ID + " " + inv.OS.VersionID)
+	}
+	g.logger.Warn("no packages found: the image has no package database or package manifest that dockward "+
+		"reads, so programs copied in by hand, such as a static busybox, are not listed",
+		slog.String("image", image), slog.String("os", osName))
 }

@@ -218,3 +218,11 @@ func TestSBOMScratchGoImageIntegration(t *testing.T) {
 	require.Equal(t, cobra, byName["github.com/spf13/cobra"].Version)
 	require.Equal(t, "pkg:golang/github.com/spf13/cobra@"+cobra, byName["github.com/spf13/cobra"].PURL)
 }
+
+func TestSBOMWarnsWhenNoPackages(t *testing.T) {
+	p := writeDockerArchive(t, nil, scanFile{"bin/busybox", "\x7fELF static", 0o755})
+	out, stderr, err := runCommand(t, "sbom", "--format", "json", p)
+	require.NoError(t, err)
+	require.Contains(t, out, `"packages": []`)
+	require.Contains(t, stderr, "no packages found")
+}

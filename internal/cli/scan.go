@@ -241,6 +241,7 @@ func (s *imageScan) read(ctx context.Context) error {
 		inv, problems := pkgdb.Catalog(ctx, tree)
 		s.inv = inv
 		s.problems = append(s.problems, problems...)
+		warnEmptyInventory(s.g, s.im.Name, inv)
 	}
 	return nil
 }
