@@ -63,7 +63,7 @@ func newSBOMCommand(g *globals) *cobra.Command {
 	f.StringVar(&o.platform, "platform", "",
 		"image to pick from a multi-platform index, as os/arch[/variant]")
 	f.BoolVar(&o.insecureRegistry, "insecure-registry", false,
-		"allow plain HTTP for registry references, for test registries")
+		insecureRegistryUsage)
 	return cmd
 }
 

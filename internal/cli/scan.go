@@ -39,6 +39,10 @@ const (
 
 var allScanners = []string{scannerVuln, scannerConfig, scannerSecret}
 
+// insecureRegistryUsage is the help of --insecure-registry.
+const insecureRegistryUsage = "allow plain HTTP to the registry of a reference, for test registries " +
+	"(registries on localhost and 127.0.0.1 may use it without this flag, as in Docker)"
+
 // scanMemoryLimit is the Go runtime's soft memory limit during a scan
 // unless GOMEMLIMIT sets another.
 const scanMemoryLimit = 96 << 20
@@ -105,7 +109,7 @@ func newScanCommand(g *globals) *cobra.Command {
 		" (the SBOM formats write the package inventory instead of findings)"
 	f.StringVar(&o.platform, "platform", "", "image to pick from a multi-platform index, as os/arch[/variant]")
 	f.BoolVar(&o.insecureRegistry, "insecure-registry", false,
-		"allow plain HTTP for registry references, for test registries")
+		insecureRegistryUsage)
 	f.StringSliceVar(&o.scanners, "scanners", allScanners,
 		"what to scan for, comma-separated: vuln (package vulnerabilities), config (IM rules), secret")
 	f.StringVarP(&o.configPath, "config", "c", "", "configuration file (default: .dockward.yaml in the current directory)")

@@ -63,7 +63,7 @@ func newSecretsCommand(g *globals) *cobra.Command {
 		"configuration file (default: .dockward.yaml in the first PATH when it is a directory)")
 	f.StringVar(&o.platform, "platform", "", "image to pick from a multi-platform index, as os/arch[/variant]")
 	f.BoolVar(&o.insecureRegistry, "insecure-registry", false,
-		"allow plain HTTP for registry references, for test registries")
+		insecureRegistryUsage)
 	return cmd
 }
 

@@ -40,10 +40,15 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 		return nil, err
 	}
 
-	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)}
+	var rt http.RoundTripper = remote.DefaultTransport
 	if opts.transport != nil {
-		ropts = append(ropts, remote.WithTransport(opts.transport))
+		rt = opts.transport
 	}
+	if !opts.InsecureRegistry {
+		rt = loopbackHTTPOnly{rt}
+	}
+	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain),
+		remote.WithTransport(rt)}
 	desc, err := remote.Get(r, ropts...)
 	if err != nil {
 		return nil, registryError(r, err)
@@ -89,6 +94,30 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 		im.Layers = append(im.Layers, layer)
 	}
 	return im, nil
+}
+
+// loopbackHTTPOnly refuses plain HTTP to any host but the loopback
+// interface. go-containerregistry falls back to HTTP for registries on
+// private addresses (10.0.0.0/8 and others) and .local names, which would
+// send credentials and accept content that anyone on the path can change.
+// Docker allows that only for 127.0.0.0/8 unless the daemon is told
+// otherwise; --insecure-registry is dockward's way to allow it.
+type loopbackHTTPOnly struct{ base http.RoundTripper }
+
+func (t loopbackHTTPOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme == "http" && !isLoopbackHost(req.URL.Hostname()) {
+		return nil, fmt.Errorf("refusing plain HTTP to %s: the registry did not answer over HTTPS; "+
+			"pass --insecure-registry if it is a test registry you trust", req.URL.Host)
+	}
+	return t.base.RoundTrip(req)
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // pickRegistryImage returns the image a descriptor names, choosing from

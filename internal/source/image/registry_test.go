@@ -140,3 +140,40 @@ func TestNXDomainReply(t *testing.T) {
 	require.Equal(t, query[12:], reply[12:])
 	require.Nil(t, nxdomainReply(query[:20]), "truncated question")
 }
+
+// recordingTransport records the URLs it is asked for and answers 404.
+type recordingTransport struct{ urls []string }
+
+func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.urls = append(r.urls, req.URL.String())
+	return &http.Response{StatusCode: http.StatusNotFound, Body: http.NoBody, Request: req}, nil
+}
+
+func TestLoopbackHTTPOnly(t *testing.T) {
+	for _, tc := range []struct {
+		url     string
+		allowed bool
+	}{
+		{"http://127.0.0.1:5000/v2/", true},
+		{"http://localhost:5000/v2/", true},
+		{"http://[::1]:5000/v2/", true},
+		{"https://10.0.0.5/v2/", true},
+		{"http://10.0.0.5/v2/", false},
+		{"http://registry.local/v2/", false},
+		{"http://192.168.1.20:5000/v2/", false},
+	} {
+		rec := &recordingTransport{}
+		req, err := http.NewRequest(http.MethodGet, tc.url, nil)
+		require.NoError(t, err)
+		resp, err := loopbackHTTPOnly{rec}.RoundTrip(req)
+		if tc.allowed {
+			require.NoError(t, err, tc.url)
+			resp.Body.Close()
+			require.Equal(t, []string{tc.url}, rec.urls)
+			continue
+		}
+		require.ErrorContains(t, err, "refusing plain HTTP", tc.url)
+		require.ErrorContains(t, err, "--insecure-registry", tc.url)
+		require.Empty(t, rec.urls, "nothing is sent for %s", tc.url)
+	}
+}
