@@ -163,6 +163,15 @@ func runScan(cmd *cobra.Command, g *globals, o *scanOptions, args []string) erro
 	if err := o.validate(); err != nil {
 		return usageError(err)
 	}
+	if o.isSBOM() {
+		for _, name := range []string{"fail-on", "severity"} {
+			if cmd.Flags().Changed(name) {
+				return usageError(fmt.Errorf("--%s applies to findings, and --format %s writes the package "+
+					"inventory instead; run scan once for the SBOM and once with --format json, table or sarif "+
+					"for the findings", name, o.out.format))
+			}
+		}
+	}
 	now := time.Now()
 	if o.now != "" {
 		if now, err = time.Parse(time.DateOnly, o.now); err != nil {

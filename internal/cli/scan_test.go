@@ -163,6 +163,10 @@ func TestScanUsageErrors(t *testing.T) {
 		{"unknown format", []string{"scan", "--format", "xml", p}, `invalid --format "xml"`},
 		{"missing image", []string{"scan", "./missing.tar"}, `no file or directory "./missing.tar"`},
 		{"two images", []string{"scan", "a", "b"}, "scan takes one IMAGE, or rootfs DIR"},
+		{"fail-on with SBOM", []string{"scan", "--format", "cyclonedx", "--fail-on", "low", p},
+			"--fail-on applies to findings, and --format cyclonedx writes the package inventory"},
+		{"severity with SBOM", []string{"scan", "--format", "spdx-json", "--severity", "high", p},
+			"--severity applies to findings"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
