@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -199,14 +200,29 @@ func registryError(r name.Reference, err error) error {
 		case terr.StatusCode == http.StatusNotFound || slices.Contains(codes, transport.ManifestUnknownErrorCode) ||
 			slices.Contains(codes, transport.NameUnknownErrorCode):
 			return &registryLookupError{class: ErrNotFound, err: err,
-				msg: fmt.Sprintf("%v in registry %s (%v)", ErrNotFound, host, err)}
+				msg: fmt.Sprintf("%v in registry %s (%s)", ErrNotFound, host, describeTransportError(terr))}
 		case terr.StatusCode == http.StatusUnauthorized || terr.StatusCode == http.StatusForbidden ||
 			slices.Contains(codes, transport.UnauthorizedErrorCode) || slices.Contains(codes, transport.DeniedErrorCode):
 			// Docker Hub returns 401 for repositories that do not exist.
 			return &registryLookupError{class: ErrNotFound, err: err,
-				msg: fmt.Sprintf("registry %s denied access (%v): the repository does not exist or needs "+
-					"credentials, so check the name or log in with docker login %s", host, err, host)}
+				msg: fmt.Sprintf("registry %s denied access (%s): the repository does not exist or needs "+
+					"credentials, so check the name or log in with docker login %s", host,
+					describeTransportError(terr), host)}
 		}
+		return &registryLookupError{err: err, msg: fmt.Sprintf("the request to registry %s failed: %s", host,
+			describeTransportError(terr))}
 	}
 	return &registryLookupError{err: err, msg: fmt.Sprintf("the request to registry %s failed: %v", host, err)}
+}
+
+// describeTransportError writes a registry's error response as its HTTP
+// status and its error codes and messages. The error's own text appends
+// each error's detail, which registries fill with Go maps or JSON that
+// mean little to a reader.
+func describeTransportError(terr *transport.Error) string {
+	parts := []string{fmt.Sprintf("HTTP %d", terr.StatusCode)}
+	for _, d := range terr.Errors {
+		parts = append(parts, fmt.Sprintf("%s: %s", d.Code, d.Message))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -118,7 +118,8 @@ func TestIntegrationRegistryNotFound(t *testing.T) {
 			require.ErrorIs(t, err, ErrNotFound)
 			require.NotErrorIs(t, err, ErrRegistryUnreachable)
 			require.ErrorContains(t, err, `image "`+ref+`": image not found in registry `+addr+" (")
-			require.ErrorContains(t, err, "MANIFEST_UNKNOWN")
+			require.ErrorContains(t, err, "HTTP 404; MANIFEST_UNKNOWN: ")
+			require.NotContains(t, err.Error(), "map[", "the registry's error detail is left out")
 		})
 	}
 
