@@ -81,7 +81,7 @@ func runSecrets(cmd *cobra.Command, g *globals, o *secretsOptions, args []string
 	}
 
 	reg := rules.Registry()
-	eng := engine.New(reg, secretrules.Analyzer{})
+	eng := engine.New(reg, secretrules.Analyzer{Alone: true})
 	rep := &finding.Report{SchemaVersion: finding.SchemaVersion, Command: "secrets", Targets: args,
 		Findings: []finding.Finding{}, Problems: []finding.Problem{}}
 	var paths []string

@@ -284,3 +284,39 @@ func TestSecretsConfigAllowLists(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "invalid allow pattern")
 }
+
+// TestSecretsStructuralLines checks that the secrets command, where the
+// Dockerfile and runtime rules of check do not run, reports the secrets
+// on ARG, ENV and environment lines itself.
+func TestSecretsStructuralLines(t *testing.T) {
+	gen := secrettest.NewGenerator(21)
+	key := "AKIA" + gen.String("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+	secret := gen.String("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789", 40)
+	dir := t.TempDir()
+	dockerfile := "FROM debian:12\nARG AWS_ACCESS_KEY_ID=" + key + "\nENV AWS_SECRET_ACCESS_KEY=" + secret + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644))
+	compose := "services:\n  app:\n    image: app\n    environment:\n      AWS_ACCESS_KEY_ID: " + key + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(compose), 0o644))
+
+	stdout, stderr, code := runCLI(t, "secrets", "--format", "json", dir)
+	require.Equal(t, 1, code, stderr)
+	require.NotContains(t, stdout, secret)
+	var rep finding.Report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	lines := map[string][]int{}
+	for _, f := range rep.Findings {
+		lines[filepath.Base(f.Location.Path)] = append(lines[filepath.Base(f.Location.Path)], f.Location.StartLine)
+	}
+	require.Contains(t, lines["Dockerfile"], 2, "ARG line: %v", lines)
+	require.Contains(t, lines["Dockerfile"], 3, "ENV line: %v", lines)
+	require.Contains(t, lines["compose.yaml"], 5, "environment line: %v", lines)
+
+	// check reports the same lines once, through DF010 and RT031.
+	stdout, _, _ = runCLI(t, "check", "--format", "json", "--fail-on", "none", dir)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.RuleID, "SE") {
+			require.NotContains(t, []int{2, 3}, f.Location.StartLine, "%s %s", f.RuleID, f.Location.Path)
+		}
+	}
+}

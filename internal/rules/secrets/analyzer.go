@@ -13,7 +13,14 @@ import (
 
 // Analyzer searches every file of a tree for secrets. Text files go
 // through every detector, binary files through those that ask for them.
-type Analyzer struct{}
+type Analyzer struct {
+	// Alone is set when the structural rules of check (DF010, RT031) do
+	// not run beside the analyzer, as in the secrets command. The
+	// analyzer then also reports the secrets on the lines those rules
+	// cover: Dockerfile ARG and ENV, compose and Kubernetes environment
+	// entries, and docker run -e values.
+	Alone bool
+}
 
 // Name implements engine.Analyzer.
 func (Analyzer) Name() string { return "secrets" }
@@ -23,7 +30,7 @@ func (Analyzer) Name() string { return "secrets" }
 func (Analyzer) Wants(*engine.File) bool { return true }
 
 // Analyze implements engine.Analyzer.
-func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) engine.Result {
+func (a Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) engine.Result {
 	var res engine.Result
 	var cfg = env.Config
 	sc, err := secrets.ForConfig(cfg)
@@ -35,7 +42,7 @@ func (Analyzer) Analyze(ctx context.Context, f *engine.File, env *engine.Env) en
 	if sc.SkipsPath(f.Rel) || ctx.Err() != nil {
 		return res
 	}
-	res.Findings = scanFile(sc, f.Path, f.Rel, f.Data, f.Binary, true)
+	res.Findings = scanFile(sc, f.Path, f.Rel, f.Data, f.Binary, !a.Alone)
 	if !f.Binary && isYAMLName(f.Rel) && isComposeFile(f.Data) {
 		res.Findings = append(res.Findings, envFileFindings(sc, env.Root, f.Path, f.Rel, f.Data)...)
 	}
