@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dockward/dockward/internal/finding"
 	inimage "github.com/dockward/dockward/internal/input/image"
@@ -108,27 +111,50 @@ func ScanTree(ctx context.Context, tree inimage.Tree, opts TreeOptions) []findin
 		earlier[e.Path] = append(earlier[e.Path], e)
 	}
 
-	var visible, deleted []finding.Finding
+	// Each path is one job: the visible file with the copies that earlier
+	// layers left, then the paths that only deleted copies have. A path
+	// without content in any copy has nothing to scan.
+	type job struct {
+		visible *inimage.Entry
+		copies  []*inimage.Entry
+	}
+	var jobs []job
 	for _, e := range tree.Entries() {
-		if ctx.Err() != nil {
-			return append(visible, deleted...)
+		if e.Content != nil || len(earlier[e.Path]) > 0 {
+			jobs = append(jobs, job{e, earlier[e.Path]})
 		}
-		v, d := scanPath(sc, opts, e, earlier[e.Path])
-		visible = append(visible, v...)
-		deleted = append(deleted, d...)
 		delete(earlier, e.Path)
 	}
 	for _, e := range removed {
-		copies, ok := earlier[e.Path]
-		if !ok {
-			continue
+		if copies, ok := earlier[e.Path]; ok {
+			jobs = append(jobs, job{nil, copies})
+			delete(earlier, e.Path)
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		_, d := scanPath(sc, opts, nil, copies)
-		deleted = append(deleted, d...)
-		delete(earlier, e.Path)
+	}
+
+	// Jobs run on every core, and their findings are joined in job order,
+	// so the output does not depend on scheduling.
+	type result struct{ visible, deleted []finding.Finding }
+	results := make([]result, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				v, d := scanPath(sc, opts, jobs[i].visible, jobs[i].copies)
+				results[i] = result{v, d}
+			}
+		})
+	}
+	wg.Wait()
+	var visible, deleted []finding.Finding
+	for _, r := range results {
+		visible = append(visible, r.visible...)
+		deleted = append(deleted, r.deleted...)
 	}
 	return append(visible, deleted...)
 }
