@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -291,7 +292,7 @@ func (s *imageScan) scanSecrets(ctx context.Context) error {
 		return fmt.Errorf("secrets configuration: %w", err)
 	}
 	fs := secretrules.ScanTree(ctx, s.tree, secretrules.TreeOptions{Image: s.im.Name, Scanner: sc,
-		Skip: imrules.ReportsFile})
+		Skip: imrules.ReportsFile, Workers: freeCores(s.tree)})
 	s.findings = append(s.findings, fs...)
 	return nil
 }
@@ -390,4 +391,11 @@ func (s *imageScan) writeSBOM(ctx context.Context) error {
 		return err
 	}
 	return fatalError(s.problems)
+}
+
+// freeCores returns how many cores are left for analysis while the digest
+// checks of uncompressed layers still run, at least one. Running more
+// workers than that only slowed the hashing down, which ends the scan.
+func freeCores(tree *inimage.FileTree) int {
+	return max(runtime.GOMAXPROCS(0)-tree.Hashing(), 1)
 }

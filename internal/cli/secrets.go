@@ -180,7 +180,7 @@ func scanImageSecrets(cmd *cobra.Command, g *globals, o *secretsOptions, eng *en
 		return nil, nil, usageError(err)
 	}
 	fs = append(fs, secretrules.ScanTree(ctx, tree, secretrules.TreeOptions{Image: im.Name, Scanner: scanner,
-		Skip: imagerules.ReportsFile})...)
+		Skip: imagerules.ReportsFile, Workers: freeCores(tree)})...)
 	if cfg == nil {
 		cfg = config.Default()
 	}

@@ -362,6 +362,21 @@ func (t *FileTree) Close() error {
 	return errors.Join(errs...)
 }
 
+// Hashing returns how many digest checks that Read deferred are still
+// computing a digest. Each keeps a core busy, so callers that start
+// parallel work on the tree can leave those cores to it.
+func (t *FileTree) Hashing() int {
+	n := 0
+	for _, c := range t.pending {
+		select {
+		case <-c.hasher.done:
+		default:
+			n++
+		}
+	}
+	return n
+}
+
 // Verify waits for the digest checks that Read left running with
 // Options.DeferDigests and returns their problems: a fatal one for each
 // layer whose content does not match its digest. Without DeferDigests, or

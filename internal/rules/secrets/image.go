@@ -89,6 +89,9 @@ type TreeOptions struct {
 	// detector's name, such as credential files found by IM012, so that
 	// one secret yields one finding.
 	Skip func(e *inimage.Entry) bool
+	// Workers bounds how many files are scanned at once; zero means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // ScanTree searches the content of every file that Request asked for,
@@ -138,7 +141,11 @@ func ScanTree(ctx context.Context, tree inimage.Tree, opts TreeOptions) []findin
 	results := make([]result, len(jobs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range min(workers, max(len(jobs), 1)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)

@@ -66,6 +66,10 @@ func TestScanTreeFindsLayersAndDeletedFiles(t *testing.T) {
 	defer tree.Close()
 
 	fs := ScanTree(context.Background(), tree, TreeOptions{Image: "app:test"})
+	for _, workers := range []int{1, 3, 16} {
+		require.Equal(t, fs, ScanTree(context.Background(), tree, TreeOptions{Image: "app:test", Workers: workers}),
+			"findings and their order do not depend on the number of workers (%d)", workers)
+	}
 	byPath := map[string][]string{}
 	for _, f := range fs {
 		byPath[f.Location.ImagePath] = append(byPath[f.Location.ImagePath], f.RuleID)
