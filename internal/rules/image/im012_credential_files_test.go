@@ -70,11 +70,7 @@ func TestIM012AttributesEditedCopies(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var layers []inimage.Layer
-			for _, files := range tc.layers {
-				layers = append(layers, layerOf(t, files...))
-			}
-			fs, _ := runRules(t, config(nil), layers...)
+			fs, _ := runRules(t, config(nil), layersOf(t, tc.layers)...)
 			got := credentialPlaces(t, fs)
 			require.Equal(t, tc.want, got)
 			for _, f := range fs {
@@ -125,16 +121,18 @@ func TestIM012DeletedGitDirectory(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var layers []inimage.Layer
-			for _, files := range tc.layers {
-				layers = append(layers, layerOf(t, files...))
-			}
-			fs, _ := runRules(t, config(nil), layers...)
-			var got []credentialPlace
-			for _, p := range credentialPlaces(t, fs) {
-				got = append(got, p)
-			}
-			require.Equal(t, tc.want, got)
+			fs, _ := runRules(t, config(nil), layersOf(t, tc.layers)...)
+			require.Equal(t, tc.want, credentialPlaces(t, fs))
 		})
 	}
+}
+
+// layersOf builds one layer from each list of files.
+func layersOf(t *testing.T, files [][]tf) []inimage.Layer {
+	t.Helper()
+	var layers []inimage.Layer
+	for _, fs := range files {
+		layers = append(layers, layerOf(t, fs...))
+	}
+	return layers
 }
