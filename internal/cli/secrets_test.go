@@ -320,3 +320,13 @@ func TestSecretsStructuralLines(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretsNamedTextFileHasNoProblem(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "notes.txt")
+	require.NoError(t, os.WriteFile(p, []byte("nothing to see\n"), 0o644))
+	stdout, stderr, code := runCLI(t, "secrets", "--format", "json", p)
+	require.Equal(t, 0, code, stderr)
+	var rep finding.Report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.Empty(t, rep.Problems, "the secrets command searches text files for secrets alone by design")
+}

@@ -237,9 +237,10 @@ func (e *Engine) prepare(j *job, opts Options) (*finding.Problem, bool) {
 		return &finding.Problem{Path: c.show, Kind: "skipped",
 			Reason: "no analyzer recognises this file; name its type with --type"}, false
 	}
-	if j.named && onlyCatchAll(j.analyzers) {
+	if j.named && onlyCatchAll(j.analyzers) && len(e.analyzers) > 1 {
 		// The secret scanner reads every text file, so report that no other
-		// analyzer recognised the file the user named.
+		// analyzer recognised the file the user named. An engine with the
+		// secret scanner alone, as in the secrets command, has no other.
 		return &finding.Problem{Path: c.show, Kind: "skipped",
 			Reason: "searched for secrets only: no other analyzer recognises this file; name its type with --type"}, true
 	}
