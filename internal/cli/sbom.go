@@ -122,9 +122,9 @@ func runSBOM(cmd *cobra.Command, g *globals, o *sbomOptions, ref string) error {
 	return fatalError(problems)
 }
 
-// warnEmptyInventory says so when an image yields no package at all, so
-// that an empty SBOM or a clean vulnerability report is not read as an
-// image without software.
+// warnEmptyInventory logs a warning when an image yields no package at
+// all, so that an empty SBOM or a clean vulnerability report is not read
+// as an image without software.
 func warnEmptyInventory(g *globals, image string, inv *pkgdb.Inventory) {
 	if len(inv.Packages) > 0 {
 		return

@@ -409,9 +409,9 @@ func (r *layerResult) cleanName(raw, name, what string) (string, bool) {
 	}
 	rel := path.Clean(raw)
 	if rel == ".." || strings.HasPrefix(rel, "../") {
-		// No container runtime extracts such an entry, so its content,
-		// possibly a file meant to stay hidden from scanners, is never
-		// checked: the scan cannot vouch for the layer.
+		// docker load rejects such a layer. Its content, possibly a file
+		// meant to stay hidden from scanners, is never checked, so the
+		// scan cannot vouch for the layer.
 		r.fatal(name, "decode", "%s %q points outside the image root and is skipped; the layer was "+
 			"crafted or damaged, so its analysis is incomplete", what, raw)
 		return "", false

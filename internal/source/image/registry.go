@@ -101,13 +101,14 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 // interface. go-containerregistry falls back to HTTP for registries on
 // private addresses (10.0.0.0/8 and others) and .local names, which would
 // send credentials and accept content that anyone on the path can change.
-// Docker allows that only for 127.0.0.0/8 unless the daemon is told
-// otherwise; --insecure-registry is dockward's way to allow it.
+// Docker allows that only for 127.0.0.0/8 unless the daemon's
+// configuration lists more registries, and --insecure-registry is
+// dockward's way to allow it.
 type loopbackHTTPOnly struct{ base http.RoundTripper }
 
 func (t loopbackHTTPOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Scheme == "http" && !isLoopbackHost(req.URL.Hostname()) {
-		return nil, fmt.Errorf("refusing plain HTTP to %s: the registry did not answer over HTTPS; "+
+		return nil, fmt.Errorf("plain HTTP to %s is not allowed: the registry did not respond over HTTPS; "+
 			"pass --insecure-registry if it is a test registry you trust", req.URL.Host)
 	}
 	return t.base.RoundTrip(req)

@@ -173,7 +173,8 @@ func TestLoopbackHTTPOnly(t *testing.T) {
 			require.Equal(t, []string{tc.url}, rec.urls)
 			continue
 		}
-		require.ErrorContains(t, err, "refusing plain HTTP", tc.url)
+		require.ErrorContains(t, err, "plain HTTP to ", tc.url)
+		require.ErrorContains(t, err, "is not allowed", tc.url)
 		require.ErrorContains(t, err, "--insecure-registry", tc.url)
 		require.Empty(t, rec.urls, "nothing is sent for %s", tc.url)
 	}
