@@ -262,12 +262,12 @@ func scanLayer(ctx context.Context, i int, l Layer, opts Options, b *budget) *la
 			return r
 		}
 		if err := blobHash.check("blob digest"); err != nil {
-			r.fatal(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
+			r.fatal(opts.Name, "decode", "%v; "+untrusted, err)
 		}
 	}
 	if diffHash != nil {
 		if err := diffHash.check("diff ID"); err != nil {
-			r.fatal(opts.Name, "decode", "%v; the layer was read but its content cannot be trusted", err)
+			r.fatal(opts.Name, "decode", "%v; "+untrusted, err)
 		}
 	}
 	return r
@@ -564,9 +564,23 @@ func (d *digester) finish() {
 
 func (d *digester) check(what string) error {
 	d.finish()
-	got := "sha256:" + hex.EncodeToString(d.h.Sum(nil))
-	if got != d.want {
-		return fmt.Errorf("%s mismatch: the manifest names %s, the content is %s", what, d.want, got)
+	if got := digestString(d.h); got != d.want {
+		return mismatchError(what, d.want, got)
 	}
 	return nil
+}
+
+// untrusted ends the message of a layer whose content does not match a
+// digest that its manifest or config names.
+const untrusted = "the layer was read but its content cannot be trusted"
+
+// mismatchError reports content whose digest, got, is not the one the
+// manifest names. what is "blob digest" or "diff ID".
+func mismatchError(what, want, got string) error {
+	return fmt.Errorf("%s mismatch: the manifest names %s, the content is %s", what, want, got)
+}
+
+// digestString returns the sum of a SHA-256 hash as a digest, sha256:HEX.
+func digestString(h hash.Hash) string {
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

@@ -4,7 +4,6 @@ package image
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -72,9 +71,7 @@ func startMappedHasher(f *os.File, base, size int64) (*blobHasher, error) {
 			unix.Munmap(w.mapping)
 		}
 		// full is closed only after the mapper has set mapErr.
-		if h.err = errors.Join(mapErr, hashErr); h.err == nil {
-			h.sum = "sha256:" + hex.EncodeToString(d.Sum(nil))
-		}
+		h.finish(d, errors.Join(mapErr, hashErr))
 	}()
 	return h, nil
 }

@@ -4,9 +4,9 @@ import (
 	"archive/tar"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"strings"
@@ -123,8 +123,7 @@ func (c *digestCheck) wait() []finding.Problem {
 			kind = "diff ID"
 		}
 		out = append(out, finding.Problem{Path: c.name, Kind: "decode", Fatal: true,
-			Reason: fmt.Sprintf("%s: %s mismatch: the manifest names %s, the content is %s; "+
-				"the layer was read but its content cannot be trusted", c.label, kind, want, got)})
+			Reason: fmt.Sprintf("%s: %v; %s", c.label, mismatchError(kind, want, got), untrusted)})
 	}
 	return out
 }
@@ -188,14 +187,20 @@ func startBlobHasher(ra sizedReaderAt) *blobHasher {
 			free <- buf[:cap(buf)]
 		}
 		// full is closed only after the reader has set readErr.
-		if h.err = readErr; h.err == nil {
-			h.sum = "sha256:" + hex.EncodeToString(d.Sum(nil))
-		}
+		h.finish(d, readErr)
 	}()
 	return h
 }
 
 var errStopped = errors.New("stopped")
+
+// finish records the digest that d computed, or err when the blob could
+// not be hashed to its end.
+func (h *blobHasher) finish(d hash.Hash, err error) {
+	if h.err = err; err == nil {
+		h.sum = digestString(d)
+	}
+}
 
 // wait returns the digest once the whole blob is hashed.
 func (h *blobHasher) wait() (string, error) {
