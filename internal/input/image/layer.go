@@ -60,7 +60,7 @@ type layerResult struct {
 	blobCloser io.Closer
 
 	// pending is the digest check still hashing the blob after the tar
-	// was read (Options.DeferDigests); the tree waits for it in Verify.
+	// was read (Options.DeferDigests). The tree waits for it in Verify.
 	pending *digestCheck
 }
 

@@ -248,7 +248,7 @@ func TestReadDeferDigests(t *testing.T) {
 	require.Empty(t, tree.Verify())
 }
 
-// countingReaderAt records the bytes each ReadAt asks for.
+// countingReaderAt records the length of each ReadAt request.
 type countingReaderAt struct {
 	r     io.ReaderAt
 	sizes []int

@@ -179,7 +179,7 @@ func Open(ctx context.Context, ref string, opts Options) (*Image, error) {
 }
 
 // checkPlatform rejects an image whose config names another platform than
-// --platform asked for. A single-platform archive or manifest has no
+// the one --platform requests. A single-platform archive or manifest has no
 // index to choose from, so without this check the flag would be ignored.
 func checkPlatform(im *Image, opts Options) error {
 	if opts.Platform == "" || im.Config == nil || im.Config.OS == "" || im.Config.Architecture == "" {

@@ -97,7 +97,7 @@ func openRegistry(ctx context.Context, ref string, opts Options) (*Image, error)
 	return im, nil
 }
 
-// loopbackHTTPOnly refuses plain HTTP to any host but the loopback
+// loopbackHTTPOnly rejects plain HTTP to any host but the loopback
 // interface. go-containerregistry falls back to HTTP for registries on
 // private addresses (10.0.0.0/8 and others) and .local names, which would
 // send credentials and accept content that anyone on the path can change.

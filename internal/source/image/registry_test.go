@@ -142,7 +142,7 @@ func TestNXDomainReply(t *testing.T) {
 	require.Nil(t, nxdomainReply(query[:20]), "truncated question")
 }
 
-// recordingTransport records the URLs it is asked for and answers 404.
+// recordingTransport records the URL of each request and returns 404.
 type recordingTransport struct{ urls []string }
 
 func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
